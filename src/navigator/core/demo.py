@@ -1,0 +1,122 @@
+"""Synthetic demo data: invented people only, never a real person."""
+
+import datetime
+import random
+
+from django.db import transaction
+from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .models import Force, Role, User
+
+DEMO_PASSWORD = "navigator-demo-2026"
+DEMO_FORCES = ["SRY", "ESX", "GMP", "WYP", "MPS", "UKBF"]
+# (username, full name, role, forces); every demo user shares one TOTP key so the demo is easy to try.
+DEMO_USERS = [
+    ("nav.surrey", "Amira Okafor", Role.NAVIGATOR, ["SRY"]),
+    ("nav.essex", "Tom Brennan", Role.NAVIGATOR, ["ESX"]),
+    ("nav.north", "Priya Lal", Role.NAVIGATOR, ["GMP", "WYP"]),
+    ("nav.london", "Dan Kowal", Role.NAVIGATOR, ["MPS", "UKBF"]),
+    ("police.essex", "DC Sam Hale", Role.POLICE, ["ESX"]),
+    ("police.gmp", "DS Jo Pike", Role.POLICE, ["GMP"]),
+    ("lead", "Ruth Adeyemi", Role.LEAD, []),
+    ("evaluator", "Kit Marsh", Role.EVALUATOR, []),
+    ("admin", "Lee Ward", Role.ADMIN, []),
+]
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"  # hex; base32 GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ
+DEMO_TOTP_BASE32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+DEMO_RECOVERY_CODE = "demorecovery"
+
+_FIRST = ["Ana", "Bogdan", "Chen", "Daniela", "Emre", "Fatima", "Goran", "Hoa", "Ionut", "Jamal", "Kasia",
+          "Liam", "Mihai", "Nadia", "Oksana", "Pavel", "Quynh", "Rafael", "Sana", "Tariq", "Uma", "Viktor",
+          "Wei", "Xenia", "Yusuf", "Zofia", "Adebayo", "Bianca", "Cosmin", "Dritan"]
+_LAST = ["Abara", "Balan", "Costea", "Duka", "Enache", "Farouk", "Gashi", "Hoxha", "Ilie", "Jurek", "Krasniqi",
+         "Lungu", "Marin", "Nguyen", "Olaru", "Popa", "Qureshi", "Rusu", "Stan", "Tran", "Ungur", "Vasile",
+         "Wojcik", "Xhaferi", "Yilmaz", "Zeqiri"]
+_NATIONALITIES = ["GB", "AL", "RO", "VN", "PL", "SD", "ER", "NG", "CN", "IN", "LT", "SK", "BG", "UA"]
+_STREETS = ["Mill Lane", "Station Road", "Church Street", "Park Avenue", "High Street", "Victoria Road"]
+
+
+def current_code() -> str:
+    device = TOTPDevice(key=DEMO_TOTP_KEY)
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+@transaction.atomic
+def create_users() -> list[User]:
+    users = []
+    forces = {f.code: f for f in Force.objects.all()}
+    for username, full_name, role, force_codes in DEMO_USERS:
+        first, _, last = full_name.rpartition(" ")
+        user, _ = User.objects.update_or_create(
+            username=username, defaults={"first_name": first, "last_name": last, "role": role,
+                                         "is_staff": role == Role.ADMIN})
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        user.deployments.all().delete()
+        for code in force_codes:
+            user.deployments.create(force=forces[code])
+        TOTPDevice.objects.filter(user=user).delete()
+        TOTPDevice.objects.create(user=user, name="Demo authenticator", key=DEMO_TOTP_KEY, confirmed=True)
+        StaticDevice.objects.filter(user=user).delete()
+        static = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+        StaticToken.objects.create(device=static, token=DEMO_RECOVERY_CODE)
+        users.append(user)
+    return users
+
+
+def create_victims(count: int, seed: int = 2026, progress=None) -> int:
+    from navigator.victims import services
+    from navigator.victims.vocab import (
+        AgeBand,
+        ConsentMeans,
+        ConsentPurpose,
+        EngagementStatus,
+        ExploitationType,
+        Gender,
+        MethodOfControl,
+        SupportLevel,
+    )
+
+    rng = random.Random(seed)
+    navigators = {}
+    for user in User.objects.filter(role=Role.NAVIGATOR).prefetch_related("deployments__force"):
+        for deployment in user.deployments.all():
+            navigators[deployment.force.code] = user
+    forces = {f.code: f for f in Force.objects.filter(code__in=DEMO_FORCES)}
+    exploitation = [c for c in ExploitationType.values if c != "unknown"]
+    controls = [c for c in MethodOfControl.values if c not in ("other", "not_specified")]
+    today = datetime.date(2026, 11, 1)
+    for number in range(count):
+        code = DEMO_FORCES[number % len(DEMO_FORCES)]
+        actor = navigators[code]
+        types = rng.sample(exploitation[:4], k=rng.choice([1, 1, 1, 2]))
+        birth = today - datetime.timedelta(days=rng.randint(16 * 365, 60 * 365))
+        victim = services.create_victim(
+            actor=actor, force=forces[code],
+            full_name=f"{rng.choice(_FIRST)} {rng.choice(_LAST)}",
+            aliases=rng.choice(["", "", f"{rng.choice(_FIRST)}"]),
+            date_of_birth=birth,
+            phone=f"07700 9{rng.randint(0, 99999):05d}",  # Ofcom's range reserved for drama
+            address=f"{rng.randint(1, 200)} {rng.choice(_STREETS)}, Exampletown",
+            gender=rng.choice([Gender.FEMALE, Gender.MALE, Gender.MALE, Gender.UNKNOWN]),
+            age_band=rng.choice([AgeBand.UNDER_18, AgeBand.AGE_18_24, AgeBand.AGE_25_34, AgeBand.AGE_35_44,
+                                 AgeBand.AGE_45_54]),
+            nationality=rng.choice(_NATIONALITIES),
+            exploitation_types=types,
+            county_lines="criminal" in types and rng.random() < 0.6,
+            methods_of_control=rng.sample(controls, k=rng.randint(0, 4)),
+            support_level=rng.choice([SupportLevel.STANDARD, SupportLevel.INTENSIVE]),
+            engagement_status=rng.choice(EngagementStatus.values),
+        )
+        services.give_consent(actor=actor, victim=victim, purpose=ConsentPurpose.SUPPORT,
+                              given_on=today - datetime.timedelta(days=rng.randint(1, 300)),
+                              means=rng.choice(ConsentMeans.values))
+        if rng.random() < 0.4:
+            services.give_consent(actor=actor, victim=victim, purpose=ConsentPurpose.SHARE_WITH_POLICE,
+                                  given_on=today - datetime.timedelta(days=rng.randint(1, 200)),
+                                  means=ConsentMeans.WRITTEN)
+        if progress:
+            progress(number + 1)
+    return count

@@ -1,0 +1,148 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from .forces import NATIONAL, TERRITORIAL
+
+
+class Role(models.TextChoices):
+    NAVIGATOR = "navigator", "Navigator"
+    LEAD = "lead", "Programme lead"
+    POLICE = "police", "Police officer"
+    EVALUATOR = "evaluator", "Evaluator"
+    ADMIN = "admin", "System administrator"
+
+
+class Classification(models.TextChoices):
+    OFFICIAL = "OFFICIAL", "OFFICIAL"
+    OFFICIAL_SENSITIVE = "OFFICIAL-SENSITIVE", "OFFICIAL-SENSITIVE"
+
+
+class Force(models.Model):
+    code = models.CharField(max_length=8, unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(
+        max_length=12, choices=[(TERRITORIAL, "Territorial police force"), (NATIONAL, "National agency")]
+    )
+    # The last victim number issued in this force, so references never repeat.
+    victim_sequence = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.NAVIGATOR)
+    forces = models.ManyToManyField(Force, through="Deployment", related_name="members", blank=True)
+
+    @property
+    def sees_all_forces(self) -> bool:
+        return self.role == Role.LEAD
+
+    @property
+    def force_ids(self) -> set[int]:
+        cached = getattr(self, "_force_ids", None)
+        if cached is None:
+            cached = set(self.deployments.values_list("force_id", flat=True))
+            self._force_ids = cached
+        return cached
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Deployment(models.Model):
+    """A navigator deployed to, or a police officer serving in, a force."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deployments")
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="deployments")
+    started_on = models.DateField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "force"], name="one_deployment_per_force")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.force}"
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    VIEW = "view"
+    SEARCH = "search"
+    EXPORT = "export"
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    LOGOUT = "logout"
+    KEY_ROTATION = "key_rotation"
+
+
+class AuditEvent(models.Model):
+    """Append-only; each row carries the hash of the one before (see navigator.core.audit)."""
+
+    occurred_at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_username = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=16, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_label = models.CharField(max_length=100, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.action} {self.object_type}:{self.object_id} by {self.actor_username}"
+
+    def change_lines(self) -> list[str]:
+        """Changes as short sentences for people, e.g. 'support_level: standard → intensive'."""
+        lines = []
+        for name, change in self.changes.items():
+            if isinstance(change, dict) and set(change) == {"before", "after"}:
+                before = "—" if change["before"] in (None, "") else change["before"]
+                after = "—" if change["after"] in (None, "") else change["after"]
+                lines.append(f"{name}: {before} → {after}")
+            else:
+                lines.append(f"{name}: {change}")
+        return lines
+
+
+class AuditChainHead(models.Model):
+    """The newest event's id and hash, so that deleting the last events is also detected."""
+
+    last_event_id = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"audit chain head at event {self.last_event_id}"
+
+
+class TaskProgress(models.Model):
+    """How far a background task has got, for the page and the terminal to show."""
+
+    task_id = models.CharField(max_length=64, unique=True)
+    label = models.CharField(max_length=200)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.done}/{self.total or '?'}"
+
+    @property
+    def percent(self) -> int | None:
+        if not self.total:
+            return None
+        return min(100, round(100 * self.done / self.total))

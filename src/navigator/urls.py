@@ -1,0 +1,24 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from navigator.core import views as core_views
+from navigator.core.api import IssueTokenView
+from navigator.victims.api import VictimViewSet
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("victims", VictimViewSet, basename="victim")
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("login/", core_views.LoginView.as_view(), name="login"),
+    path("login/verify/", core_views.verify_view, name="login-verify"),
+    path("login/recovery-codes/", core_views.recovery_codes_view, name="recovery-codes"),
+    path("logout/", core_views.logout_view, name="logout"),
+    path("victims/", include("navigator.victims.urls")),
+    path("api/v1/", include(router.urls)),
+    path("api/v1/token/", IssueTokenView.as_view(), name="api-token"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

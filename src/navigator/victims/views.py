@@ -1,0 +1,157 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from navigator.core.models import AuditEvent, Role
+from navigator.core.scoping import CHANGE, get_visible_or_404
+
+from . import services
+from .countries import country_name
+from .forms import CloseVictimForm, ConsentForm, VictimFilterForm, VictimForm
+from .models import Consent, Victim
+from .search import apply_search, filter_exploitation
+from .vocab import Status
+
+PAGE_SIZE = 25
+
+
+def _case_worker(request):
+    if request.user.role not in (Role.NAVIGATOR, Role.LEAD, Role.POLICE):
+        raise Http404("No such page")
+
+
+def victim_list(request):
+    _case_worker(request)
+    user = request.user
+    form = VictimFilterForm(request.GET or None, user=user)
+    victims = (Victim.objects.visible_to(user).select_related("force").with_police_consent()
+               .prefetch_related("navigators"))
+    criteria = {}
+    if form.is_valid():
+        criteria = form.cleaned_data
+        if criteria.get("force"):
+            victims = victims.filter(force=criteria["force"])
+        if criteria.get("status"):
+            victims = victims.filter(status=criteria["status"])
+        if criteria.get("support_level"):
+            victims = victims.filter(support_level=criteria["support_level"])
+        victims = filter_exploitation(victims, criteria.get("exploitation", ""))
+        if criteria.get("q") and user.role == Role.POLICE:
+            # Police search by reference only: a name search would reveal identities held without consent.
+            victims = victims.filter(reference__icontains=criteria["q"].strip())
+        else:
+            victims = apply_search(victims, criteria.get("q", ""))
+    page = Paginator(victims, PAGE_SIZE).get_page(request.GET.get("page"))
+    if criteria.get("q"):
+        services.record_search(actor=user, criteria=criteria, result_count=page.paginator.count)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "victims/list.html", {
+        "form": form, "page": page, "query": query.urlencode(),
+        "can_create": user.role == Role.NAVIGATOR,
+        "show_identity": user.role in (Role.NAVIGATOR, Role.LEAD),
+    })
+
+
+def victim_create(request):
+    if request.user.role != Role.NAVIGATOR:
+        raise Http404("No such page")
+    form = VictimForm(request.POST or None, user=request.user, creating=True)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        force = data.pop("force")
+        victim = services.create_victim(actor=request.user, force=force, **data)
+        messages.success(request, f"Victim record {victim.reference} created")
+        return redirect("victims:detail", reference=victim.reference)
+    return render(request, "victims/form.html", {"form": form, "creating": True})
+
+
+def victim_detail(request, reference):
+    _case_worker(request)
+    victim = get_visible_or_404(Victim.objects.select_related("force").prefetch_related("navigators"),
+                                request.user, reference=reference)
+    identity_shown = victim.identity_visible_to(request.user)
+    services.record_view(actor=request.user, victim=victim, identity_shown=identity_shown)
+    is_police = request.user.role == Role.POLICE
+    return render(request, "victims/detail.html", {
+        "victim": victim,
+        "identity_shown": identity_shown,
+        "is_police": is_police,
+        "consents": [] if is_police else Consent.objects.visible_to(request.user).filter(victim=victim),
+        "can_change": Victim.objects.visible_to(request.user, CHANGE).filter(pk=victim.pk).exists(),
+        "can_see_history": request.user.role == Role.LEAD,
+        "classification": victim.classification,
+        "nationality_name": country_name(victim.nationality),
+    })
+
+
+def victim_edit(request, reference):
+    victim = get_visible_or_404(Victim.objects.all(), request.user, CHANGE, reference=reference)
+    initial = {name: getattr(victim, name) for name in services.EDITABLE_FIELDS}
+    form = VictimForm(request.POST or None, initial=initial, user=request.user, creating=False)
+    if request.method == "POST" and form.is_valid():
+        services.update_victim(actor=request.user, victim=victim, **form.cleaned_data)
+        messages.success(request, f"Victim record {victim.reference} updated")
+        return redirect("victims:detail", reference=victim.reference)
+    return render(request, "victims/form.html", {"form": form, "creating": False, "victim": victim,
+                                                 "classification": victim.classification})
+
+
+def victim_close(request, reference):
+    victim = get_visible_or_404(Victim.objects.all(), request.user, CHANGE, reference=reference)
+    if victim.status == Status.CLOSED:
+        messages.info(request, f"{victim.reference} is already closed")
+        return redirect("victims:detail", reference=reference)
+    form = CloseVictimForm(request.POST or None, initial={"closed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        services.close_victim(actor=request.user, victim=victim, reason=form.cleaned_data["reason"],
+                              closed_on=form.cleaned_data["closed_on"])
+        messages.success(request, f"Victim record {victim.reference} closed")
+        return redirect("victims:detail", reference=reference)
+    return render(request, "victims/close.html", {"form": form, "victim": victim,
+                                                  "classification": victim.classification})
+
+
+def consent_add(request, reference):
+    victim = get_visible_or_404(Victim.objects.all(), request.user, CHANGE, reference=reference)
+    form = ConsentForm(request.POST or None, initial={"given_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.give_consent(actor=request.user, victim=victim, **form.cleaned_data)
+        except ValueError as error:
+            form.add_error("purpose", str(error).capitalize())
+        else:
+            messages.success(request, "Consent recorded")
+            return redirect("victims:detail", reference=reference)
+    return render(request, "victims/consent.html", {"form": form, "victim": victim,
+                                                    "classification": victim.classification})
+
+
+def consent_withdraw(request, reference, consent_id):
+    if request.method != "POST":
+        raise Http404("No such page")
+    consent = get_visible_or_404(Consent.objects.select_related("victim"), request.user, CHANGE,
+                                 pk=consent_id, victim__reference=reference)
+    try:
+        services.withdraw_consent(actor=request.user, consent=consent)
+    except ValueError as error:
+        messages.info(request, str(error).capitalize())
+    else:
+        messages.success(request, f"Consent for {consent.get_purpose_display().lower()} withdrawn")
+    return redirect("victims:detail", reference=reference)
+
+
+def victim_history(request, reference):
+    if request.user.role != Role.LEAD:
+        raise Http404("No such page")
+    victim = get_visible_or_404(Victim.objects.all(), request.user, reference=reference)
+    consent_ids = [str(pk) for pk in victim.consents.values_list("pk", flat=True)]
+    events = (AuditEvent.objects.filter(object_type="victims.victim", object_id=str(victim.pk))
+              | AuditEvent.objects.filter(object_type="victims.consent", object_id__in=consent_ids))
+    events = events.order_by("-occurred_at", "-id")
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "victims/history.html", {"victim": victim, "page": page,
+                                                    "classification": victim.classification})
+
