@@ -1,0 +1,253 @@
+"""Command-line entry point of the screening engine.
+
+The Django project exposes this as ``navigator screen``; it only ever calls :func:`run`.
+
+    screen FILE [--output OUT.jsonl] [--threshold X]
+    screen --export-patterns
+    screen --list-indicators
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import IO, Any
+
+from .library import LibraryError, load_library
+from .records import InputError, binary_stdin, read_csv, read_jsonl, screen_stream
+from .screener import DEFAULT_THRESHOLD, Screener
+
+EXIT_OK = 0
+EXIT_INPUT = 2
+
+DESCRIPTION = """\
+Screen police records (incidents, crimes, intelligence logs) for indicators of modern
+slavery and human trafficking. Writes one JSON object per input record:
+  {"ref", "score", "flagged", "hits": [{"indicator", "category", "start", "end", "text", "negated"}]}
+start/end are character offsets into the record's text; negated hits ("no signs of ...")
+are reported but do not score.
+"""
+
+EPILOG = """\
+input formats (chosen by file extension):
+  .jsonl / .ndjson / .json   one JSON object per line, e.g. {"ref": "INC-1", "text": "..."}
+  .csv                       header row with columns "ref" and "text" (others ignored)
+  -                          JSON Lines on standard input
+Only "ref" (string or integer) and "text" (string) are required; other fields are ignored.
+
+exit status: 0 success, 2 malformed input or bad arguments (the message names the line
+and field).
+
+examples:
+  screen incidents.jsonl --output flagged.jsonl
+  screen crimes.csv --threshold 1.5 > results.jsonl
+  screen --export-patterns > patterns.txt && rg --count -i -f patterns.txt incidents.jsonl
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, stderr: IO[str], stdout: IO[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._stderr = stderr
+        self._stdout = stdout
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        if message:
+            target = self._stdout if file is None or file is sys.stdout else file
+            target.write(message)
+
+    def exit(self, status: int = 0, message: str | None = None) -> None:  # type: ignore[override]
+        if message:
+            self._stderr.write(message)
+        raise _Exit(status)
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(self._stderr)
+        self.exit(EXIT_INPUT, f"{self.prog}: error: {message}\n")
+
+
+class _Exit(Exception):
+    def __init__(self, status: int) -> None:
+        self.status = status
+
+
+def build_parser(prog: str = "screen", *, stdout: IO[str], stderr: IO[str]) -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=prog,
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        stdout=stdout,
+        stderr=stderr,
+    )
+    parser.add_argument("file", nargs="?", metavar="FILE", help="records to screen (.jsonl or .csv), or - for stdin")
+    parser.add_argument("-o", "--output", metavar="OUT.jsonl", help="write results here instead of stdout")
+    parser.add_argument(
+        "-t",
+        "--threshold",
+        type=float,
+        default=DEFAULT_THRESHOLD,
+        metavar="X",
+        help=f"score at which a record is flagged (default {DEFAULT_THRESHOLD})",
+    )
+    parser.add_argument(
+        "--library", metavar="INDICATORS.json", help="use this indicator library instead of the bundled one"
+    )
+    parser.add_argument(
+        "--flagged-only", action="store_true", help="write only flagged records (default: every record)"
+    )
+    parser.add_argument(
+        "--export-patterns",
+        action="store_true",
+        help="print every pattern, one per line (case-insensitive; usable with rg -i -f), and exit",
+    )
+    parser.add_argument(
+        "--list-indicators", action="store_true", help="print the indicator library (JSON, without patterns) and exit"
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary on stderr")
+    return parser
+
+
+def run(argv: list[str], stdin: Any, stdout: IO[str], stderr: IO[str]) -> int:
+    """Run the CLI. Never calls sys.exit; returns the exit status."""
+    parser = build_parser(stdout=stdout, stderr=stderr)
+    if argv and argv[0] == "screen":
+        argv = argv[1:]
+    try:
+        args = parser.parse_args(argv)
+    except _Exit as exc:
+        return exc.status
+    try:
+        library = load_library(args.library) if args.library else None
+    except (OSError, LibraryError) as exc:
+        stderr.write(f"screen: cannot load library: {exc}\n")
+        return EXIT_INPUT
+    if args.list_indicators:
+        lib = library or load_library()
+        stdout.write(json.dumps(lib.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    screener = Screener(library, threshold=args.threshold)
+    if args.export_patterns:
+        stdout.write("".join(p + "\n" for p in screener.export_patterns()))
+        return EXIT_OK
+    if not args.file:
+        parser.print_usage(stderr)
+        stderr.write("screen: error: FILE is required (or --export-patterns)\n")
+        return EXIT_INPUT
+    if args.threshold <= 0:
+        stderr.write("screen: error: --threshold must be positive\n")
+        return EXIT_INPUT
+    return _screen_file(args, screener, stdin, stdout, stderr)
+
+
+def _screen_file(args: argparse.Namespace, screener: Screener, stdin: Any, stdout: IO[str], stderr: IO[str]) -> int:
+    name = args.file
+    suffix = Path(name).suffix.lower() if name != "-" else ".jsonl"
+    if suffix not in (".jsonl", ".ndjson", ".json", ".csv"):
+        stderr.write(f"screen: error: {name}: unknown input type {suffix!r} (use .jsonl or .csv)\n")
+        return EXIT_INPUT
+    opened: list[Any] = []
+    try:
+        if name == "-":
+            source: Any = binary_stdin(stdin)
+            total = None
+        elif suffix == ".csv":
+            source = open(name, encoding="utf-8-sig", newline="")  # noqa: SIM115
+            opened.append(source)
+            total = Path(name).stat().st_size
+        else:
+            source = open(name, "rb")  # noqa: SIM115
+            opened.append(source)
+            total = Path(name).stat().st_size
+        if args.output:
+            out: IO[str] = open(args.output, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+            opened.append(out)
+        else:
+            out = stdout
+    except OSError as exc:
+        for f in opened:
+            f.close()
+        stderr.write(f"screen: error: {exc.filename or name}: {exc.strerror}\n")
+        return EXIT_INPUT
+
+    batches = read_csv(source) if suffix == ".csv" else read_jsonl(source)
+    if args.flagged_only:
+        out = _FlaggedOnly(out)  # type: ignore[assignment]
+    started = time.perf_counter()
+    try:
+        with _progress(stderr, total, enabled=not args.quiet, source=source) as tick:
+            records, flagged = screen_stream(screener, batches, out, progress=tick)
+    except InputError as exc:
+        stderr.write(f"screen: error: {name}: {exc}\n")
+        return EXIT_INPUT
+    finally:
+        for f in opened:
+            f.close()
+    if not args.quiet:
+        took = time.perf_counter() - started
+        stderr.write(
+            f"screen: {records} records, {flagged} flagged, {took:.2f}s"
+            + (f" ({records / took:,.0f} records/s)" if took > 0 and records else "")
+            + "\n"
+        )
+    return EXIT_OK
+
+
+class _FlaggedOnly:
+    def __init__(self, out: IO[str]) -> None:
+        self._out = out
+
+    def write(self, text: str) -> None:
+        keep = [line for line in text.split("\n") if '"flagged":true' in line]
+        if keep:
+            self._out.write("\n".join(keep) + "\n")
+
+
+class _progress:
+    """A rich progress bar on stderr when stderr is a terminal; otherwise nothing."""
+
+    def __init__(self, stderr: IO[str], total: int | None, *, enabled: bool, source: Any) -> None:
+        self._bar = None
+        self._source = source
+        isatty = getattr(stderr, "isatty", None)
+        if enabled and isatty is not None and isatty():
+            try:
+                from rich.progress import Progress
+            except ImportError:  # pragma: no cover
+                return
+            from rich.console import Console
+
+            self._bar = Progress(console=Console(file=stderr), transient=True)
+            self._task = self._bar.add_task("screening", total=total)
+            self._count = 0
+
+    def __enter__(self):
+        if self._bar is None:
+            return None
+        self._bar.__enter__()
+
+        def tick(n: int) -> None:
+            self._count += n
+            try:
+                pos = self._source.tell()
+            except (OSError, AttributeError, ValueError):
+                pos = None
+            if pos is not None:
+                self._bar.update(self._task, completed=pos, description=f"screening {self._count:,} records")
+
+        return tick
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
+
+
+def main() -> int:  # pragma: no cover - convenience for python -m
+    return run(sys.argv[1:], sys.stdin, sys.stdout, sys.stderr)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,95 @@
+"""Negation and hedging scope for indicator hits.
+
+A hit is *negated* when, inside its own clause, it is preceded by a negation or hedge
+("no signs of", "nothing to suggest", "denied", "not believed to be" ...) or is followed
+closely by a retraction ("... ruled out", "... unfounded", "... she said no").
+
+Scope rules (deliberately simple and explainable):
+
+* The clause is bounded by sentence punctuation, a line break, or a contrastive
+  conjunction (but / however / although / though / whereas / yet), and looked at for at
+  most ``WINDOW`` characters before the hit.
+* Strong cues (multi-word negations, denials, hedges) negate anywhere in that clause.
+* Bare negators (no, not, never, without, -n't ...) negate only within four words
+  before the hit and not across a comma or "and".
+* Retractions after the hit count only within ``POST_WINDOW`` characters, in the
+  same clause.
+"""
+
+from __future__ import annotations
+
+import re
+
+WINDOW = 160
+POST_WINDOW = 60
+
+_CLAUSE_BREAK = re.compile(r"[.;!?\n\r|]|\b(?:but|however|although|though|whereas|yet|except)\b", re.IGNORECASE)
+_WEAK_BREAK = re.compile(r"[,(]|\band\b|\bor\b|\bthen\b", re.IGNORECASE)
+
+_DENY_FOLLOW_EXCLUDE = (
+    r"(?!(?:her |him |them |the ip |ip )?"
+    r"(?:food|water|medical|access|treatment|breaks?|rest|sleep|pay|wages|contact|entry|bail))"
+)
+_NEGATED_NOUNS = (
+    "signs?|evidence|indications?|indicators?|concerns?|suggestions?|suspicions?|"
+    "reason to (?:believe|suspect|think)|disclosures?|information|intel(?:ligence)?|intell?|grounds|"
+    "issues?|allegations?|reports?|mention|trace"
+)
+_STRONG_PARTS = [
+    r"\b(?:no|nil|not any|without any|absence of|lack of|there (?:is|was|were|are) no)\s+(?:\w+\s+){0,3}?"
+    rf"(?:{_NEGATED_NOUNS})\b",
+    r"\bnothing (?:to (?:suggest|indicate|show|say)|(?:suggest|indicat)(?:s|ed|ing)|further to suggest|untoward)\b",
+    r"\bnot (?:believed|thought|considered|felt|suspected|deemed|assessed|judged|likely|known|at risk"
+    r"|a victim|an? (?:potential )?victim)\b",
+    r"\b(?:unlikely|no longer|disproved|disproven|ruled out|unfounded|unsubstantiated|no truth)\b",
+    r"\bfalse (?:report|allegation|claim)s?\b",
+    r"\b(?:denie[sd]|deny|denying|refute[sd]?|refuting)\b" + _DENY_FOLLOW_EXCLUDE,
+    r"\b(?:did not|didn't|does not|doesn't|do not|don't|would not|wouldn't) "
+    r"(?:disclose|report|mention|say|state|suggest|indicate|allege)\b",
+    r"\b(?:satisfied|confirmed|established|clear) (?:that )?(?:there (?:is|was|were) )?(?:no|not)\b",
+    r"\bno (?:ms|msht|cse|cce|exploitation|trafficking|slavery|safeguarding)\b",
+]
+_STRONG = re.compile("|".join(_STRONG_PARTS), re.IGNORECASE)
+_WEAK = re.compile(
+    r"\b(?:no|not|never|nor|nil|neither|without|cannot|can't|isn't|wasn't|weren't|aren't|didn't|doesn't|"
+    r"don't|hasn't|haven't|hadn't|won't|wouldn't|couldn't|shouldn't)\W+(?:[\w'/-]+\W+){0,3}$",
+    re.IGNORECASE,
+)
+_POST_PARTS = [
+    r"^\W{0,4}(?:[\w'/-]+\W+){0,4}?(?:(?:was|were|is|has been|have been|had been)\s+)?"
+    r"(?:ruled out|unfounded|unsubstantiated|disproved|disproven|denied|none|nil|negative|n/a|no concerns?"
+    r"|not (?:substantiated|the case|true|confirmed|believed|found|present|identified))\b",
+    r"^\W{0,4}(?:[\w'/-]+\W+){0,6}?(?:said|stated|says|states|replied|answered|responded|confirmed) "
+    r"(?:that )?(?:no|not|none)\b",
+]
+_POST = re.compile("|".join(_POST_PARTS), re.IGNORECASE)
+
+
+def clause_before(text: str, start: int) -> str:
+    lo = max(0, start - WINDOW)
+    window = text[lo:start]
+    cut = 0
+    for m in _CLAUSE_BREAK.finditer(window):
+        cut = m.end()
+    return window[cut:]
+
+
+def clause_after(text: str, end: int) -> str:
+    window = text[end : end + POST_WINDOW]
+    m = _CLAUSE_BREAK.search(window)
+    return window[: m.start()] if m else window
+
+
+def is_negated(text: str, start: int, end: int) -> bool:
+    """Is the hit ``text[start:end]`` negated or hedged in its clause?"""
+    before = clause_before(text, start)
+    if before:
+        if _STRONG.search(before):
+            return True
+        cut = 0
+        for m in _WEAK_BREAK.finditer(before):
+            cut = m.end()
+        if _WEAK.search(before[cut:]):
+            return True
+    after = clause_after(text, end)
+    return bool(after and _POST.search(after))

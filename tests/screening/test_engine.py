@@ -1,0 +1,176 @@
+"""Core engine behaviour: library, scoring, negation, spans, batching."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from navigator.screening.engine import (
+    DEFAULT_THRESHOLD,
+    SUBSTANTIVE_KINDS,
+    Library,
+    LibraryError,
+    Screener,
+    load_library,
+)
+
+DATA = Path(__file__).parent / "data" / "labelled.jsonl"
+
+
+def test_library_is_versioned_and_complete():
+    lib = load_library()
+    assert lib.version
+    assert len(lib) >= 40
+    for ind in lib:
+        assert ind.id and ind.category and ind.source and len(ind.explanation) > 30
+        assert 0 < ind.weight <= 1.5
+        assert ind.patterns
+    cats = set(lib.categories)
+    for ilo in (
+        "abuse_of_vulnerability",
+        "deception",
+        "restriction_of_movement",
+        "isolation",
+        "physical_and_sexual_violence",
+        "intimidation_and_threats",
+        "retention_of_identity_documents",
+        "withholding_of_wages",
+        "debt_bondage",
+        "abusive_working_and_living_conditions",
+        "excessive_overtime",
+    ):
+        assert ilo in cats, ilo
+
+
+def test_sector_markers_are_low_weight_and_control_high():
+    lib = load_library()
+    for ind in lib:
+        if ind.kind in ("sector", "context"):
+            assert ind.weight < DEFAULT_THRESHOLD / 2
+    assert lib.get("documents_retained").weight >= DEFAULT_THRESHOLD
+
+
+def test_library_validation():
+    with pytest.raises(LibraryError):
+        Library.from_dict({"version": "1", "indicators": []})
+    with pytest.raises(LibraryError):
+        Library.from_dict(
+            {
+                "version": "1",
+                "indicators": [
+                    {
+                        "id": "a",
+                        "category": "c",
+                        "explanation": "e",
+                        "source": "s",
+                        "kind": "bogus",
+                        "weight": 1,
+                        "patterns": ["x"],
+                    }
+                ],
+            }
+        )
+
+
+def test_indicator_metadata_for_web_page(screener):
+    d = screener.indicators[0].to_dict()
+    assert set(d) == {"id", "category", "explanation", "source", "weight", "kind"}
+    assert "patterns" in screener.library.to_dict(patterns=True)["indicators"][0]
+
+
+def test_sector_alone_does_not_flag(screener):
+    r = screener.screen("Burglary at the nail bar and the car wash next door; brothel upstairs.")
+    assert r.hits and not r.flagged
+    assert all(screener.library.get(h.indicator).kind not in SUBSTANTIVE_KINDS for h in r.hits)
+
+
+def test_combination_flags(screener):
+    r = screener.screen("Nail bar worker says the boss keeps her passport.", ref="X1")
+    assert r.flagged and r.ref == "X1"
+    assert {"sector_nail_bar", "documents_retained"} <= set(r.indicators)
+    assert r.score == pytest.approx(1.3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No signs of exploitation at the car wash.",
+        "Female denied being controlled by the male.",
+        "Nothing to suggest she is a victim of modern slavery.",
+        "Not believed to be trafficked into the UK.",
+        "No evidence of debt bondage or forced labour.",
+        "No concerns of CSE.",
+        "Exploitation ruled out after interview.",
+    ],
+)
+def test_negated_hits_reported_but_do_not_score(screener, text):
+    r = screener.screen(text)
+    assert r.hits, text
+    assert all(h.negated for h in r.hits), [(h.text, h.negated) for h in r.hits]
+    assert r.score == 0 and not r.flagged
+
+
+def test_negation_is_scoped_to_its_clause(screener):
+    r = screener.screen("No concerns at the first address. At the second, the boss holds her passport.")
+    doc = [h for h in r.hits if h.indicator == "documents_retained"]
+    assert doc and not doc[0].negated and r.flagged
+    r = screener.screen("IP denies any debt but says she works to pay off her travel to the agent.")
+    assert r.flagged
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    ["", "Café Łódź — ", "Zoë's 😀 flat: ", "\u00e9\u00e8" * 50 + ". ", "lone \ud800 surrogate. "],
+)
+def test_spans_slice_the_original_text(screener, prefix):
+    text = prefix + "IP says the gaffer keeps her passport, she works 7 days a week at the café nail bar."
+    r = screener.screen(text)
+    assert r.flagged
+    assert len(r.hits) >= 3
+    for h in r.hits:
+        assert text[h.start : h.end] == h.text
+        assert h.start >= len(prefix)
+
+
+def test_batch_equals_single_and_spans_in_batch(screener):
+    texts = [
+        "Burglary, nothing taken.",
+        "Łódź café: the boss keeps her passport.",
+        "",
+        "IP works 16 hours a day for no pay.",
+        "Plain text about a lost dog.",
+    ] * 50
+    many = list(screener.screen_many((f"r{i}", t) for i, t in enumerate(texts)))
+    assert [r.ref for r in many] == [f"r{i}" for i in range(len(texts))]
+    for r, t in zip(many, texts):
+        single = screener.screen(t, ref=r.ref)
+        assert r == single
+        for h in r.hits:
+            assert t[h.start : h.end] == h.text
+
+
+def test_matches_do_not_leak_across_records(screener):
+    # "boss keeps her" at the end of one record, "passport" at the start of the next.
+    res = list(screener.screen_many([("a", "the boss keeps her"), ("b", "passport was lost")]))
+    assert all(not r.hits or r.hits[0].indicator != "documents_retained" for r in res)
+
+
+def test_to_dict_shape(screener):
+    d = screener.screen("Male found locked in a cannabis factory.", ref=7).to_dict()
+    assert list(d) == ["ref", "score", "flagged", "hits"]
+    assert set(d["hits"][0]) == {"indicator", "category", "start", "end", "text", "negated"}
+    json.dumps(d)
+
+
+def test_threshold_is_configurable():
+    low = Screener(threshold=0.5)
+    r = low.screen("He was locked in the flat.")
+    assert r.flagged
+    high = Screener(threshold=5)
+    assert not high.screen("Boss keeps her passport, not paid, locked in.").flagged
+
+
+def test_export_patterns_one_per_line(screener):
+    pats = screener.export_patterns()
+    assert len(pats) == sum(len(i.patterns) for i in screener.indicators)
+    assert all("\n" not in p for p in pats)

@@ -1,0 +1,133 @@
+"""The pure CLI, called through run() exactly as `navigator screen` does."""
+
+import io
+import json
+import subprocess
+
+import pytest
+
+from navigator.screening.engine.cli import run
+
+
+def _run(argv, stdin_text=""):
+    out, err = io.StringIO(), io.StringIO()
+    code = run(argv, io.StringIO(stdin_text), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def _write(path, lines):
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def test_help():
+    code, out, _ = _run(["--help"])
+    assert code == 0
+    assert "--threshold" in out and "--export-patterns" in out and "JSON Lines" in out
+
+
+def test_screen_jsonl_file_to_output(tmp_path):
+    src = _write(
+        tmp_path / "in.jsonl",
+        [
+            json.dumps({"ref": "A", "text": "Café worker: boss keeps her passport.", "extra": 1}),
+            json.dumps({"ref": 2, "text": "Burglary at a car wash."}),
+            "",
+            json.dumps({"ref": "C", "text": "Lost dog."}),
+        ],
+    )
+    dst = tmp_path / "out.jsonl"
+    code, out, err = _run(["screen", str(src), "--output", str(dst), "-q"])
+    assert code == 0, err
+    rows = [json.loads(line) for line in dst.read_text(encoding="utf-8").splitlines()]
+    assert [r["ref"] for r in rows] == ["A", 2, "C"]
+    assert rows[0]["flagged"] and not rows[1]["flagged"] and rows[2]["hits"] == []
+    text = "Café worker: boss keeps her passport."
+    for h in rows[0]["hits"]:
+        assert text[h["start"] : h["end"]] == h["text"]
+    assert set(rows[0]) == {"ref", "score", "flagged", "hits"}
+
+
+def test_threshold_option(tmp_path):
+    src = _write(tmp_path / "in.jsonl", [json.dumps({"ref": "A", "text": "He was locked in the flat."})])
+    _, out, _ = _run([str(src), "-q"])
+    assert not json.loads(out)["flagged"]
+    _, out, _ = _run([str(src), "--threshold", "0.5", "-q"])
+    assert json.loads(out)["flagged"]
+
+
+def test_stdin_jsonl():
+    code, out, _ = _run(["-", "-q"], json.dumps({"ref": "S", "text": "forced to marry"}) + "\n")
+    assert code == 0 and json.loads(out)["flagged"]
+
+
+def test_csv_input(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text('id,ref,text\n1,R1,"Boss holds her passport, she said ""help"""\n2,R2,nothing\n', encoding="utf-8")
+    code, out, err = _run([str(src), "-q"])
+    assert code == 0, err
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["ref"] for r in rows] == ["R1", "R2"] and rows[0]["flagged"]
+
+
+def test_csv_missing_column(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("ref,body\nR1,x\n", encoding="utf-8")
+    code, _, err = _run([str(src), "-q"])
+    assert code == 2 and "'text'" in err
+
+
+@pytest.mark.parametrize(
+    "bad, field",
+    [
+        ('{"ref": "B", "text": "unterminated', None),
+        ('{"ref": "B"}', "text"),
+        ('{"text": "no ref"}', "ref"),
+        ('{"ref": "B", "text": 42}', "text"),
+        ('["not", "an", "object"]', None),
+        ('{"ref": "B", "text": "a"} {"ref": "C", "text": "b"}', None),
+    ],
+)
+def test_malformed_jsonl_exits_2_naming_line(tmp_path, bad, field):
+    good = json.dumps({"ref": "A", "text": "fine"})
+    src = _write(tmp_path / "in.jsonl", [good, good, bad, good])
+    code, _, err = _run([str(src), "-q"])
+    assert code == 2
+    assert "line 3" in err
+    if field:
+        assert f"'{field}'" in err
+
+
+def test_malformed_line_found_in_large_file(tmp_path):
+    good = json.dumps({"ref": "A", "text": "x" * 600})
+    lines = [good] * 20000
+    lines[15000] = '{"ref": "A"'
+    src = _write(tmp_path / "in.jsonl", lines)
+    code, _, err = _run([str(src), "-q"])
+    assert code == 2 and "line 15001" in err
+
+
+def test_missing_file_and_unknown_type(tmp_path):
+    assert _run([str(tmp_path / "nope.jsonl"), "-q"])[0] == 2
+    assert _run([str(tmp_path / "x.txt"), "-q"])[0] == 2
+    assert _run([])[0] == 2
+
+
+def test_export_patterns_compile_in_ripgrep(tmp_path):
+    code, out, _ = _run(["screen", "--export-patterns"])
+    assert code == 0
+    pats = tmp_path / "patterns.txt"
+    pats.write_text(out, encoding="utf-8")
+    corpus = _write(
+        tmp_path / "c.jsonl",
+        [json.dumps({"ref": "A", "text": "the boss keeps her passport"}), json.dumps({"ref": "B", "text": "x"})],
+    )
+    proc = subprocess.run(["rg", "--count", "-i", "-f", str(pats), str(corpus)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "1"
+
+
+def test_list_indicators():
+    code, out, _ = _run(["--list-indicators"])
+    data = json.loads(out)
+    assert code == 0 and data["version"] and data["indicators"][0]["explanation"]
