@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Navigator core"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects login/logout auditing)
+        from . import schema, signals  # noqa: F401  (login auditing; API auth in the OpenAPI schema)

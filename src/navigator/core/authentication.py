@@ -23,3 +23,13 @@ class VerifiedTokenAuthentication(TokenAuthentication):
 class IsVerified(permissions.BasePermission):
     def has_permission(self, request, view):
         return bool(request.user and request.user.is_authenticated and request.user.is_active)
+
+
+class IsCaseWorker(IsVerified):
+    """Named case records are for navigators, leads and police; evaluators and admins get 403."""
+
+    def has_permission(self, request, view):
+        from .models import Role
+
+        return super().has_permission(request, view) and request.user.role in (
+            Role.NAVIGATOR, Role.LEAD, Role.POLICE)

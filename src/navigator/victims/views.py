@@ -59,6 +59,10 @@ def victim_create(request):
     if request.user.role != Role.NAVIGATOR:
         raise Http404("No such page")
     form = VictimForm(request.POST or None, user=request.user, creating=True)
+    posted_force = request.POST.get("force")
+    if posted_force and posted_force not in {str(pk) for pk in request.user.force_ids}:
+        # Only a tampered form names a force the navigator is not deployed to.
+        raise Http404("No such force")
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         force = data.pop("force")

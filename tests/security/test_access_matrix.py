@@ -1,0 +1,173 @@
+"""Every URL × every role × own force / other force × action.
+
+Allowed requests succeed; every other one answers 404 or 403. A URL pattern added without a row
+here makes test_every_url_is_in_the_matrix fail.
+"""
+
+import datetime
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from navigator.victims import services
+
+ROLES = ("navigator", "police", "lead", "evaluator", "admin")
+OWN, OTHER = "own", "other"
+EVERYONE = {role: {OWN, OTHER} for role in ROLES}
+
+# Pages reachable before (or to complete) sign-in; covered by tests/core/test_login.py.
+PUBLIC = {"login", "login-verify", "recovery-codes", "logout"}
+
+# name -> list of (method, {role: scopes allowed}). Scope is the force of the record in the URL.
+MATRIX = {
+    "home": [("get", EVERYONE)],
+    "api-token": [("post", EVERYONE)],
+    "api-schema": [("get", EVERYONE)],
+    "api-docs": [("get", EVERYONE)],
+    "victims:list": [("get", {"navigator": {OWN, OTHER}, "police": {OWN, OTHER}, "lead": {OWN, OTHER}})],
+    "victims:create": [("get", {"navigator": {OWN, OTHER}}), ("post", {"navigator": {OWN}})],
+    "victims:detail": [("get", {"navigator": {OWN}, "police": {OWN}, "lead": {OWN, OTHER}})],
+    "victims:edit": [("get", {"navigator": {OWN}}), ("post", {"navigator": {OWN}})],
+    "victims:close": [("get", {"navigator": {OWN}}), ("post", {"navigator": {OWN}})],
+    "victims:consent-add": [("get", {"navigator": {OWN}}), ("post", {"navigator": {OWN}})],
+    "victims:consent-withdraw": [("post", {"navigator": {OWN}})],
+    "victims:history": [("get", {"lead": {OWN, OTHER}})],
+    "victim-list": [("get", {"navigator": {OWN, OTHER}, "police": {OWN, OTHER}, "lead": {OWN, OTHER}}),
+                    ("post", {"navigator": {OWN}})],
+    "victim-detail": [("get", {"navigator": {OWN}, "police": {OWN}, "lead": {OWN, OTHER}}),
+                      ("patch", {"navigator": {OWN}})],
+}
+
+
+def _all_url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _all_url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}" if pattern.name else f"<unnamed {pattern.pattern}>"
+
+
+def test_every_url_is_in_the_matrix():
+    names = set(_all_url_names())
+    missing = sorted(names - set(MATRIX) - PUBLIC)
+    assert not missing, f"URL patterns without a row in the access matrix: {missing}"
+    stale = sorted(set(MATRIX) - names)
+    assert not stale, f"matrix rows for URLs that no longer exist: {stale}"
+
+
+@pytest.fixture
+def world(people, forces, make_victim):
+    own = make_victim(people["navigator"], forces["ESX"], full_name="Own Forcevictim")
+    other = make_victim(people["navigator_other"], forces["GMP"], full_name="Other Forcevictim")
+    consents = {
+        OWN: services.give_consent(actor=people["navigator"], victim=own, purpose="share_with_police",
+                                   given_on=datetime.date(2026, 1, 5), means="written"),
+        OTHER: services.give_consent(actor=people["navigator_other"], victim=other, purpose="share_with_police",
+                                     given_on=datetime.date(2026, 1, 5), means="written"),
+    }
+    return {"victims": {OWN: own, OTHER: other}, "consents": consents, "forces": forces}
+
+
+def _url(name, scope, world):
+    victim = world["victims"][scope]
+    if name in ("victims:detail", "victims:edit", "victims:close", "victims:consent-add", "victims:history",
+                "victim-detail"):
+        return reverse(name, kwargs={"reference": victim.reference})
+    if name == "victims:consent-withdraw":
+        return reverse(name, kwargs={"reference": victim.reference, "consent_id": world["consents"][scope].pk})
+    return reverse(name)
+
+
+def _payload(name, scope, world):
+    force = world["victims"][scope].force
+    if name == "victims:create":
+        return {"force": force.pk, "full_name": "New Person", "gender": "male", "age_band": "18-24",
+                "nationality": "AL", "exploitation_types": ["labour"], "support_level": "standard",
+                "engagement_status": "not_asked", "classification": "OFFICIAL"}
+    if name == "victims:edit":
+        return {"full_name": "Renamed Person", "gender": "male", "age_band": "18-24", "nationality": "AL",
+                "exploitation_types": ["labour"], "support_level": "standard", "engagement_status": "engaging",
+                "classification": "OFFICIAL"}
+    if name == "victims:close":
+        return {"reason": "support_completed", "closed_on": "01/11/2026"}
+    if name == "victims:consent-add":
+        return {"purpose": "nrm_referral", "given_on": "01/11/2026", "means": "verbal"}
+    if name == "victim-list":
+        return {"force": force.code, "full_name": "Api Person", "exploitation_types": ["labour"]}
+    if name == "victim-detail":
+        return {"support_level": "standard"}
+    return {}
+
+
+CASES = [
+    (name, method, role, scope, scope in allowed.get(role, set()))
+    for name, rows in MATRIX.items()
+    for method, allowed in rows
+    for role in ROLES
+    for scope in (OWN, OTHER)
+]
+
+
+@pytest.mark.parametrize(("name", "method", "role", "scope", "allowed"), CASES,
+                         ids=[f"{c[0]}-{c[1]}-{c[2]}-{c[3]}" for c in CASES])
+def test_access(client, login, people, world, name, method, role, scope, allowed):
+    login(people[role])
+    url = _url(name, scope, world)
+    payload = _payload(name, scope, world)
+    if name.startswith("victim-") or name == "api-token":
+        response = getattr(client, method)(url, payload, content_type="application/json")
+    else:
+        response = getattr(client, method)(url, payload)
+    if allowed:
+        assert response.status_code in (200, 201, 302), (
+            f"{role} should be able to {method} {url}: got {response.status_code}")
+        if response.status_code == 302:
+            assert "/login" not in response["Location"], f"{role} was sent to sign in for {url}"
+    else:
+        assert response.status_code in (403, 404), (
+            f"{role} must not {method} {url} ({scope} force): got {response.status_code}")
+
+
+def test_list_shows_only_own_force_records(client, login, people, world):
+    for role in ("navigator", "police"):
+        login(people[role])
+        page = client.get(reverse("victims:list")).content.decode()
+        assert world["victims"][OWN].reference in page
+        assert world["victims"][OTHER].reference not in page
+        api = client.get(reverse("victim-list")).json()
+        assert [v["reference"] for v in api["results"]] == [world["victims"][OWN].reference]
+    login(people["lead"])
+    page = client.get(reverse("victims:list")).content.decode()
+    assert world["victims"][OWN].reference in page and world["victims"][OTHER].reference in page
+
+
+def test_police_never_see_identity_without_consent(client, login, people, world, forces, make_victim):
+    unconsented = make_victim(people["navigator"], forces["ESX"], full_name="Hidden Identityperson")
+    login(people["police"])
+    page = client.get(reverse("victims:detail", kwargs={"reference": unconsented.reference})).content.decode()
+    assert "Hidden Identityperson" not in page
+    assert "07700 900123" not in page
+    assert "not consented to share their identity" in page
+    data = client.get(reverse("victim-detail", kwargs={"reference": unconsented.reference})).json()
+    assert data["identity_shared"] is False
+    assert not {"full_name", "date_of_birth", "phone", "address", "aliases", "nationality",
+                "methods_of_control"} & set(data)
+    listing = client.get(reverse("victims:list")).content.decode()
+    assert "Hidden Identityperson" not in listing
+    # With consent standing, identity appears; withdrawn, it disappears again.
+    consented = world["victims"][OWN]
+    data = client.get(reverse("victim-detail", kwargs={"reference": consented.reference})).json()
+    assert data["full_name"] == "Own Forcevictim"
+    services.withdraw_consent(actor=people["navigator"], consent=world["consents"][OWN])
+    data = client.get(reverse("victim-detail", kwargs={"reference": consented.reference})).json()
+    assert "full_name" not in data
+    page = client.get(reverse("victims:detail", kwargs={"reference": consented.reference})).content.decode()
+    assert "Own Forcevictim" not in page
+
+
+def test_police_cannot_search_by_name(client, login, people, world):
+    login(people["police"])
+    response = client.get(reverse("victims:list"), {"q": "Own Forcevictim"})
+    assert "0 victims found" in response.content.decode()
