@@ -1,0 +1,99 @@
+import json
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+
+from navigator.core import crypto
+from navigator.victims.models import Victim
+
+MARKER = "Qzxmarkerwq"
+
+
+def _raw_database_bytes() -> bytes:
+    if connection.vendor == "sqlite":
+        connection.close()  # flush WAL pages so the file holds everything written
+        from django.conf import settings
+
+        name = settings.DATABASES["default"]["NAME"]
+        test_name = settings.DATABASES["default"].get("TEST", {}).get("NAME") or connection.settings_dict["NAME"]
+        chunks = []
+        for path in {name, test_name}:
+            for suffix in ("", "-wal", "-journal"):
+                try:
+                    with open(f"{path}{suffix}", "rb") as handle:
+                        chunks.append(handle.read())
+                except (FileNotFoundError, TypeError):
+                    continue
+        return b"".join(chunks)
+    with connection.cursor() as cursor:
+        dump = []
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f'SELECT CAST(t AS text) FROM "{table}" AS t')
+            dump.extend(row[0] for row in cursor.fetchall())
+        return "\n".join(dump).encode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_identity_leaves_no_plaintext_in_the_database(people, forces, make_victim):
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memorydb"):
+        pytest.fail("the SQLite test database must be a file for this test")
+    victim = make_victim(people["navigator"], forces["ESX"], full_name=f"Ana {MARKER}",
+                         aliases=f"{MARKER}alias", phone="07700 912345", address=f"{MARKER} Road")
+    raw = _raw_database_bytes()
+    assert raw, "read nothing from the database"
+    assert MARKER.encode() not in raw
+    assert MARKER.lower().encode() not in raw
+    assert b"07700 912345" not in raw
+    assert Victim.objects.get(pk=victim.pk).full_name == f"Ana {MARKER}"
+
+
+def test_ciphertext_names_its_key_and_is_bound_to_its_column(people, forces, make_victim):
+    victim = make_victim(people["navigator"], forces["ESX"])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT full_name, phone FROM victims_victim WHERE id = %s", [victim.pk])
+        full_name, phone = cursor.fetchone()
+    assert full_name.startswith(f"enc1:{crypto.keyring().primary}:")
+    with pytest.raises(crypto.DecryptionError):
+        crypto.decrypt(full_name, "victims.victim.phone")
+
+
+def test_key_rotation_keeps_every_value_readable(people, forces, make_victim, settings, tmp_path):
+    settings.NAVIGATOR_KEY_FILE = tmp_path / "keys.json"
+    crypto.reset_keyring_cache()
+    crypto.keyring()
+    victims = [make_victim(people["navigator"], forces["ESX"], full_name=f"Person {n} {MARKER}") for n in range(7)]
+    old_primary = crypto.keyring().primary
+    call_command("keys", "rotate")
+    ring = json.loads((tmp_path / "keys.json").read_text())
+    assert ring["primary"] != old_primary and old_primary in ring["keys"]
+    assert (tmp_path / "keys.json").stat().st_mode & 0o077 == 0, "key file must be readable by its owner only"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT full_name, phone, address FROM victims_victim")
+        for row in cursor.fetchall():
+            assert all(value.startswith(f"enc1:{ring['primary']}:") for value in row)
+    for n, victim in enumerate(victims):
+        fresh = Victim.objects.get(pk=victim.pk)
+        assert fresh.full_name == f"Person {n} {MARKER}"
+        assert fresh.phone == "07700 900123"
+    # Resuming finds nothing left to do.
+    from io import StringIO
+
+    out = StringIO()
+    call_command("keys", "rotate", "--resume", stdout=out)
+    assert "re-encrypted 0 values" in out.getvalue()
+    crypto.reset_keyring_cache()
+
+
+def test_blind_index_finds_by_name_and_date_of_birth(client, login, people, forces, make_victim):
+    victim = make_victim(people["navigator"], forces["ESX"], full_name=f"José {MARKER}")
+    make_victim(people["navigator"], forces["ESX"], full_name="Someone Else")
+    login(people["navigator"])
+    for query in (f"jose {MARKER.upper()}", f"  José   {MARKER} ", "27/03/1994", "1994-03-27"):
+        page = client.get(reverse("victims:list"), {"q": query}).content.decode()
+        assert victim.reference in page, query
+    page = client.get(reverse("victims:list"), {"q": f"José {MARKER}"}).content.decode()
+    assert "1 victim found" in page
+    page = client.get(reverse("victims:list"), {"q": MARKER}).content.decode()
+    assert "0 victims found" in page, "a partial name must not match an exact-match index"
