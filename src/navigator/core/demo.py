@@ -38,6 +38,14 @@ _NATIONALITIES = ["GB", "AL", "RO", "VN", "PL", "SD", "ER", "NG", "CN", "IN", "L
 _STREETS = ["Mill Lane", "Station Road", "Church Street", "Park Avenue", "High Street", "Victoria Road"]
 
 
+def _age_band(age: int, bands) -> str:
+    for limit, band in ((18, bands.UNDER_18), (25, bands.AGE_18_24), (35, bands.AGE_25_34), (45, bands.AGE_35_44),
+                        (55, bands.AGE_45_54)):
+        if age < limit:
+            return band
+    return bands.AGE_55_PLUS
+
+
 def current_code() -> str:
     device = TOTPDevice(key=DEMO_TOTP_KEY)
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
@@ -101,8 +109,7 @@ def create_victims(count: int, seed: int = 2026, progress=None) -> int:
             phone=f"07700 9{rng.randint(0, 99999):05d}",  # Ofcom's range reserved for drama
             address=f"{rng.randint(1, 200)} {rng.choice(_STREETS)}, Exampletown",
             gender=rng.choice([Gender.FEMALE, Gender.MALE, Gender.MALE, Gender.UNKNOWN]),
-            age_band=rng.choice([AgeBand.UNDER_18, AgeBand.AGE_18_24, AgeBand.AGE_25_34, AgeBand.AGE_35_44,
-                                 AgeBand.AGE_45_54]),
+            age_band=_age_band((today - birth).days // 365, AgeBand),
             nationality=rng.choice(_NATIONALITIES),
             exploitation_types=types,
             county_lines="criminal" in types and rng.random() < 0.6,

@@ -2,9 +2,11 @@
 
 import base64
 import io
+import math
 
 import qrcode
 import qrcode.image.svg
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -50,3 +52,14 @@ def match_token(user, token: str):
         if device.verify_token(token):
             return device
     return None
+
+
+def seconds_until_next_try(user) -> int:
+    """django-otp slows guessing down after each wrong code; tell the person how long to wait."""
+    device = confirmed_totp(user) or TOTPDevice.objects.filter(user=user).first()
+    if device is None:
+        return 0
+    allowed, details = device.verify_is_allowed()
+    if allowed or not details or "locked_until" not in details:
+        return 0
+    return max(1, math.ceil((details["locked_until"] - timezone.now()).total_seconds()))

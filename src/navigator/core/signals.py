@@ -19,4 +19,4 @@ def _audit_logout(sender, request, user, **kwargs):
 @receiver(user_login_failed)
 def _audit_login_failed(sender, credentials, request=None, **kwargs):
     audit.record(actor=None, action=AuditAction.LOGIN_FAILED, username=str(credentials.get("username", ""))[:150],
-                 changes={"step": "password"})
+                 changes={"step": credentials.get("step", "password")})

@@ -59,8 +59,13 @@ def verify_view(request):
                 request.session["fresh_recovery_codes"] = otp.issue_recovery_codes(user)
                 return redirect("recovery-codes")
             return redirect(_safe_next(request))
-        user_login_failed.send(sender=__name__, credentials={"username": user.get_username()}, request=request)
-        form.add_error("token", "The security code is not right. Check your authenticator app and try again")
+        user_login_failed.send(sender=__name__, credentials={"username": user.get_username(), "step": "second_factor"},
+                                request=request)
+        wait = otp.seconds_until_next_try(user)
+        if wait:
+            form.add_error("token", f"The security code is not right. Wait {wait} seconds, then try the newest code")
+        else:
+            form.add_error("token", "The security code is not right. Check your authenticator app and try again")
         if getattr(request, "axes_locked_out", False):
             logout(request)
             return render(request, "registration/locked_out.html", status=403)
