@@ -65,13 +65,19 @@ _POST_PARTS = [
 _POST = re.compile("|".join(_POST_PARTS), re.IGNORECASE)
 
 
+_BREAK_CHARS = ".;!?\n\r|"
+_LAST_CONJUNCTION = re.compile(r".*\b(?:but|however|although|though|whereas|yet|except)\b", re.IGNORECASE | re.DOTALL)
+
+
 def clause_before(text: str, start: int) -> str:
-    lo = max(0, start - WINDOW)
-    window = text[lo:start]
-    cut = 0
-    for m in _CLAUSE_BREAK.finditer(window):
-        cut = m.end()
-    return window[cut:]
+    cut = max(0, start - WINDOW)
+    for ch in _BREAK_CHARS:
+        k = text.rfind(ch, cut, start)
+        if k >= cut:
+            cut = k + 1
+    window = text[cut:start]
+    m = _LAST_CONJUNCTION.match(window)
+    return window[m.end() :] if m else window
 
 
 def clause_after(text: str, end: int) -> str:
