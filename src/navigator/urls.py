@@ -16,6 +16,7 @@ urlpatterns = [
     path("login/verify/", core_views.verify_view, name="login-verify"),
     path("login/recovery-codes/", core_views.recovery_codes_view, name="recovery-codes"),
     path("logout/", core_views.logout_view, name="logout"),
+    path("tasks/<str:task_id>/", core_views.task_status, name="task-status"),
     path("victims/", include("navigator.victims.urls")),
     path("api/v1/", include(router.urls)),
     path("api/v1/token/", IssueTokenView.as_view(), name="api-token"),

@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from navigator.core.models import TaskProgress
 from navigator.victims import services
 
 ROLES = ("navigator", "police", "lead", "evaluator", "admin")
@@ -24,6 +25,7 @@ MATRIX = {
     "api-token": [("post", EVERYONE)],
     "api-schema": [("get", EVERYONE)],
     "api-docs": [("get", EVERYONE)],
+    "task-status": [("get", {role: {OWN} for role in ROLES})],
     "victims:list": [("get", {"navigator": {OWN, OTHER}, "police": {OWN, OTHER}, "lead": {OWN, OTHER}})],
     "victims:create": [("get", {"navigator": {OWN, OTHER}}), ("post", {"navigator": {OWN}})],
     "victims:detail": [("get", {"navigator": {OWN}, "police": {OWN}, "lead": {OWN, OTHER}})],
@@ -67,11 +69,19 @@ def world(people, forces, make_victim):
         OTHER: services.give_consent(actor=people["navigator_other"], victim=other, purpose="share_with_police",
                                      given_on=datetime.date(2026, 1, 5), means="written"),
     }
-    return {"victims": {OWN: own, OTHER: other}, "consents": consents, "forces": forces}
+    tasks = {
+        role: {scope: TaskProgress.objects.create(
+            task_id=f"{role}-{scope}", label="Test task",
+            owner=people[role] if scope == OWN else people["navigator_other"]) for scope in (OWN, OTHER)}
+        for role in ROLES
+    }
+    return {"victims": {OWN: own, OTHER: other}, "consents": consents, "forces": forces, "tasks": tasks}
 
 
-def _url(name, scope, world):
+def _url(name, scope, world, role):
     victim = world["victims"][scope]
+    if name == "task-status":
+        return reverse(name, kwargs={"task_id": world["tasks"][role][scope].task_id})
     if name in ("victims:detail", "victims:edit", "victims:close", "victims:consent-add", "victims:history",
                 "victim-detail"):
         return reverse(name, kwargs={"reference": victim.reference})
@@ -114,7 +124,7 @@ CASES = [
                          ids=[f"{c[0]}-{c[1]}-{c[2]}-{c[3]}" for c in CASES])
 def test_access(client, login, people, world, name, method, role, scope, allowed):
     login(people[role])
-    url = _url(name, scope, world)
+    url = _url(name, scope, world, role)
     payload = _payload(name, scope, world)
     if name.startswith("victim-") or name == "api-token":
         response = getattr(client, method)(url, payload, content_type="application/json")

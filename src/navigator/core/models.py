@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
 
 from .forces import NATIONAL, TERRITORIAL
+from .scoping import ScopedQuerySet
 
 
 class Role(models.TextChoices):
@@ -133,13 +135,27 @@ class TaskProgress(models.Model):
     """How far a background task has got, for the page and the terminal to show."""
 
     task_id = models.CharField(max_length=64, unique=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tasks")
     label = models.CharField(max_length=200)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(null=True, blank=True)
+    message = models.TextField(blank=True, help_text="What the task said when it finished or failed")
+    result_url = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.label}: {self.done}/{self.total or '?'}"
+
+    @classmethod
+    def visibility(cls, user, action):
+        # A task's progress and outcome belong to the person who started it.
+        return Q(owner=user)
 
     @property
     def percent(self) -> int | None:

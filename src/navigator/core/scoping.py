@@ -4,8 +4,6 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
-from .models import Role
-
 VIEW = "view"
 CHANGE = "change"
 
@@ -25,7 +23,7 @@ def force_visibility(user, action: str, *, field: str = "force", view_roles, cha
     roles = change_roles if action == CHANGE else view_roles
     if user.role not in roles:
         return None
-    if user.role == Role.LEAD:
+    if user.sees_all_forces:
         return Q()
     return Q(**{f"{field}__in": user.force_ids})
 

@@ -9,9 +9,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from . import audit, otp
+from . import audit, otp, tasks
 from .forms import SecondFactorForm
-from .models import AuditAction, Role
+from .models import AuditAction, Role, TaskProgress
+from .scoping import get_visible_or_404
 
 
 class LoginView(auth_views.LoginView):
@@ -93,3 +94,11 @@ def logout_view(request):
 def home(request):
     user = request.user
     return render(request, "core/home.html", {"is_case_worker": user.role in (Role.NAVIGATOR, Role.LEAD, Role.POLICE)})
+
+
+def task_status(request, task_id):
+    """Progress of a background task; refreshes itself while the task runs, so it works without JavaScript."""
+    progress = get_visible_or_404(TaskProgress.objects.all(), request.user, task_id=task_id)
+    status = tasks.status_of(progress)
+    running = status in ("READY", "RUNNING")
+    return render(request, "core/task.html", {"progress": progress, "status": status, "running": running})
