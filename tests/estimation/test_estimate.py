@@ -33,6 +33,36 @@ def test_bootstrap_reproducible_and_worker_independent(data_dir):
     assert seen and seen[-1][0] == seen[-1][1]
 
 
+def test_given_resamples_replace_the_draws(data_dir):
+    t = read_table(data_dir / "new_orleans_5.csv")
+    n = t.observed
+    draws = np.random.default_rng(3).multinomial(n, t.counts / n, size=40)
+    a = estimate(t, resamples=draws)
+    b = estimate(t, resamples=draws, workers=2)
+    assert a.ci_method == "bca" and a.bootstrap.replicates == 40
+    assert a.bootstrap.estimates == b.bootstrap.estimates
+    with pytest.raises(ValueError, match="resamples"):
+        estimate(t, resamples=draws[:, :-1])
+    with pytest.raises(ValueError, match="summing"):
+        estimate(t, resamples=draws + 1)
+
+
+def test_resamples_follow_dropped_empty_list():
+    rows = [((1, 0, 0), 20), ((0, 1, 0), 15), ((0, 0, 1), 12), ((1, 1, 0), 3), ((0, 1, 1), 2),
+            ((1, 0, 1), 4), ((1, 1, 1), 1)]
+    without = CaptureTable.from_histories(["A", "C", "D"], rows)
+    with_empty = CaptureTable.from_histories(["A", "B", "C", "D"], [((h[0], 0, h[1], h[2]), c) for h, c in rows])
+    n = without.observed
+    small = np.random.default_rng(1).multinomial(n, without.counts / n, size=30)
+    big = np.zeros((30, 15), dtype=np.int64)
+    for r in range(1, 8):  # cell r of the A, C, D table is cell A + 4 C + 8 D of the A-D table
+        big[:, (r & 1) + 4 * (r >> 1 & 1) + 8 * (r >> 2 & 1) - 1] = small[:, r - 1]
+    a = estimate(with_empty, method="main", resamples=big, ci_method="percentile")
+    b = estimate(without, method="main", resamples=small, ci_method="percentile")
+    assert a.lists == ["A", "C", "D"]
+    assert a.bootstrap.estimates == b.bootstrap.estimates
+
+
 def test_percentile_interval(data_dir):
     r = estimate(read_table(data_dir / "western.csv"), bootstrap=100, seed=1, ci_method="percentile")
     assert r.ci_method == "percentile"

@@ -65,15 +65,21 @@ def acceleration(counts: np.ndarray, jack: np.ndarray) -> float:
 
 def bootstrap_estimates(counts: np.ndarray, m: int, method: str, threshold: float, replicates: int,
                         seed: int | None = None, workers: int = 1, progress: Progress | None = None,
-                        progress_total: int | None = None) -> np.ndarray:
-    """Estimates from ``replicates`` multinomial resamples of the observed people.
+                        progress_total: int | None = None, draws: np.ndarray | None = None) -> np.ndarray:
+    """Estimates from ``replicates`` multinomial resamples of the observed people, with the model
+    selection re-run on each (SparseMSE ``estimatepopulation``).
 
     All resamples are drawn up front from ``numpy.random.default_rng(seed)``, so the result is the
-    same whatever the number of worker processes."""
+    same whatever the number of worker processes. ``draws`` (replicates x cells) gives the resampled
+    tables instead, e.g. to reproduce another program's random stream."""
     counts = np.asarray(counts, dtype=np.int64)
     n = int(counts.sum())
-    rng = np.random.default_rng(seed)
-    draws = rng.multinomial(n, counts / n, size=replicates)
+    if draws is None:
+        rng = np.random.default_rng(seed)
+        draws = rng.multinomial(n, counts / n, size=replicates)
+    else:
+        draws = np.asarray(draws, dtype=np.int64)
+        replicates = len(draws)
     total = progress_total or replicates
     out = np.empty(replicates)
     workers = max(1, int(workers or 1))
@@ -98,6 +104,17 @@ def bootstrap_estimates(counts: np.ndarray, m: int, method: str, threshold: floa
     return out
 
 
+def _kept_columns(lists, dropped) -> np.ndarray:
+    """Columns (cell indices) of the full table that remain when the lists ``dropped`` are removed,
+    in the cell order of the smaller table."""
+    keep = [i for i, name in enumerate(lists) if name not in set(dropped)]
+    codes = np.arange(1, 2 ** len(keep))
+    full = np.zeros(len(codes), dtype=np.int64)
+    for k, i in enumerate(keep):
+        full |= ((codes >> k) & 1) << i
+    return full - 1
+
+
 def jackknife_estimates(counts: np.ndarray, m: int, method: str, threshold: float) -> np.ndarray:
     """Leave-one-person-out estimate for each cell with a positive count (0 elsewhere)."""
     jack = np.zeros(len(counts))
@@ -110,7 +127,7 @@ def jackknife_estimates(counts: np.ndarray, m: int, method: str, threshold: floa
 
 def estimate(table: CaptureTable, method: str = "stepwise", threshold: float = 0.02, bootstrap: int = 0,
              seed: int | None = None, workers: int = 1, progress: Progress | None = None,
-             level: float = 0.95, ci_method: str | None = None) -> MSEResult:
+             level: float = 0.95, ci_method: str | None = None, resamples=None) -> MSEResult:
     """Estimate the population size from a capture-history table.
 
     method: "main", "stepwise" (SparseMSE, p-value ``threshold``), "aic" or "bic".
@@ -118,6 +135,9 @@ def estimate(table: CaptureTable, method: str = "stepwise", threshold: float = 0
     ci_method: "model" (normal on the intercept), "bca" or "percentile"; default "bca" with a
     bootstrap and "model" without. progress(done, total) is called during the bootstrap.
     workers: processes for the bootstrap (1 = in this process; 0 or None = all CPUs).
+    resamples: optional array (replicates x ``2**m - 1`` cells, in the order of ``table.counts``) of
+    resampled tables to use instead of drawing them; ``bootstrap`` is then their number. With it the
+    published SparseMSE intervals are reproduced from R's own draws (see tests/estimation).
     Raises EstimationError when no estimate can be given.
     """
     if method not in METHODS:
@@ -126,6 +146,13 @@ def estimate(table: CaptureTable, method: str = "stepwise", threshold: float = 0
         raise ValueError("level must be between 0 and 1")
     if bootstrap < 0:
         raise ValueError("bootstrap must be 0 or more")
+    if resamples is not None:
+        resamples = np.asarray(resamples, dtype=np.int64)
+        if resamples.ndim != 2 or resamples.shape[1] != len(table.counts) or len(resamples) == 0:
+            raise ValueError(f"resamples must be a (replicates, {len(table.counts)}) array of counts")
+        if np.any(resamples < 0) or np.any(resamples.sum(axis=1) != table.observed):
+            raise ValueError("each resample must be non-negative counts summing to the number observed")
+        bootstrap = len(resamples)
     if ci_method is None:
         ci_method = "bca" if bootstrap else "model"
     if ci_method not in CI_METHODS:
@@ -141,6 +168,8 @@ def estimate(table: CaptureTable, method: str = "stepwise", threshold: float = 0
         warnings.append(f"list(s) {', '.join(empty)} have no one on them and were left out")
         if len(table.lists) - len(empty) < 2:
             raise EstimationError("fewer than 2 lists have anyone on them; no estimate is possible")
+        if resamples is not None:
+            resamples = resamples[:, _kept_columns(table.lists, empty)]
         table = table.drop_lists(empty)
     lists = list(table.lists)
     m = len(lists)
@@ -181,7 +210,8 @@ def estimate(table: CaptureTable, method: str = "stepwise", threshold: float = 0
     if bootstrap:
         positive = int(np.count_nonzero(counts))
         total = bootstrap + (positive if ci_method == "bca" else 0)
-        boot = bootstrap_estimates(counts, m, method, threshold, bootstrap, seed, workers, progress, total)
+        boot = bootstrap_estimates(counts, m, method, threshold, bootstrap, seed, workers, progress, total,
+                                   draws=resamples)
         ok = np.isfinite(boot)
         failed = int((~ok).sum())
         if failed:
