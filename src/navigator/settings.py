@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "navigator.core",
     "navigator.victims",
+    "navigator.screening",
+    "navigator.estimation",
 ]
 
 MIDDLEWARE = [

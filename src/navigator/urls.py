@@ -4,11 +4,14 @@ from rest_framework.routers import DefaultRouter
 
 from navigator.core import views as core_views
 from navigator.core.api import IssueTokenView
+from navigator.screening.api import PoliceRecordViewSet, TriageDecisionViewSet
 from navigator.victims.api import VictimViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("victims", VictimViewSet, basename="victim")
+router.register("police-records", PoliceRecordViewSet, basename="police-record")
+router.register("triage-decisions", TriageDecisionViewSet, basename="triage-decision")
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -18,6 +21,7 @@ urlpatterns = [
     path("logout/", core_views.logout_view, name="logout"),
     path("tasks/<str:task_id>/", core_views.task_status, name="task-status"),
     path("victims/", include("navigator.victims.urls")),
+    path("screening/", include("navigator.screening.urls")),
     path("api/v1/", include(router.urls)),
     path("api/v1/token/", IssueTokenView.as_view(), name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

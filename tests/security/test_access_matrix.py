@@ -7,9 +7,13 @@ here makes test_every_url_is_in_the_matrix fail.
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from navigator.core.models import TaskProgress
+from navigator.screening import services as screening_services
+from navigator.screening.models import PoliceRecord, ScreeningResult
 from navigator.victims import services
 
 ROLES = ("navigator", "police", "lead", "evaluator", "admin")
@@ -34,6 +38,16 @@ MATRIX = {
     "victims:consent-add": [("get", {"navigator": {OWN}}), ("post", {"navigator": {OWN}})],
     "victims:consent-withdraw": [("post", {"navigator": {OWN}})],
     "victims:history": [("get", {"lead": {OWN, OTHER}})],
+    "screening:queue": [("get", {"navigator": {OWN, OTHER}, "lead": {OWN, OTHER}})],
+    "screening:upload": [("get", {"navigator": {OWN, OTHER}}), ("post", {"navigator": {OWN}})],
+    "screening:record": [("get", {"navigator": {OWN}, "lead": {OWN, OTHER}}), ("post", {"navigator": {OWN}})],
+    "screening:decisions": [("get", {"navigator": {OWN, OTHER}, "lead": {OWN, OTHER}, "police": {OWN, OTHER}})],
+    "screening:summary": [("get", {"navigator": {OWN, OTHER}, "lead": {OWN, OTHER}, "evaluator": {OWN, OTHER}})],
+    "police-record-list": [("get", {"navigator": {OWN, OTHER}, "lead": {OWN, OTHER}})],
+    "police-record-detail": [("get", {"navigator": {OWN}, "lead": {OWN, OTHER}})],
+    "triage-decision-list": [("get", {"navigator": {OWN, OTHER}, "lead": {OWN, OTHER}, "police": {OWN, OTHER}}),
+                             ("post", {"navigator": {OWN}})],
+    "triage-decision-detail": [("get", {"navigator": {OWN}, "lead": {OWN, OTHER}, "police": {OWN}})],
     "victim-list": [("get", {"navigator": {OWN, OTHER}, "police": {OWN, OTHER}, "lead": {OWN, OTHER}}),
                     ("post", {"navigator": {OWN}})],
     "victim-detail": [("get", {"navigator": {OWN}, "police": {OWN}, "lead": {OWN, OTHER}}),
@@ -69,17 +83,34 @@ def world(people, forces, make_victim):
         OTHER: services.give_consent(actor=people["navigator_other"], victim=other, purpose="share_with_police",
                                      given_on=datetime.date(2026, 1, 5), means="written"),
     }
+    records = {}
+    decisions = {}
+    for scope, force, navigator in ((OWN, forces["ESX"], people["navigator"]),
+                                    (OTHER, forces["GMP"], people["navigator_other"])):
+        records[scope] = PoliceRecord.objects.create(
+            force=force, ref=f"{force.code}-R1", recorded_at=timezone.now(), record_type="incident",
+            text="Worker says the boss keeps her passport.", text_digest="x")
+        ScreeningResult.objects.create(record=records[scope], score=1.0, flagged=True, hits=[],
+                                       library_version="test", threshold=1.0)
+        decisions[scope] = screening_services.decide(actor=navigator, record=records[scope],
+                                                     decision="more_info", reason="Check with the officer")
     tasks = {
         role: {scope: TaskProgress.objects.create(
             task_id=f"{role}-{scope}", label="Test task",
             owner=people[role] if scope == OWN else people["navigator_other"]) for scope in (OWN, OTHER)}
         for role in ROLES
     }
-    return {"victims": {OWN: own, OTHER: other}, "consents": consents, "forces": forces, "tasks": tasks}
+    return {"victims": {OWN: own, OTHER: other}, "consents": consents, "forces": forces, "tasks": tasks,
+            "records": records, "decisions": decisions}
 
 
 def _url(name, scope, world, role):
     victim = world["victims"][scope]
+    if name in ("screening:record", "police-record-detail"):
+        key = "record_id" if name.startswith("screening") else "pk"
+        return reverse(name, kwargs={key: world["records"][scope].pk})
+    if name == "triage-decision-detail":
+        return reverse(name, kwargs={"pk": world["decisions"][scope].pk})
     if name == "task-status":
         return reverse(name, kwargs={"task_id": world["tasks"][role][scope].task_id})
     if name in ("victims:detail", "victims:edit", "victims:close", "victims:consent-add", "victims:history",
@@ -108,6 +139,14 @@ def _payload(name, scope, world):
         return {"force": force.code, "full_name": "Api Person", "exploitation_types": ["labour"]}
     if name == "victim-detail":
         return {"support_level": "standard"}
+    if name == "screening:upload":
+        upload = SimpleUploadedFile("records.jsonl", b'{"ref": "U1", "force": "%s", "recorded_at": "2026-01-01", '
+                                    b'"type": "incident", "text": "Nothing of note."}\n' % force.code.encode())
+        return {"force": force.pk, "file": upload}
+    if name == "screening:record":
+        return {"decision": "not_ms", "reason": "A dispute between neighbours"}
+    if name == "triage-decision-list":
+        return {"record": world["records"][scope].pk, "decision": "potential", "reason": "Control by the boss"}
     return {}
 
 
@@ -126,7 +165,7 @@ def test_access(client, login, people, world, name, method, role, scope, allowed
     login(people[role])
     url = _url(name, scope, world, role)
     payload = _payload(name, scope, world)
-    if name.startswith("victim-") or name == "api-token":
+    if name.startswith(("victim-", "police-record-", "triage-decision-")) or name == "api-token":
         response = getattr(client, method)(url, payload, content_type="application/json")
     else:
         response = getattr(client, method)(url, payload)

@@ -25,11 +25,15 @@ class IsVerified(permissions.BasePermission):
         return bool(request.user and request.user.is_authenticated and request.user.is_active)
 
 
-class IsCaseWorker(IsVerified):
-    """Named case records are for navigators, leads and police; evaluators and admins get 403."""
+def roles_allowed(*roles: str) -> type[permissions.BasePermission]:
+    """A permission for verified users of these roles; everyone else gets 403."""
 
-    def has_permission(self, request, view):
-        from .models import Role
+    class HasRole(IsVerified):
+        def has_permission(self, request, view):
+            return super().has_permission(request, view) and request.user.role in roles
 
-        return super().has_permission(request, view) and request.user.role in (
-            Role.NAVIGATOR, Role.LEAD, Role.POLICE)
+    HasRole.__name__ = f"HasRole({', '.join(roles)})"
+    return HasRole
+
+
+IsCaseWorker = roles_allowed("navigator", "lead", "police")

@@ -134,3 +134,8 @@ def blind_index(value: str, purpose: str) -> str:
         return ""
     message = f"{purpose}:{normalise(value)}".encode()
     return hmac.new(keyring().blind_index_key, message, hashlib.sha256).hexdigest()[:40]
+
+
+def keyed_digest(value: str, purpose: str) -> str:
+    """HMAC of the exact value: detects change without storing a guessable plain hash."""
+    return hmac.new(keyring().blind_index_key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()

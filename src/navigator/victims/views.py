@@ -67,9 +67,22 @@ def victim_create(request):
         data = dict(form.cleaned_data)
         force = data.pop("force")
         victim = services.create_victim(actor=request.user, force=force, **data)
-        messages.success(request, f"Victim record {victim.reference} created")
+        linked = _link_from_record(request, victim)
+        suffix = f" and linked to record {linked}" if linked else ""
+        messages.success(request, f"Victim record {victim.reference} created{suffix}")
         return redirect("victims:detail", reference=victim.reference)
-    return render(request, "victims/form.html", {"form": form, "creating": True})
+    return render(request, "victims/form.html", {"form": form, "creating": True,
+                                                 "from_record": request.GET.get("from_record", "")})
+
+
+def _link_from_record(request, victim) -> str:
+    """A victim opened from a triage decision is linked to that decision."""
+    from navigator.screening.services import link_victim
+
+    record_id = request.POST.get("from_record") or request.GET.get("from_record")
+    if not record_id or not str(record_id).isdigit():
+        return ""
+    return link_victim(actor=request.user, record_id=int(record_id), victim=victim)
 
 
 def victim_detail(request, reference):

@@ -1,0 +1,88 @@
+from django.core.exceptions import PermissionDenied
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+
+from navigator.core.authentication import IsCaseWorker, roles_allowed
+from navigator.core.models import Role
+from navigator.core.scoping import CHANGE
+
+from . import services
+from .models import Decision, PoliceRecord, ScreeningResult, TriageDecision
+
+
+class ScreeningResultSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ScreeningResult
+        fields = ("score", "flagged", "hits", "library_version", "threshold", "screened_at")
+
+
+class PoliceRecordSerializer(serializers.ModelSerializer):
+    force = serializers.CharField(source="force.code")
+    screening = ScreeningResultSerializer(read_only=True)
+
+    class Meta:
+        model = PoliceRecord
+        fields = ("id", "force", "ref", "recorded_at", "record_type", "location", "text", "screening", "imported_at")
+
+
+class PoliceRecordViewSet(viewsets.ReadOnlyModelViewSet):
+    """Imported police records and their screening results (navigators and leads; own forces)."""
+
+    serializer_class = PoliceRecordSerializer
+    permission_classes = [roles_allowed(Role.NAVIGATOR, Role.LEAD)]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return PoliceRecord.objects.none()
+        records = PoliceRecord.objects.visible_to(self.request.user).select_related("force", "screening")
+        if self.request.query_params.get("flagged") == "true":
+            records = records.filter(screening__flagged=True)
+        return records
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        services.record_view(actor=request.user, record=self.get_object())
+        return response
+
+
+class TriageDecisionSerializer(serializers.ModelSerializer):
+    record = serializers.PrimaryKeyRelatedField(queryset=PoliceRecord.objects.all())
+    record_ref = serializers.CharField(source="record.ref", read_only=True)
+    force = serializers.CharField(source="record.force.code", read_only=True)
+    decided_by = serializers.CharField(source="decided_by.username", read_only=True)
+    decision = serializers.ChoiceField(Decision.choices)
+
+    class Meta:
+        model = TriageDecision
+        fields = ("id", "record", "record_ref", "force", "decision", "reason", "decided_by", "decided_at",
+                  "is_current")
+        read_only_fields = ("decided_at", "is_current")
+        validators = []  # a new decision supersedes the current one (services.decide), so no uniqueness check
+
+
+class TriageDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                            viewsets.GenericViewSet):
+    """Triage decisions: police see those on their own force's records; navigators record them."""
+
+    serializer_class = TriageDecisionSerializer
+    permission_classes = [IsCaseWorker]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return TriageDecision.objects.none()
+        return TriageDecision.objects.visible_to(self.request.user).select_related("record__force", "decided_by")
+
+    def perform_create(self, serializer):
+        user = self.request.user
+        if user.role != Role.NAVIGATOR:
+            raise ApiPermissionDenied("Only navigators record triage decisions")
+        record = PoliceRecord.objects.visible_to(user, CHANGE).filter(pk=serializer.validated_data["record"].pk).first()
+        if record is None:
+            raise NotFound("No such record")
+        try:
+            serializer.instance = services.decide(actor=user, record=record,
+                                                  decision=serializer.validated_data["decision"],
+                                                  reason=serializer.validated_data["reason"])
+        except PermissionDenied as error:
+            raise ApiPermissionDenied(str(error)) from error

@@ -1,0 +1,49 @@
+from django import forms
+
+from navigator.core.models import Force
+
+from .models import Decision
+
+MAX_UPLOAD_BYTES = 512 * 1024 * 1024
+
+
+class UploadForm(forms.Form):
+    force = forms.ModelChoiceField(queryset=Force.objects.none(), label="Force", empty_label="Choose a force",
+                                   error_messages={"required": "Choose the force these records belong to"})
+    file = forms.FileField(label="Police records file", help_text="JSON Lines (.jsonl) or CSV, one record per line",
+                           error_messages={"required": "Choose a file to upload"})
+    skip_invalid = forms.BooleanField(label="Import the good lines even if some lines are bad", required=False,
+                                      help_text="Bad lines are left out and listed in the report")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["force"].queryset = Force.objects.filter(pk__in=user.force_ids)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".jsonl", ".ndjson", ".csv")):
+            raise forms.ValidationError("The file must be a .jsonl or .csv file")
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file must be smaller than 512 MB; import larger files with "
+                                        "`navigator records import`")
+        return upload
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="Your decision", choices=Decision.choices, widget=forms.RadioSelect,
+                                 error_messages={"required": "Select a decision"})
+    reason = forms.CharField(label="Reason", widget=forms.Textarea, max_length=5000,
+                             help_text="What in the record led you to this decision",
+                             error_messages={"required": "Enter the reason for your decision"})
+    victim_reference = forms.CharField(label="Link an existing victim record (optional)", required=False,
+                                       max_length=20, help_text="Their reference, for example ESX-V-000123")
+    open_victim = forms.BooleanField(label="Open a new victim record next", required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        wants_victim = cleaned.get("victim_reference") or cleaned.get("open_victim")
+        if wants_victim and cleaned.get("decision") != Decision.POTENTIAL:
+            self.add_error("decision", "Only a potential modern slavery decision can open or link a victim record")
+        if cleaned.get("victim_reference") and cleaned.get("open_victim"):
+            self.add_error("open_victim", "Either link an existing victim record or open a new one, not both")
+        return cleaned

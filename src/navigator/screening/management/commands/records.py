@@ -1,0 +1,65 @@
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+from navigator.core.models import Force, User
+from navigator.screening.importing import FileFormatError
+from navigator.screening.services import import_records
+
+
+class Command(BaseCommand):
+    help = ("Import police records. `navigator records import FILE --force CODE` checks every line, imports "
+            "nothing if any line is bad (unless --skip-invalid), screens each record, and can be re-run safely.")
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="subcommand", required=True, title="subcommands")
+        do = sub.add_parser("import", help="Import a JSON Lines or CSV file of police records for one force")
+        do.add_argument("file", help="A .jsonl or .csv file: ref, force, recorded_at, type, location, text, entities")
+        do.add_argument("--force", required=True, help="The force code the records belong to, e.g. ESX")
+        do.add_argument("--skip-invalid", action="store_true",
+                        help="Import the good lines; write the bad ones to FILE.rejected beside the report")
+        do.add_argument("--user", help="Import as this navigator (default: the command-line operator)")
+
+    def handle(self, *args, subcommand, file, force, skip_invalid, user, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"{file}: no such file")
+        try:
+            force_obj = Force.objects.get(code=force.upper())
+        except Force.DoesNotExist:
+            raise CommandError(f"unknown force code {force!r}") from None
+        actor = None
+        if user:
+            actor = User.objects.filter(username=user, is_active=True).first()
+            if actor is None:
+                raise CommandError(f"no active user called {user!r}")
+        report_path = path.with_name(path.name + ".report.txt")
+        rejected_path = path.with_name(path.name + ".rejected")
+        console = Console(stderr=True)
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+                      TimeRemainingColumn(), console=console, disable=not console.is_terminal) as bar:
+            handle = bar.add_task("Checking", total=None)
+
+            def progress(stage, done, total):
+                bar.update(handle, description=stage, completed=done, total=total)
+
+            try:
+                report = import_records(actor=actor, path=path, force=force_obj, skip_invalid=skip_invalid,
+                                        rejected_path=rejected_path, progress=progress)
+            except FileFormatError as error:
+                raise CommandError(str(error)) from None
+            except PermissionDenied as error:
+                raise CommandError(str(error)) from None
+        lines = [report.summary(), *report.errors]
+        if report.invalid > len(report.errors):
+            lines.append(f"... and {report.invalid - len(report.errors)} more errors")
+        report_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        for line in lines[:21]:
+            self.stderr.write(line)
+        self.stderr.write(f"Report written to {report_path}")
+        if not report.imported:
+            raise CommandError(f"{report.invalid} invalid lines; nothing imported", returncode=1)
+        self.stdout.write(report.summary())

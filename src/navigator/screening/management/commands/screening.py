@@ -1,0 +1,67 @@
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError
+
+from navigator.core.models import User
+from navigator.screening.calibration import fit_weights
+from navigator.screening.models import Calibration, Decision, TriageDecision
+from navigator.screening.screener import current_screener
+from navigator.screening.services import accept_calibration, propose_calibration
+
+MIN_DECISIONS = 20
+
+
+class Command(BaseCommand):
+    help = ("Screening administration. `navigator screening calibrate` fits indicator weights from triage "
+            "decisions and proposes them; nothing changes until a lead runs `calibrate --accept ID --user LEAD`.")
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="subcommand", required=True, title="subcommands")
+        calibrate = sub.add_parser("calibrate", help="Fit weights from decisions (logistic regression) and report")
+        calibrate.add_argument("--accept", type=int, metavar="ID", help="Accept proposed calibration ID")
+        calibrate.add_argument("--user", help="The lead accepting the calibration (with --accept)")
+        calibrate.add_argument("--min-decisions", type=int, default=MIN_DECISIONS,
+                               help=f"Refuse to fit from fewer decided records (default {MIN_DECISIONS})")
+
+    def handle(self, *args, subcommand, accept, user, min_decisions, **options):
+        if accept is not None:
+            return self._accept(accept, user)
+        screener = current_screener()
+        decisions = (TriageDecision.objects.filter(is_current=True).exclude(decision=Decision.MORE_INFORMATION)
+                     .select_related("record__screening"))
+        examples = []
+        for decision in decisions.iterator(chunk_size=2000):
+            screening = getattr(decision.record, "screening", None)
+            counted = {hit["indicator"] for hit in (screening.hits if screening else []) if not hit["negated"]}
+            examples.append((counted, decision.decision == Decision.POTENTIAL))
+        if len(examples) < min_decisions:
+            raise CommandError(f"only {len(examples)} records have a decision; at least {min_decisions} are needed")
+        fit = fit_weights(screener.library, screener.threshold, examples)
+        calibration = propose_calibration(weights=fit.weights, threshold=fit.threshold,
+                                          metrics={"current": fit.current, "suggested": fit.suggested,
+                                                   "examples": fit.examples, "positives": fit.positives},
+                                          library_version=screener.version)
+        self.stdout.write(f"Fitted from {fit.examples} decided records ({fit.positives} potential modern slavery).")
+        for name, metrics in (("current", fit.current), ("suggested", fit.suggested)):
+            self.stdout.write(f"  {name:9} threshold {metrics['threshold']:.3f}: precision {metrics['precision']:.3f}, "
+                              f"recall {metrics['recall']:.3f}, {metrics['flagged']} flagged")
+        changed = sorted(((abs(fit.weights[i.id] - i.weight), i.id, i.weight, fit.weights[i.id])
+                          for i in screener.library.indicators), reverse=True)[:10]
+        self.stdout.write("  largest weight changes:")
+        for _, indicator_id, before, after in changed:
+            self.stdout.write(f"    {indicator_id:32} {before:.2f} -> {after:.2f}")
+        self.stdout.write(f"Proposed as calibration {calibration.pk}. Nothing changes until a lead runs:\n"
+                          f"  navigator screening calibrate --accept {calibration.pk} --user LEAD_USERNAME")
+
+    def _accept(self, calibration_id, username):
+        if not username:
+            raise CommandError("--accept needs --user, the lead who accepts it")
+        lead = User.objects.filter(username=username, is_active=True).first()
+        calibration = Calibration.objects.filter(pk=calibration_id).first()
+        if lead is None or calibration is None:
+            raise CommandError("no such user or calibration")
+        try:
+            accept_calibration(actor=lead, calibration=calibration)
+        except (PermissionDenied, ValueError) as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(f"Calibration {calibration_id} accepted by {username}; new imports use its weights "
+                          f"and threshold {calibration.threshold:.3f}.")

@@ -1,0 +1,132 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from navigator.core.fields import EncryptedTextField
+from navigator.core.models import Force, Role
+from navigator.core.scoping import CHANGE, ScopedQuerySet, force_visibility
+
+
+class RecordType(models.TextChoices):
+    INCIDENT = "incident", "Incident"
+    CRIME = "crime", "Crime"
+    INTELLIGENCE = "intelligence", "Intelligence"
+    CUSTODY = "custody", "Custody"
+    STOP = "stop", "Stop and search"
+    OTHER = "other", "Other"
+
+
+class PoliceRecord(models.Model):
+    """An imported police record. Its narrative and POLE entities are personal data, so encrypted."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="police_records")
+    ref = models.CharField(max_length=100, help_text="The force's own reference")
+    recorded_at = models.DateTimeField()
+    record_type = models.CharField(max_length=12, choices=RecordType.choices)
+    location = EncryptedTextField(blank=True)
+    text = EncryptedTextField()
+    entities = EncryptedTextField(blank=True, help_text="POLE entities as JSON")
+    text_digest = models.CharField(max_length=64, editable=False, help_text="Keyed digest: detects a changed narrative")
+    imported_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["force", "ref"], name="one_record_per_force_ref")]
+
+    def __str__(self) -> str:
+        return f"{self.force.code} {self.ref}"
+
+    @classmethod
+    def visibility(cls, user, action):
+        return force_visibility(user, action, view_roles={Role.NAVIGATOR, Role.LEAD},
+                                change_roles={Role.NAVIGATOR})
+
+
+class ScreeningResult(models.Model):
+    record = models.OneToOneField(PoliceRecord, on_delete=models.CASCADE, related_name="screening")
+    score = models.FloatField()
+    flagged = models.BooleanField(db_index=True)
+    # Indicator ids, categories and spans only: the matched words stay in the encrypted narrative.
+    hits = models.JSONField(default=list)
+    library_version = models.CharField(max_length=40)
+    threshold = models.FloatField()
+    screened_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["flagged", "-score"])]
+
+    def __str__(self) -> str:
+        return f"{self.record}: {self.score:.2f}{' flagged' if self.flagged else ''}"
+
+    @classmethod
+    def visibility(cls, user, action):
+        return force_visibility(user, action, field="record__force", view_roles={Role.NAVIGATOR, Role.LEAD},
+                                change_roles=set())
+
+
+class Decision(models.TextChoices):
+    POTENTIAL = "potential", "Potential modern slavery"
+    NOT_MODERN_SLAVERY = "not_ms", "Not modern slavery"
+    MORE_INFORMATION = "more_info", "Needs more information"
+
+
+class TriageDecision(models.Model):
+    """A navigator's decision on a record; the newest one counts, earlier ones stay as history."""
+
+    record = models.ForeignKey(PoliceRecord, on_delete=models.CASCADE, related_name="decisions")
+    decision = models.CharField(max_length=12, choices=Decision.choices)
+    reason = EncryptedTextField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+    victim = models.ForeignKey("victims.Victim", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="triage_decisions")
+    is_current = models.BooleanField(default=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["record"], condition=Q(is_current=True),
+                                               name="one_current_decision_per_record")]
+
+    def __str__(self) -> str:
+        return f"{self.record}: {self.get_decision_display()}"
+
+    @classmethod
+    def visibility(cls, user, action):
+        # Police see the decisions on their own force's records (not the narratives).
+        view_roles = {Role.NAVIGATOR, Role.LEAD, Role.POLICE}
+        if action == CHANGE:
+            return None
+        return force_visibility(user, action, field="record__force", view_roles=view_roles, change_roles=set())
+
+
+class CalibrationStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    ACCEPTED = "accepted", "Accepted"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+class Calibration(models.Model):
+    """Indicator weights fitted from decisions; used for screening only once a lead accepts them."""
+
+    library_version = models.CharField(max_length=40)
+    weights = models.JSONField()
+    threshold = models.FloatField()
+    metrics = models.JSONField()
+    status = models.CharField(max_length=12, choices=CalibrationStatus.choices, default=CalibrationStatus.PROPOSED)
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at"]
+
+    def __str__(self) -> str:
+        return f"calibration {self.pk} ({self.status})"

@@ -1,0 +1,244 @@
+"""Every write in screening: importing records, triage decisions and calibration, each audited."""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from navigator.core import audit, crypto
+from navigator.core.models import AuditAction, Force, Role
+from navigator.core.scoping import CHANGE
+
+from .importing import LineError, RecordIn, read_records
+from .models import Calibration, CalibrationStatus, Decision, PoliceRecord, ScreeningResult, TriageDecision
+from .screener import _screener, current_screener
+
+BATCH = 1000
+MAX_ERRORS_REPORTED = 200
+
+
+@dataclass
+class ImportReport:
+    path: str
+    force: str
+    lines_read: int = 0
+    valid: int = 0
+    invalid: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    flagged: int = 0
+    imported: bool = False
+    rejected_path: str = ""
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        if not self.imported:
+            return (f"Nothing imported: {self.invalid} of {self.lines_read} lines have errors. "
+                    "Correct them, or import with skip-invalid to leave those lines out.")
+        text = (f"Imported {self.valid} records for {self.force}: {self.created} new, {self.updated} updated, "
+                f"{self.unchanged} unchanged; {self.flagged} flagged for triage.")
+        if self.invalid:
+            text += f" {self.invalid} invalid lines were left out" + (
+                f" and written to {self.rejected_path}." if self.rejected_path else ".")
+        return text
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items()}
+
+
+OPERATOR = "command-line operator"
+
+
+def _require_navigator_of(actor, force: Force) -> None:
+    if actor is None:
+        return  # the command line: whoever holds the server's shell is trusted, and audited as the operator
+    if actor.role != Role.NAVIGATOR or force.pk not in actor.force_ids:
+        raise PermissionDenied(f"only a navigator deployed to {force.name} can import its records")
+
+
+def validate_file(path: Path, force: Force, report: ImportReport, rejected_path: Path | None,
+                  progress: Callable[[int], None] | None = None) -> None:
+    """First pass: check every line; remember the first errors and, if asked, write rejected lines out."""
+    rejected = rejected_path.open("w", encoding="utf-8") if rejected_path else None
+    try:
+        for item in read_records(path, force.code):
+            report.lines_read += 1
+            if isinstance(item, LineError):
+                report.invalid += 1
+                if len(report.errors) < MAX_ERRORS_REPORTED:
+                    report.errors.append(str(item))
+                if rejected:
+                    rejected.write(item.raw.rstrip("\n") + "\n")
+            else:
+                report.valid += 1
+            if progress and report.lines_read % BATCH == 0:
+                progress(report.lines_read)
+    finally:
+        if rejected:
+            rejected.close()
+
+
+def _write_batch(batch: list[RecordIn], force: Force, screener, report: ImportReport) -> None:
+    by_ref = {record.ref: record for record in batch}  # a ref repeated in one file: the last line wins
+    digests = {ref: crypto.keyed_digest(record.digest_source(), "police-record") for ref, record in by_ref.items()}
+    existing = {r.ref: r for r in PoliceRecord.objects.filter(force=force, ref__in=list(by_ref))
+                .only("id", "ref", "text_digest")}
+    to_screen = [ref for ref in by_ref if ref not in existing or existing[ref].text_digest != digests[ref]]
+    report.unchanged += len(by_ref) - len(to_screen)
+    if not to_screen:
+        return
+    results = dict(zip(to_screen, screener.screen_batch(to_screen, [by_ref[ref].text for ref in to_screen]),
+                       strict=True))
+    new, changed = [], []
+    for ref in to_screen:
+        source = by_ref[ref]
+        fields = dict(recorded_at=source.recorded_at, record_type=source.record_type, location=source.location,
+                      text=source.text, entities=json.dumps(source.entities, ensure_ascii=False) if source.entities
+                      else "", text_digest=digests[ref])
+        if ref in existing:
+            record = existing[ref]
+            for name, value in fields.items():
+                setattr(record, name, value)
+            changed.append(record)
+        else:
+            new.append(PoliceRecord(force=force, ref=ref, **fields))
+    PoliceRecord.objects.bulk_create(new)
+    if changed:
+        PoliceRecord.objects.bulk_update(changed, ["recorded_at", "record_type", "location", "text", "entities",
+                                                   "text_digest", "updated_at"])
+        ScreeningResult.objects.filter(record__in=changed).delete()
+    library_version, threshold = screener.version, screener.threshold
+    ScreeningResult.objects.bulk_create([
+        ScreeningResult(record=record, score=results[record.ref].score, flagged=results[record.ref].flagged,
+                        hits=[{k: v for k, v in hit.to_dict().items() if k != "text"}
+                              for hit in results[record.ref].hits],
+                        library_version=library_version, threshold=threshold)
+        for record in (*new, *changed)
+    ])
+    report.created += len(new)
+    report.updated += len(changed)
+    report.flagged += sum(1 for ref in to_screen if results[ref].flagged)
+
+
+def import_records(*, actor, path: Path, force: Force, skip_invalid: bool = False, rejected_path: Path | None = None,
+                   progress: Callable[[str, int, int | None], None] | None = None) -> ImportReport:
+    """Check every line first; import nothing if any is bad (unless skip_invalid), then upsert on force + ref.
+
+    Batches commit one by one so a huge file does not hold one transaction; re-running the same file
+    is safe (unchanged records are skipped), so an interrupted import is finished by running it again.
+    """
+    _require_navigator_of(actor, force)
+    report = ImportReport(path=str(path), force=force.code)
+    validate_file(path, force, report, rejected_path if skip_invalid else None,
+                  progress=(lambda n: progress("Checking", n, None)) if progress else None)
+    if report.invalid and not skip_invalid:
+        with transaction.atomic():
+            audit.record(actor=actor, username=OPERATOR, action=AuditAction.CREATE, object_type="screening.import",
+                         object_id=force.code, label=f"rejected import of {path.name}",
+                         changes={"file": path.name, "lines": report.lines_read, "invalid": report.invalid,
+                                  "imported": False})
+        return report
+    if skip_invalid and report.invalid and rejected_path:
+        report.rejected_path = str(rejected_path)
+    screener = current_screener()
+    batch: list[RecordIn] = []
+    done = 0
+    for item in read_records(path, force.code):
+        if isinstance(item, LineError):
+            continue
+        batch.append(item)
+        if len(batch) >= BATCH:
+            with transaction.atomic():
+                _write_batch(batch, force, screener, report)
+            done += len(batch)
+            batch = []
+            if progress:
+                progress("Importing", done, report.valid)
+    with transaction.atomic():
+        if batch:
+            _write_batch(batch, force, screener, report)
+            done += len(batch)
+        report.imported = True
+        audit.record(actor=actor, username=OPERATOR, action=AuditAction.CREATE, object_type="screening.import",
+                     object_id=force.code, label=f"import of {path.name}",
+                     changes={"file": path.name, "lines": report.lines_read, "created": report.created,
+                              "updated": report.updated, "unchanged": report.unchanged, "invalid": report.invalid,
+                              "flagged": report.flagged})
+    if progress:
+        progress("Importing", done, report.valid)
+    return report
+
+
+@transaction.atomic
+def decide(*, actor, record: PoliceRecord, decision: str, reason: str, victim=None) -> TriageDecision:
+    """Record a triage decision; an earlier decision on the record stays as history."""
+    record = PoliceRecord.objects.visible_to(actor, CHANGE).select_for_update().get(pk=record.pk)
+    if decision not in Decision.values:
+        raise ValueError(f"unknown decision {decision!r}")
+    if victim is not None and decision != Decision.POTENTIAL:
+        raise ValueError("only a potential modern slavery decision links a victim")
+    previous = record.decisions.filter(is_current=True).first()
+    if previous:
+        previous.is_current = False
+        previous.save(update_fields=["is_current"])
+    made = TriageDecision.objects.create(record=record, decision=decision, reason=reason, decided_by=actor,
+                                         victim=victim)
+    audit.record(actor=actor, action=AuditAction.CREATE if previous is None else AuditAction.UPDATE, obj=record,
+                 changes={"decision": {"before": previous.decision if previous else None, "after": decision},
+                          "reason": {"before": audit.MASK if previous else "", "after": audit.MASK},
+                          "victim": {"before": previous.victim_id if previous else None,
+                                     "after": victim.reference if victim else None}})
+    return made
+
+
+@transaction.atomic
+def link_victim(*, actor, record_id: int, victim) -> str:
+    """Link a victim to the current potential-modern-slavery decision on a record the actor can change."""
+    decision = (TriageDecision.objects.select_for_update()
+                .filter(record__in=PoliceRecord.objects.visible_to(actor, CHANGE), record_id=record_id,
+                        is_current=True, decision=Decision.POTENTIAL, victim__isnull=True).first())
+    if decision is None:
+        return ""
+    decision.victim = victim
+    decision.save(update_fields=["victim"])
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=decision.record,
+                 changes={"victim": {"before": None, "after": victim.reference}})
+    return decision.record.ref
+
+
+def record_view(*, actor, record: PoliceRecord) -> None:
+    audit.record(actor=actor, action=AuditAction.VIEW, obj=record)
+
+
+@transaction.atomic
+def propose_calibration(*, weights: dict, threshold: float, metrics: dict, library_version: str) -> Calibration:
+    Calibration.objects.filter(status=CalibrationStatus.PROPOSED).update(status=CalibrationStatus.SUPERSEDED)
+    calibration = Calibration.objects.create(weights=weights, threshold=threshold, metrics=metrics,
+                                             library_version=library_version)
+    audit.record(actor=None, username="navigator screening calibrate", action=AuditAction.CREATE, obj=calibration,
+                 changes={"threshold": {"before": None, "after": threshold}})
+    return calibration
+
+
+@transaction.atomic
+def accept_calibration(*, actor, calibration: Calibration) -> Calibration:
+    if actor.role != Role.LEAD:
+        raise PermissionDenied("only a programme lead can accept a calibration")
+    calibration = Calibration.objects.select_for_update().get(pk=calibration.pk)
+    if calibration.status != CalibrationStatus.PROPOSED:
+        raise ValueError(f"calibration {calibration.pk} is {calibration.status}, not proposed")
+    Calibration.objects.filter(status=CalibrationStatus.ACCEPTED).update(status=CalibrationStatus.SUPERSEDED)
+    calibration.status = CalibrationStatus.ACCEPTED
+    calibration.accepted_by = actor
+    calibration.accepted_at = timezone.now()
+    calibration.save()
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=calibration,
+                 changes={"status": {"before": "proposed", "after": "accepted"},
+                          "threshold": {"before": current_screener().threshold, "after": calibration.threshold}})
+    _screener.cache_clear()
+    return calibration

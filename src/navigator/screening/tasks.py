@@ -1,0 +1,33 @@
+from pathlib import Path
+
+from django.urls import reverse
+from django_tasks import TaskContext, task
+
+from navigator.core.models import Force, User
+from navigator.core.tasks import ProgressReporter
+
+from .importing import FileFormatError
+from .services import import_records
+
+
+@task(takes_context=True)
+def import_upload(context: TaskContext, path: str, force_id: int, user_id: int, skip_invalid: bool) -> dict:
+    """Import an uploaded file in the worker, reporting progress for the task page."""
+    reporter = ProgressReporter(context, every=1000)
+    upload = Path(path)
+    force = Force.objects.get(pk=force_id)
+    try:
+        report = import_records(actor=User.objects.get(pk=user_id), path=upload, force=force,
+                                skip_invalid=skip_invalid, rejected_path=upload.with_name(upload.name + ".rejected"),
+                                progress=lambda stage, done, total: reporter.report(done, total))
+    except FileFormatError as error:
+        reporter.finish(f"Nothing imported: {error}")
+        return {"imported": False, "error": str(error)}
+    finally:
+        upload.unlink(missing_ok=True)
+    lines = [report.summary(), *report.errors[:20]]
+    if report.invalid > 20:
+        lines.append(f"... and {report.invalid - 20} more errors")
+    reporter.report(report.valid, report.valid, force=True)
+    reporter.finish("\n".join(lines), reverse("screening:queue") + f"?force={force.code}" if report.imported else "")
+    return report.to_dict()

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "screening"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("upload/", views.upload, name="upload"),
+    path("records/<int:record_id>/", views.record_detail, name="record"),
+    path("decisions/", views.decisions, name="decisions"),
+    path("summary/", views.summary, name="summary"),
+]

@@ -1,0 +1,183 @@
+import datetime
+import uuid
+from collections import defaultdict
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Count, Exists, OuterRef
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from navigator.core.models import Force, Role
+from navigator.core.scoping import CHANGE, get_visible_or_404
+from navigator.core.tasks import enqueue_tracked
+from navigator.victims.models import Victim
+
+from . import services
+from .forms import DecisionForm, UploadForm
+from .models import Decision, PoliceRecord, TriageDecision
+from .screener import current_screener
+from .tasks import import_upload
+
+QUEUE_SIZE = 50
+
+
+def _navigator(request):
+    if request.user.role != Role.NAVIGATOR:
+        raise Http404("No such page")
+
+
+def _forces_for(user):
+    return Force.objects.all() if user.sees_all_forces else Force.objects.filter(pk__in=user.force_ids)
+
+
+def upload(request):
+    _navigator(request)
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+    posted_force = request.POST.get("force")
+    if posted_force and posted_force not in {str(pk) for pk in request.user.force_ids}:
+        raise Http404("No such force")  # only a tampered form names a force the navigator is not deployed to
+    if request.method == "POST" and form.is_valid():
+        incoming = settings.VAR_DIR / "uploads"
+        incoming.mkdir(parents=True, exist_ok=True, mode=0o700)
+        name = form.cleaned_data["file"].name
+        path = incoming / f"{uuid.uuid4().hex}{'.csv' if name.lower().endswith('.csv') else '.jsonl'}"
+        with path.open("wb") as handle:
+            for chunk in form.cleaned_data["file"].chunks():
+                handle.write(chunk)
+        force = form.cleaned_data["force"]
+        progress = enqueue_tracked(import_upload, owner=request.user, label=f"Import of {name} for {force.name}",
+                                   path=str(path), force_id=force.pk, user_id=request.user.pk,
+                                   skip_invalid=form.cleaned_data["skip_invalid"])
+        return redirect("task-status", task_id=progress.task_id)
+    return render(request, "screening/upload.html", {"form": form})
+
+
+def queue(request):
+    user = request.user
+    if user.role not in (Role.NAVIGATOR, Role.LEAD):
+        raise Http404("No such page")
+    forces = list(_forces_for(user))
+    chosen = next((f for f in forces if f.code == request.GET.get("force")), forces[0] if forces else None)
+    undecided = ~Exists(TriageDecision.objects.filter(record=OuterRef("pk")))
+    records = (PoliceRecord.objects.visible_to(user).filter(force=chosen, screening__flagged=True)
+               .filter(undecided).select_related("screening", "force")
+               .defer("text", "entities", "location").order_by("-screening__score", "recorded_at"))
+    total = records.count()
+    return render(request, "screening/queue.html", {
+        "forces": forces, "chosen": chosen, "records": records[:QUEUE_SIZE], "total": total,
+        "can_upload": user.role == Role.NAVIGATOR,
+    })
+
+
+def _segments(text: str, hits: list[dict]):
+    """The narrative cut into plain and highlighted pieces; each highlight numbers its explanation."""
+    pieces, cursor = [], 0
+    for number, hit in enumerate(sorted(hits, key=lambda h: h["start"]), start=1):
+        start, end = max(hit["start"], cursor), hit["end"]
+        if start >= end:
+            continue
+        if start > cursor:
+            pieces.append({"text": text[cursor:start]})
+        pieces.append({"text": text[start:end], "number": number, "negated": hit["negated"]})
+        cursor = end
+    pieces.append({"text": text[cursor:]})
+    return pieces
+
+
+def record_detail(request, record_id):
+    user = request.user
+    if user.role not in (Role.NAVIGATOR, Role.LEAD):
+        raise Http404("No such page")
+    record = get_visible_or_404(PoliceRecord.objects.select_related("force", "screening"), user, pk=record_id)
+    can_decide = PoliceRecord.objects.visible_to(user, CHANGE).filter(pk=record.pk).exists()
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST":
+        if not can_decide:
+            raise Http404("No such page")
+        if form.is_valid():
+            victim = None
+            reference = form.cleaned_data["victim_reference"].strip().upper()
+            if reference:
+                victim = Victim.objects.visible_to(user, CHANGE).filter(reference=reference).first()
+                if victim is None:
+                    form.add_error("victim_reference", f"You have no victim record {reference}")
+            if form.is_valid():
+                decision = services.decide(actor=user, record=record, decision=form.cleaned_data["decision"],
+                                           reason=form.cleaned_data["reason"], victim=victim)
+                messages.success(request, f"Decision recorded for {record.ref}: {decision.get_decision_display()}")
+                if form.cleaned_data["open_victim"]:
+                    return redirect(f"{reverse('victims:create')}?from_record={record.pk}")
+                return redirect(f"{reverse('screening:queue')}?force={record.force.code}")
+    services.record_view(actor=user, record=record)
+    screening = getattr(record, "screening", None)
+    hits = screening.hits if screening else []
+    library = {indicator.id: indicator for indicator in current_screener().indicators}
+    explanations = [{"number": n, "hit": hit, "indicator": library.get(hit["indicator"]),
+                     "text": record.text[hit["start"]:hit["end"]]}
+                    for n, hit in enumerate(sorted(hits, key=lambda h: h["start"]), start=1)]
+    return render(request, "screening/record.html", {
+        "record": record, "screening": screening, "segments": _segments(record.text, hits),
+        "explanations": explanations, "form": form, "can_decide": can_decide,
+        "decisions": record.decisions.select_related("decided_by", "victim"),
+        "classification": "OFFICIAL-SENSITIVE",
+    })
+
+
+def decisions(request):
+    user = request.user
+    if user.role not in (Role.NAVIGATOR, Role.LEAD, Role.POLICE):
+        raise Http404("No such page")
+    rows = (TriageDecision.objects.visible_to(user).filter(is_current=True)
+            .select_related("record__force", "decided_by", "victim").order_by("-decided_at")[:200])
+    return render(request, "screening/decisions.html", {"rows": rows, "show_link": user.role != Role.POLICE})
+
+
+def _month_start(value: str, default: datetime.date) -> datetime.date:
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        return datetime.date(year, month, 1)
+    except (ValueError, AttributeError):
+        return default
+
+
+def summary(request):
+    """Potential modern slavery cases analysed: records with a decision, per force and month."""
+    user = request.user
+    if user.role not in (Role.NAVIGATOR, Role.LEAD, Role.EVALUATOR):
+        raise Http404("No such page")
+    today = datetime.date.today()
+    default_start = datetime.date(today.year - 1, today.month, 1)
+    start = _month_start(request.GET.get("from", ""), default_start)
+    end = _month_start(request.GET.get("to", ""), today.replace(day=1))
+    if end < start:
+        start, end = end, start
+    current = TriageDecision.objects.filter(is_current=True)
+    if user.role == Role.NAVIGATOR:
+        current = current.filter(record__force__in=user.force_ids)
+    counts = (current.filter(decided_at__date__gte=start,
+                             decided_at__date__lt=(end + datetime.timedelta(days=32)).replace(day=1))
+              .annotate(month=TruncMonth("decided_at")).values("record__force__name", "month", "decision")
+              .annotate(n=Count("record", distinct=True)).order_by("record__force__name", "month"))
+    table = defaultdict(lambda: {"analysed": 0, "potential": 0})
+    months = set()
+    for row in counts:
+        month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
+        months.add(month)
+        cell = table[(row["record__force__name"], month)]
+        cell["analysed"] += row["n"]
+        if row["decision"] == Decision.POTENTIAL:
+            cell["potential"] += row["n"]
+    forces = sorted({force for force, _ in table})
+    months = sorted(months)
+    totals = {force: sum(table[(force, m)]["analysed"] for m in months) for force in forces}
+    peak = max(totals.values(), default=0) or 1
+    rows = [{"force": force, "total": totals[force], "width": round(100 * totals[force] / peak),
+             "potential": sum(table[(force, m)]["potential"] for m in months),
+             "months": [table[(force, m)]["analysed"] for m in months]} for force in forces]
+    return render(request, "screening/summary.html", {
+        "rows": rows, "months": months, "start": start, "end": end,
+        "grand_total": sum(totals.values()),
+    })
