@@ -8,6 +8,7 @@ from scipy.optimize import minimize
 from .engine.library import Library
 
 PENALTY = 1.0
+MIN_WEIGHT, MAX_WEIGHT = 0.01, 10.0
 
 
 @dataclass
@@ -54,7 +55,7 @@ def fit_weights(library: Library, current_threshold: float, examples: list[tuple
         return value, gradient
 
     start = np.zeros(len(ids) + 1)
-    bounds = [(None, None)] + [(0.0, None)] * len(ids)
+    bounds = [(None, None)] + [(MIN_WEIGHT, MAX_WEIGHT)] * len(ids)  # the library accepts weights in (0, 10]
     result = minimize(loss, start, jac=True, bounds=bounds, method="L-BFGS-B")
     intercept, fitted = result.x[0], result.x[1:]
     weights = {indicator_id: round(float(w), 3) for indicator_id, w in zip(ids, fitted, strict=True)}

@@ -10,4 +10,5 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls (default 1)")
 
     def handle(self, *args, batch, interval, **options):
-        call_command("db_worker", batch=batch, interval=interval, verbosity=options["verbosity"])
+        arguments = ["--no-reload", "--interval", str(interval)] + (["--batch", "--no-startup-delay"] if batch else [])
+        call_command("db_worker", *arguments, verbosity=options["verbosity"])

@@ -1,0 +1,224 @@
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from navigator.core.models import AuditEvent, TaskProgress
+from navigator.screening.models import Calibration, PoliceRecord, TriageDecision
+
+SLAVERY = ("Female found working at a nail bar says the boss keeps her passport and she works 14 hours a day "
+           "to pay off a debt of 5000 pounds to the man who brought her to the UK.")
+ORDINARY = "Burglary at a hand car wash overnight, till taken. No concerns about the workers."
+
+
+def _record(ref, text, force="ESX", **extra):
+    return {"ref": ref, "force": force, "recorded_at": "2026-03-14T22:05:00Z", "type": "incident",
+            "location": "High Street", "text": text, **extra}
+
+
+def _write(path, records):
+    path.write_text("".join(json.dumps(r) + "\n" if isinstance(r, dict) else r + "\n" for r in records))
+    return path
+
+
+def test_import_screens_and_reimport_creates_no_duplicates(tmp_path, forces):
+    path = _write(tmp_path / "records.jsonl", [
+        _record("E1", SLAVERY, entities=[{"kind": "person", "value": "Invented Person"}]), _record("E2", ORDINARY)])
+    call_command("records", "import", str(path), "--force", "ESX")
+    assert PoliceRecord.objects.count() == 2
+    flagged = PoliceRecord.objects.get(ref="E1").screening
+    assert flagged.flagged and flagged.score >= 1
+    assert {"documents_retained", "debt_bondage"} <= {hit["indicator"] for hit in flagged.hits}
+    assert not PoliceRecord.objects.get(ref="E2").screening.flagged
+    call_command("records", "import", str(path), "--force", "ESX")
+    assert PoliceRecord.objects.count() == 2
+    assert "2 unchanged" in (tmp_path / "records.jsonl.report.txt").read_text()
+
+
+def test_changed_narrative_updates_and_rescreens(tmp_path, forces):
+    path = _write(tmp_path / "records.jsonl", [_record("E1", ORDINARY)])
+    call_command("records", "import", str(path), "--force", "ESX")
+    assert not PoliceRecord.objects.get(ref="E1").screening.flagged
+    _write(path, [_record("E1", SLAVERY)])
+    call_command("records", "import", str(path), "--force", "ESX")
+    record = PoliceRecord.objects.get(ref="E1")
+    assert record.text == SLAVERY and record.screening.flagged
+    assert PoliceRecord.objects.count() == 1
+
+
+def test_bad_lines_are_named_and_nothing_is_imported(tmp_path, forces):
+    path = _write(tmp_path / "records.jsonl", [
+        _record("E1", SLAVERY),
+        '{"ref": "E2", "force": "ESX", "recorded_at": "14/03/2026", "type": "incident", "text": "x"}',
+        '{not json',
+        json.dumps(_record("E4", ORDINARY, force="GMP")),
+        json.dumps({**_record("E5", ORDINARY), "type": "parking"}),
+        json.dumps({k: v for k, v in _record("E6", ORDINARY).items() if k != "text"}),
+    ])
+    with pytest.raises(CommandError, match="5 invalid lines; nothing imported"):
+        call_command("records", "import", str(path), "--force", "ESX")
+    report = (tmp_path / "records.jsonl.report.txt").read_text()
+    assert "line 2, field 'recorded_at'" in report
+    assert "line 3: is not valid JSON" in report
+    assert "line 4, field 'force': is 'GMP' but this import is for ESX" in report
+    assert "line 5, field 'type'" in report
+    assert "line 6, field 'text': is missing" in report
+    assert PoliceRecord.objects.count() == 0
+
+    call_command("records", "import", str(path), "--force", "ESX", "--skip-invalid")
+    assert list(PoliceRecord.objects.values_list("ref", flat=True)) == ["E1"]
+    rejected = (tmp_path / "records.jsonl.rejected").read_text().splitlines()
+    assert len(rejected) == 5 and rejected[1] == "{not json"
+
+
+def test_csv_import(tmp_path, forces):
+    path = tmp_path / "records.csv"
+    path.write_text('ref,force,recorded_at,type,location,text,entities\n'
+                    f'C1,ESX,2026-03-14,crime,,"{SLAVERY}","[{{""kind"": ""phone"", ""value"": ""07700 900001""}}]"\n'
+                    'C2,ESX,2026-03-15,stop,Station,"Routine stop, nothing found.",\n')
+    call_command("records", "import", str(path), "--force", "esx")
+    assert PoliceRecord.objects.get(ref="C1").screening.flagged
+    assert json.loads(PoliceRecord.objects.get(ref="C1").entities) == [{"kind": "phone", "value": "07700 900001"}]
+
+
+def test_unknown_force_and_wrong_extension(tmp_path, forces):
+    path = _write(tmp_path / "records.txt", [_record("E1", SLAVERY)])
+    with pytest.raises(CommandError, match="use a .jsonl or .csv file"):
+        call_command("records", "import", str(path), "--force", "ESX")
+    with pytest.raises(CommandError, match="unknown force code"):
+        call_command("records", "import", str(path), "--force", "XXX")
+
+
+@pytest.fixture
+def imported(tmp_path, forces):
+    path = _write(tmp_path / "records.jsonl", [_record("E1", SLAVERY), _record("E2", ORDINARY),
+                                               _record("G1", SLAVERY, force="GMP")])
+    call_command("records", "import", str(path), "--force", "ESX", "--skip-invalid")
+    return PoliceRecord.objects.get(ref="E1")
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks, as in production
+def test_upload_page_runs_the_import_as_a_task(client, login, people, forces):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    login(people["navigator"])
+    upload = SimpleUploadedFile("records.jsonl", (json.dumps(_record("U1", SLAVERY)) + "\n").encode())
+    response = client.post(reverse("screening:upload"), {"force": forces["ESX"].pk, "file": upload})
+    task = TaskProgress.objects.get()
+    assert response["Location"] == reverse("task-status", args=[task.task_id])
+    page = client.get(response["Location"]).content.decode()
+    assert "Waiting for a worker" in page and 'http-equiv="refresh"' in page
+    call_command("worker", "--batch")
+    page = client.get(response["Location"]).content.decode()
+    assert "Finished" in page and "Imported 1 records for ESX: 1 new" in page
+    assert 'http-equiv="refresh"' not in page
+    assert PoliceRecord.objects.get(ref="U1").screening.flagged
+
+
+def test_upload_rejects_a_wrong_file_type(client, login, people, forces):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    login(people["navigator"])
+    page = client.post(reverse("screening:upload"), {"force": forces["ESX"].pk,
+                                                     "file": SimpleUploadedFile("notes.docx", b"x")}).content.decode()
+    assert "There is a problem" in page and "must be a .jsonl or .csv file" in page
+
+
+def test_queue_shows_flagged_records_and_a_decision_removes_them(client, login, people, imported):
+    login(people["navigator"])
+    page = client.get(reverse("screening:queue")).content.decode()
+    assert ">E1</a>" in page and ">E2</a>" not in page and ">G1</a>" not in page
+    record_page = client.get(reverse("screening:record", args=[imported.pk])).content.decode()
+    assert '<mark class="nav-hit">' in record_page and "explain-1" in record_page
+    assert "keeps her passport" in record_page
+    response = client.post(reverse("screening:record", args=[imported.pk]),
+                           {"decision": "potential", "reason": "Passport held and debt bondage"})
+    assert response.status_code == 302
+    page = client.get(reverse("screening:queue")).content.decode()
+    assert ">E1</a>" not in page and "0 flagged records waiting" in page
+    # Re-triage keeps the history.
+    client.post(reverse("screening:record", args=[imported.pk]),
+                {"decision": "more_info", "reason": "Ask the officer in the case"})
+    decisions = list(TriageDecision.objects.filter(record=imported).order_by("id").values_list("decision",
+                                                                                                "is_current"))
+    assert decisions == [("potential", False), ("more_info", True)]
+    assert AuditEvent.objects.filter(object_type="screening.policerecord", action="update").exists()
+
+
+def test_decision_form_errors_and_victim_link(client, login, people, imported, make_victim, forces):
+    login(people["navigator"])
+    url = reverse("screening:record", args=[imported.pk])
+    page = client.post(url, {"decision": "not_ms", "reason": "", "open_victim": "on"}).content.decode()
+    assert "There is a problem" in page and "Enter the reason" in page
+    assert "Only a potential modern slavery decision" in page
+    victim = make_victim(people["navigator"], forces["ESX"])
+    client.post(url, {"decision": "potential", "reason": "Clear control", "victim_reference": victim.reference})
+    assert TriageDecision.objects.get(record=imported, is_current=True).victim == victim
+    response = client.post(url, {"decision": "potential", "reason": "New person", "open_victim": "on"})
+    assert response["Location"].startswith(reverse("victims:create"))
+    from ..victims.test_pages import VALID
+
+    client.post(response["Location"], {**VALID, "force": forces["ESX"].pk,
+                                       "from_record": str(imported.pk)})
+    linked = TriageDecision.objects.get(record=imported, is_current=True).victim
+    assert linked is not None and linked.full_name == "Mira Example"
+
+
+def test_police_see_decisions_but_not_narratives(client, login, people, imported):
+    from navigator.screening import services
+
+    services.decide(actor=people["navigator"], record=imported, decision="potential", reason="Control")
+    login(people["police"])
+    page = client.get(reverse("screening:decisions")).content.decode()
+    assert "E1" in page and "Potential modern slavery" in page
+    assert client.get(reverse("screening:record", args=[imported.pk])).status_code == 404
+    api = client.get(reverse("triage-decision-list")).json()
+    assert [d["record_ref"] for d in api["results"]] == ["E1"]
+
+
+def test_summary_counts_records_analysed(client, login, people, imported):
+    from navigator.screening import services
+
+    services.decide(actor=people["navigator"], record=imported, decision="potential", reason="Control")
+    e2 = PoliceRecord.objects.get(ref="E2")
+    services.decide(actor=people["navigator"], record=e2, decision="not_ms", reason="Burglary")
+    services.decide(actor=people["navigator"], record=e2, decision="not_ms", reason="Still a burglary")
+    login(people["evaluator"])
+    page = client.get(reverse("screening:summary")).content.decode()
+    assert "<strong>2</strong> records analysed" in page
+    assert "Essex Police" in page
+    assert "keeps her passport" not in page
+
+
+def test_calibrate_proposes_and_changes_nothing_until_a_lead_accepts(capsys, people, forces, tmp_path):
+    from io import StringIO
+
+    from navigator.screening import services
+
+    records = [_record(f"P{n}", SLAVERY) for n in range(12)] + [_record(f"N{n}", ORDINARY) for n in range(12)]
+    path = _write(tmp_path / "many.jsonl", records)
+    call_command("records", "import", str(path), "--force", "ESX")
+    for record in PoliceRecord.objects.all():
+        decision = "potential" if record.ref.startswith("P") else "not_ms"
+        services.decide(actor=people["navigator"], record=record, decision=decision, reason="test")
+    out = StringIO()
+    call_command("screening", "calibrate", stdout=out)
+    text = out.getvalue()
+    assert "Fitted from 24 decided records (12 potential modern slavery)" in text
+    assert "current   threshold 1.000: precision 1.000, recall 1.000" in text
+    calibration = Calibration.objects.get()
+    assert calibration.status == "proposed"
+    with pytest.raises(CommandError, match="only a programme lead"):
+        call_command("screening", "calibrate", "--accept", str(calibration.pk), "--user", "nav.essex")
+    call_command("screening", "calibrate", "--accept", str(calibration.pk), "--user", "the.lead", stdout=out)
+    calibration.refresh_from_db()
+    assert calibration.status == "accepted" and calibration.accepted_by == people["lead"]
+    assert AuditEvent.objects.filter(object_type="screening.calibration", action="update",
+                                     actor=people["lead"]).exists()
+
+
+def test_calibrate_refuses_with_too_few_decisions(forces):
+    with pytest.raises(CommandError, match="at least 20 are needed"):
+        call_command("screening", "calibrate")
