@@ -22,6 +22,7 @@ urlpatterns = [
     path("tasks/<str:task_id>/", core_views.task_status, name="task-status"),
     path("victims/", include("navigator.victims.urls")),
     path("screening/", include("navigator.screening.urls")),
+    path("estimates/", include("navigator.estimation.urls")),
     path("api/v1/", include(router.urls)),
     path("api/v1/token/", IssueTokenView.as_view(), name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

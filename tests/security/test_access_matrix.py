@@ -12,9 +12,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from navigator.core.models import TaskProgress
+from navigator.estimation.models import EstimateRun
 from navigator.screening import services as screening_services
 from navigator.screening.models import PoliceRecord, ScreeningResult
 from navigator.victims import services
+
+from ..conftest import make_user
 
 ROLES = ("navigator", "police", "lead", "evaluator", "admin")
 OWN, OTHER = "own", "other"
@@ -48,6 +51,10 @@ MATRIX = {
     "triage-decision-list": [("get", {"navigator": {OWN, OTHER}, "lead": {OWN, OTHER}, "police": {OWN, OTHER}}),
                              ("post", {"navigator": {OWN}})],
     "triage-decision-detail": [("get", {"navigator": {OWN}, "lead": {OWN, OTHER}, "police": {OWN}})],
+    "estimation:index": [("get", {"lead": {OWN, OTHER}, "evaluator": {OWN, OTHER}}),
+                         ("post", {"lead": {OWN, OTHER}, "evaluator": {OWN, OTHER}})],
+    "estimation:run": [("get", {"lead": {OWN, OTHER}, "evaluator": {OWN}})],
+    "estimation:download": [("get", {"lead": {OWN, OTHER}, "evaluator": {OWN}})],
     "victim-list": [("get", {"navigator": {OWN, OTHER}, "police": {OWN, OTHER}, "lead": {OWN, OTHER}}),
                     ("post", {"navigator": {OWN}})],
     "victim-detail": [("get", {"navigator": {OWN}, "police": {OWN}, "lead": {OWN, OTHER}}),
@@ -94,6 +101,15 @@ def world(people, forces, make_victim):
                                        library_version="test", threshold=1.0)
         decisions[scope] = screening_services.decide(actor=navigator, record=records[scope],
                                                      decision="more_info", reason="Check with the officer")
+    someone_else = make_user("other.evaluator", "evaluator")
+    result = {"observed": 10, "estimate": 20.0, "ci": [12.0, 40.0], "ci_method": "model", "method": "main",
+              "model": [], "lists": ["A", "B"], "warnings": [], "level": 0.95, "threshold": 0.02, "models": []}
+    runs = {
+        role: {scope: EstimateRun.objects.create(
+            owner=people[role] if scope == OWN else someone_else, title="Test", source="upload", lists=["A", "B"],
+            counts=[4, 4, 2], method="main", status="done", result=result) for scope in (OWN, OTHER)}
+        for role in ROLES
+    }
     tasks = {
         role: {scope: TaskProgress.objects.create(
             task_id=f"{role}-{scope}", label="Test task",
@@ -101,7 +117,7 @@ def world(people, forces, make_victim):
         for role in ROLES
     }
     return {"victims": {OWN: own, OTHER: other}, "consents": consents, "forces": forces, "tasks": tasks,
-            "records": records, "decisions": decisions}
+            "records": records, "decisions": decisions, "runs": runs}
 
 
 def _url(name, scope, world, role):
@@ -111,6 +127,10 @@ def _url(name, scope, world, role):
         return reverse(name, kwargs={key: world["records"][scope].pk})
     if name == "triage-decision-detail":
         return reverse(name, kwargs={"pk": world["decisions"][scope].pk})
+    if name == "estimation:run":
+        return reverse(name, kwargs={"run_id": world["runs"][role][scope].pk})
+    if name == "estimation:download":
+        return reverse(name, kwargs={"run_id": world["runs"][role][scope].pk, "fmt": "csv"})
     if name == "task-status":
         return reverse(name, kwargs={"task_id": world["tasks"][role][scope].task_id})
     if name in ("victims:detail", "victims:edit", "victims:close", "victims:consent-add", "victims:history",
@@ -143,6 +163,10 @@ def _payload(name, scope, world):
         upload = SimpleUploadedFile("records.jsonl", b'{"ref": "U1", "force": "%s", "recorded_at": "2026-01-01", '
                                     b'"type": "incident", "text": "Nothing of note."}\n' % force.code.encode())
         return {"force": force.pk, "file": upload}
+    if name == "estimation:index":
+        table = SimpleUploadedFile("table.csv", b"A,B,count\n1,0,30\n0,1,25\n1,1,10\n")
+        return {"title": "Matrix", "source": "upload", "table": table, "method": "main", "threshold": "0.02",
+                "bootstrap": "0"}
     if name == "screening:record":
         return {"decision": "not_ms", "reason": "A dispute between neighbours"}
     if name == "triage-decision-list":

@@ -46,6 +46,12 @@ def _age_band(age: int, bands) -> str:
     return bands.AGE_55_PLUS
 
 
+def _other_lists(rng: random.Random) -> list[str]:
+    """Each list sees a share of victims, so the demo's capture-recapture estimate has overlaps to work on."""
+    shares = {"police": 0.45, "nrm": 0.35, "local_authority": 0.2, "ngo_partner": 0.25, "health": 0.15}
+    return [name for name, share in shares.items() if rng.random() < share]
+
+
 def current_code() -> str:
     device = TOTPDevice(key=DEMO_TOTP_KEY)
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
@@ -114,6 +120,7 @@ def create_victims(count: int, seed: int = 2026, progress=None) -> int:
             exploitation_types=types,
             county_lines="criminal" in types and rng.random() < 0.6,
             methods_of_control=rng.sample(controls, k=rng.randint(0, 4)),
+            known_to=_other_lists(rng),
             support_level=rng.choice([SupportLevel.STANDARD, SupportLevel.INTENSIVE]),
             engagement_status=rng.choice(EngagementStatus.values),
         )

@@ -13,7 +13,7 @@ from navigator.core.scoping import CHANGE
 from . import services
 from .models import IDENTITY_FIELDS, Victim
 from .search import apply_search
-from .vocab import ExploitationType, MethodOfControl
+from .vocab import ExploitationType, MethodOfControl, OtherList
 
 POLICE_FIELDS = ("reference", "force", "support_level", "engagement_status", "status", "classification")
 
@@ -24,13 +24,14 @@ class VictimSerializer(serializers.ModelSerializer):
                                                allow_empty=False)
     methods_of_control = serializers.ListField(child=serializers.ChoiceField(MethodOfControl.choices),
                                                required=False)
+    known_to = serializers.ListField(child=serializers.ChoiceField(OtherList.choices), required=False)
     identity_shared = serializers.SerializerMethodField()
 
     class Meta:
         model = Victim
         fields = (
             "reference", "force", "full_name", "aliases", "date_of_birth", "phone", "address", "gender",
-            "age_band", "nationality", "exploitation_types", "county_lines", "methods_of_control",
+            "age_band", "nationality", "exploitation_types", "county_lines", "methods_of_control", "known_to",
             "support_level", "engagement_status", "status", "closed_on", "closure_reason", "classification",
             "identity_shared", "created_at", "updated_at",
         )

@@ -12,7 +12,7 @@ from .models import IDENTITY_FIELDS, Victim
 
 COLUMNS = (
     "reference", "force", "full_name", "aliases", "date_of_birth", "phone", "address", "gender", "age_band",
-    "nationality", "exploitation_types", "county_lines", "methods_of_control", "support_level",
+    "nationality", "exploitation_types", "county_lines", "methods_of_control", "known_to", "support_level",
     "engagement_status", "status", "closed_on", "closure_reason", "classification",
 )
 POLICE_COLUMNS = ("reference", "force", "support_level", "engagement_status", "status", "classification")
@@ -57,7 +57,7 @@ def export_victims(*, actor, stream, fmt: str, progress=None) -> int:
         writer.writeheader()
         for done, victim in enumerate(victims.iterator(chunk_size=500), start=1):
             row = _row(victim, actor)
-            for key in ("exploitation_types", "methods_of_control"):
+            for key in ("exploitation_types", "methods_of_control", "known_to"):
                 if key in row:
                     row[key] = ";".join(row[key])
             writer.writerow(row)

@@ -12,6 +12,7 @@ from .vocab import (
     ExploitationType,
     Gender,
     MethodOfControl,
+    OtherList,
     Status,
     SupportLevel,
 )
@@ -50,6 +51,10 @@ class VictimForm(forms.Form):
     methods_of_control = forms.MultipleChoiceField(
         label="Methods of control (optional)", choices=MethodOfControl.choices,
         widget=forms.CheckboxSelectMultiple, required=False,
+    )
+    known_to = forms.MultipleChoiceField(
+        label="Also known to (optional)", choices=OtherList.choices, widget=forms.CheckboxSelectMultiple,
+        required=False, help_text="Other lists this person appears on; used to estimate how many victims nobody sees",
     )
     support_level = forms.ChoiceField(label="Support level", choices=SupportLevel.choices,
                                       widget=forms.RadioSelect, initial=SupportLevel.STANDARD)

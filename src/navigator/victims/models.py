@@ -48,6 +48,7 @@ class Victim(models.Model):
     exploitation_types = models.JSONField(default=list, blank=True)
     county_lines = models.BooleanField(default=False)
     methods_of_control = models.JSONField(default=list, blank=True)
+    known_to = models.JSONField(default=list, blank=True, help_text="Other lists the victim appears on")
     support_level = models.CharField(max_length=12, choices=SupportLevel.choices, default=SupportLevel.STANDARD)
     engagement_status = models.CharField(
         max_length=12, choices=EngagementStatus.choices, default=EngagementStatus.NOT_ASKED
@@ -102,6 +103,11 @@ class Victim(models.Model):
         from .vocab import ExploitationType
 
         return [ExploitationType(value).label for value in self.exploitation_types]
+
+    def known_to_labels(self) -> list[str]:
+        from .vocab import OtherList
+
+        return [OtherList(value).label for value in self.known_to]
 
     def control_labels(self) -> list[str]:
         from .vocab import MethodOfControl

@@ -16,7 +16,7 @@ from .vocab import ConsentPurpose, Status
 
 EDITABLE_FIELDS = (
     "full_name", "aliases", "date_of_birth", "phone", "address", "gender", "age_band", "nationality",
-    "exploitation_types", "county_lines", "methods_of_control", "support_level", "engagement_status",
+    "exploitation_types", "county_lines", "methods_of_control", "known_to", "support_level", "engagement_status",
     "classification",
 )
 _MASKED = encrypted_field_names(Victim)

@@ -93,3 +93,14 @@ class ConsentMeans(models.TextChoices):
     VERBAL = "verbal", "Verbally, recorded by the Navigator"
     INTERPRETER = "interpreter", "Verbally through an interpreter"
     DIGITAL = "digital", "Digitally"
+
+
+class OtherList(models.TextChoices):
+    """Other lists a victim is known to appear on, for estimating the hidden number of victims."""
+
+    POLICE = "police", "Police"
+    NRM = "nrm", "National Referral Mechanism"
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    NGO_PARTNER = "ngo_partner", "NGO partner"
+    HEALTH = "health", "Health services"
+    OTHER = "other", "Other"

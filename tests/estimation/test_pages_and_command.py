@@ -1,0 +1,76 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from navigator.core.models import AuditEvent
+from navigator.estimation.models import EstimateRun
+from navigator.estimation.services import table_from_records
+
+DATA = Path(__file__).parent / "data"
+NAVIGATOR = [sys.executable, "-m", "navigator.cli"]
+
+
+def test_command_reports_the_western_estimate_as_json():
+    done = subprocess.run([*NAVIGATOR, "estimate", str(DATA / "western.csv"), "--json"], capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["model"] == ["A:E"] and abs(result["estimate"] - 2483) / 2483 < 0.005
+    assert set(result) >= {"observed", "estimate", "ci", "ci_method", "method", "model", "lists", "warnings"}
+
+
+def test_command_names_the_row_and_column_of_a_bad_table(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("A,B,count\n1,0,5\n0,2,3\n")
+    done = subprocess.run([*NAVIGATOR, "estimate", str(bad)], capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert "row 3" in done.stderr and "B" in done.stderr
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks, as in production
+def test_page_runs_an_estimate_as_a_task_and_shows_the_result(client, login, people):
+    login(people["lead"])
+    table = SimpleUploadedFile("western.csv", (DATA / "western.csv").read_bytes())
+    response = client.post(reverse("estimation:index"), {
+        "title": "Western US", "source": "upload", "table": table, "method": "stepwise", "threshold": "0.02",
+        "bootstrap": "50", "seed": "7"})
+    assert response.status_code == 302 and "/tasks/" in response["Location"]
+    call_command("worker", "--batch")
+    page = client.get(response["Location"]).content.decode()
+    assert "Finished" in page and "Estimate 2483 from 345 people observed" in page
+    run = EstimateRun.objects.get()
+    page = client.get(reverse("estimation:run", args=[run.pk])).content.decode()
+    assert "About 2483 victims" in page and "main effects + A:E" in page
+    assert "<svg" in page and "Estimated never seen" in page
+    assert "&lt;5" in page, "small capture-history cells are suppressed"
+    csv_text = client.get(reverse("estimation:download", args=[run.pk, "csv"])).content.decode()
+    assert csv_text.startswith("OFFICIAL") and "<5" in csv_text
+    body = json.loads(client.get(reverse("estimation:download", args=[run.pk, "json"])).content)
+    assert round(body["result"]["estimate"]) == 2483
+    assert all(h["count"] == "<5" or int(h["count"]) >= 5 or h["count"] == "0" for h in body["histories"])
+    assert AuditEvent.objects.filter(object_type="estimation.estimaterun", action="export").count() == 2
+
+
+def test_bad_table_upload_is_explained(client, login, people):
+    login(people["evaluator"])
+    table = SimpleUploadedFile("bad.csv", b"A,B,count\n1,0,-5\n")
+    page = client.post(reverse("estimation:index"), {"title": "Bad", "source": "upload", "table": table,
+                                                      "method": "main", "threshold": "0.02",
+                                                      "bootstrap": "0"}).content.decode()
+    assert "There is a problem" in page and "The table cannot be used" in page and "row 2" in page
+    assert not EstimateRun.objects.exists()
+
+
+def test_table_from_victim_records(people, forces, make_victim):
+    for known in (["police"], ["police", "nrm"], ["nrm"], ["police"], [], ["health"]):
+        make_victim(people["navigator"], forces["ESX"], known_to=known)
+    table = table_from_records()
+    assert table.lists == ("police", "nrm", "health")
+    assert table.observed == 5
+    assert table.list_totals() == {"police": 3, "nrm": 2, "health": 1}
