@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .library import LibraryError, load_library
-from .records import InputError, binary_stdin, read_csv, read_jsonl, screen_stream
+from .records import InputError, binary_stdin, read_csv, read_jsonl_blocks, screen_stream
 from .screener import DEFAULT_THRESHOLD, Screener
 
 EXIT_OK = 0
@@ -173,7 +173,7 @@ def _screen_file(args: argparse.Namespace, screener: Screener, stdin: Any, stdou
         stderr.write(f"screen: error: {exc.filename or name}: {exc.strerror}\n")
         return EXIT_INPUT
 
-    batches = read_csv(source) if suffix == ".csv" else read_jsonl(source)
+    batches = read_csv(source) if suffix == ".csv" else read_jsonl_blocks(source)
     if args.flagged_only:
         out = _FlaggedOnly(out)  # type: ignore[assignment]
     started = time.perf_counter()

@@ -12,6 +12,8 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
+from itertools import accumulate
+from operator import add
 from typing import IO, Any
 
 from .screener import Screener, ScreeningResult
@@ -78,8 +80,77 @@ def _parse_block(lines: list[bytes], first_line: int) -> Batch:
     return refs, texts
 
 
+class RawBlock:
+    """Complete JSON Lines of the exact shape ``{"ref": "R", "text": "T"}`` (no escapes).
+
+    For such lines the JSON string bytes *are* the UTF-8 text, so the block can be screened
+    in place: ``refs``/``texts`` are the raw byte strings and ``text_starts`` the offset of
+    each text in ``data``. :func:`_raw_block` builds one only after checking that every line
+    is valid JSON of that shape; anything else takes the general path.
+    """
+
+    __slots__ = ("data", "refs", "texts", "text_starts")
+
+    def __init__(self, data: bytes, refs: list[bytes], texts: list[bytes], text_starts: list[int]) -> None:
+        self.data = data
+        self.refs = refs
+        self.texts = texts
+        self.text_starts = text_starts
+
+    def batch(self) -> Batch:
+        return [r.decode("utf-8") for r in self.refs], [t.decode("utf-8") for t in self.texts]
+
+
+# Bytes that force the general path: control characters (invalid raw in a JSON string,
+# except the line feeds that end lines) and DEL (which json.dumps escapes in refs).
+_UNSAFE = bytes([*range(0x0A), *range(0x0B, 0x20), 0x7F])
+_COLON = (b":", b": ")
+_COMMA = (b",", b", ")
+
+
+def _raw_block(data: bytes) -> RawBlock | None:
+    """A RawBlock for *data* (complete lines, ending in a line feed), or None."""
+    if not data or b"\\" in data or len(data.translate(None, _UNSAFE)) != len(data):
+        return None
+    n = data.count(b"\n")
+    pieces = data.split(b'"')
+    if len(pieces) != 8 * n + 1 or pieces[0] != b"{":
+        return None
+    c1, c2, c3 = pieces[2], pieces[4], pieces[6]
+    if c1 not in _COLON or c2 not in _COMMA or c3 not in _COLON:
+        return None
+    if (
+        pieces[1::8].count(b"ref") != n
+        or pieces[5::8].count(b"text") != n
+        or pieces[2::8].count(c1) != n
+        or pieces[4::8].count(c2) != n
+        or pieces[6::8].count(c3) != n
+        or pieces[8::8].count(b"}\n{") != n - 1
+        or pieces[-1] != b"}\n"
+    ):
+        return None
+    refs = pieces[3::8]
+    if not data.isascii():
+        if not b"".join(refs).isascii():
+            return None  # non-ASCII refs: json.dumps would escape them
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    # offset of piece k is (sum of the lengths of pieces[:k]) + k quote characters
+    cum = list(accumulate(map(len, pieces[:-1]), initial=0))
+    text_starts = list(map(add, cum[7::8], range(7, 8 * n, 8)))
+    return RawBlock(data, refs, pieces[7::8], text_starts)
+
+
 def read_jsonl(stream: IO[bytes], block_bytes: int = BLOCK_BYTES) -> Iterator[Batch]:
-    """Yield batches from a binary JSON Lines stream."""
+    """Yield ``(refs, texts)`` batches from a binary JSON Lines stream."""
+    for block in read_jsonl_blocks(stream, block_bytes):
+        yield block.batch() if isinstance(block, RawBlock) else block
+
+
+def read_jsonl_blocks(stream: IO[bytes], block_bytes: int = BLOCK_BYTES) -> Iterator[Batch | RawBlock]:
+    """Like :func:`read_jsonl`, but escape-free ``{"ref", "text"}`` blocks come as RawBlock."""
     pending = b""
     line_no = 1
     first = True
@@ -97,6 +168,11 @@ def read_jsonl(stream: IO[bytes], block_bytes: int = BLOCK_BYTES) -> Iterator[Ba
             pending = buf
             continue
         pending = buf[cut + 1 :]
+        raw = _raw_block(buf[: cut + 1])
+        if raw is not None:
+            line_no += len(raw.refs)
+            yield raw
+            continue
         lines = buf[:cut].split(b"\n")
         batch = _parse_block(lines, line_no)
         line_no += len(lines)
@@ -174,21 +250,65 @@ def format_batch(screener: Screener, refs: list[Any], texts: list[str]) -> str:
     return "\n".join(out)
 
 
-def screen_stream(screener: Screener, batches: Iterable[Batch], out: IO[str], progress=None) -> tuple[int, int]:
+def screen_stream(
+    screener: Screener, batches: Iterable[Batch | RawBlock], out: IO[str], progress=None
+) -> tuple[int, int]:
     """Screen every batch, writing JSON Lines to *out*. Returns (records, flagged)."""
     records = flagged = 0
-    for refs, texts in batches:
-        text = format_batch(screener, refs, texts)
+    for batch in batches:
+        if isinstance(batch, RawBlock):
+            if screener.raw_ok:
+                text = format_raw_block(screener, batch)
+            else:
+                text = format_batch(screener, *batch.batch())
+            count = len(batch.refs)
+        else:
+            text = format_batch(screener, *batch)
+            count = len(batch[0])
         out.write(text)
-        records += len(refs)
+        records += count
         flagged += text.count('"flagged":true')
         if progress is not None:
-            progress(len(refs))
+            progress(count)
     return records, flagged
 
 
-def screen_results(screener: Screener, batches: Iterable[Batch]) -> Iterator[ScreeningResult]:
-    for refs, texts in batches:
+def format_raw_block(screener: Screener, block: RawBlock) -> str:
+    """JSON Lines output for a RawBlock; same bytes as :func:`format_batch` would give.
+
+    Records without a Hyperscan match are written straight from their raw ref bytes (which
+    are printable ASCII without quotes or backslashes, so json.dumps would not change them).
+    """
+    found = screener.scan_raw(block.data, block.text_starts)
+    refs = block.refs
+    texts = block.texts
+    ascii_only = block.data.isascii()
+    lines: list[bytes] = []
+    prev = 0
+    dumps = json.dumps
+    for i in sorted(found):
+        text = texts[i].decode("utf-8")
+        raw = screener.find_spans(text, found[i], ascii_only)
+        if not raw:
+            continue
+        if i > prev:
+            lines.append(_RAW_HEAD + _RAW_JOIN.join(refs[prev:i]) + _RAW_TAIL)
+        res = screener.evaluate(refs[i].decode("ascii"), text, raw)
+        lines.append(dumps(res.to_dict(), ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n")
+        prev = i + 1
+    if prev < len(refs):
+        lines.append(_RAW_HEAD + _RAW_JOIN.join(refs[prev:]) + _RAW_TAIL)
+    return b"".join(lines).decode("utf-8")
+
+
+_RAW_HEAD = b'{"ref":"'
+_RAW_TAIL = b'"' + _EMPTY_TAIL.encode("ascii") + b"\n"
+_RAW_JOIN = _RAW_TAIL + _RAW_HEAD
+
+
+def screen_results(screener: Screener, batches: Iterable[Batch | RawBlock]) -> Iterator[ScreeningResult]:
+    for batch in batches:
+        refs, texts = batch.batch() if isinstance(batch, RawBlock) else batch
         yield from screener.screen_batch(refs, texts)
 
 

@@ -28,6 +28,7 @@ import hyperscan
 
 from .library import Indicator, Library, load_library
 from .negation import is_negated
+from .prefilter import has_anchor, max_width
 
 DEFAULT_THRESHOLD = 1.0
 DEFAULT_BATCH_SIZE = 4096
@@ -97,6 +98,24 @@ def _compile(patterns: tuple[str, ...]):
         return db
 
 
+_ANALYSIS_CACHE: dict[tuple[str, ...], tuple[tuple[int | None, ...], bool]] = {}
+
+
+def _analyse_patterns(patterns: tuple[str, ...]) -> tuple[tuple[int | None, ...], bool]:
+    """(max match width per pattern or None, whether raw JSON Lines can be scanned in place).
+
+    Raw blocks are scanned in place only if no pattern uses anchors (^, $ ...), whose
+    meaning would depend on the JSON around a text.
+    """
+    with _DB_LOCK:
+        cached = _ANALYSIS_CACHE.get(patterns)
+        if cached is None:
+            anchored = [has_anchor(p) for p in patterns]
+            widths = tuple(None if a else max_width(p) for p, a in zip(patterns, anchored, strict=True))
+            cached = _ANALYSIS_CACHE[patterns] = (widths, not any(anchored))
+        return cached
+
+
 class Screener:
     """Screens free-text police records against an indicator library.
 
@@ -128,6 +147,8 @@ class Screener:
                 owners.append(ind)
         self._patterns = tuple(patterns)
         self._regexes: list[re.Pattern[str] | None] = [None] * len(patterns)
+        # How far before Hyperscan's first reported match end a match can start (None: anywhere).
+        self._widths, self.raw_ok = _analyse_patterns(self._patterns)
         self._owners = tuple(owners)
         self._db = _compile(self._patterns)
         try:
@@ -208,26 +229,69 @@ class Screener:
         else:
             lengths = [len(t.encode("utf-8", _ENCODING_ERRORS)) for t in texts]
         starts = list(accumulate((n + _SEP_LEN for n in lengths), initial=0))
-        candidates: dict[int, set[int]] = {}
-        for end, pid in ends:
-            i = bisect_right(starts, end - 1) - 1
-            candidates.setdefault(i, set()).add(pid)
+        candidates = self._assign(ends, starts)
         result = []
         for i in sorted(candidates):
-            raw = self.find_spans(texts[i], candidates[i])
+            raw = self.find_spans(texts[i], candidates[i], ascii_only)
             if raw:
                 result.append((i, raw))
         return result
 
-    def find_spans(self, text: str, pattern_ids: Iterable[int]) -> list[tuple[int, int, int]]:
-        """Exact ``(pattern_id, start, end)`` spans of the given patterns in one text."""
+    def scan_raw(self, data: bytes, text_starts: list[int]) -> dict[int, dict[int, int]]:
+        """One Hyperscan call over a raw block in which record *i*'s text is a substring
+        starting at ``text_starts[i]`` and not containing ``"`` (escape-free JSON Lines).
+
+        Returns candidate ``{record_index: {pattern_id: first_match_end}}`` (ends are
+        absolute offsets in *data*); a match that runs into the JSON around a text only
+        yields a candidate that :meth:`find_spans` then rejects. Requires :attr:`raw_ok`.
+        """
+        ends: list[tuple[int, int]] = []
+        append = ends.append
+
+        def on_match(pid: int, start: int, end: int, flags: int, ctx: Any) -> None:
+            append((end, pid))
+
+        self._db.scan(data, match_event_handler=on_match)
+        return self._assign(ends, text_starts) if ends else {}
+
+    @staticmethod
+    def _assign(ends: list[tuple[int, int]], starts: list[int]) -> dict[int, dict[int, int]]:
+        candidates: dict[int, dict[int, int]] = {}
+        for end, pid in ends:
+            i = bisect_right(starts, end - 1) - 1
+            if i < 0:
+                continue
+            rel = end - starts[i]
+            found = candidates.get(i)
+            if found is None:
+                candidates[i] = {pid: rel}
+            elif rel < found.get(pid, rel + 1):
+                found[pid] = rel
+        return candidates
+
+    def find_spans(
+        self, text: str, pattern_ids: Iterable[int] | dict[int, int], char_offsets: bool = False
+    ) -> list[tuple[int, int, int]]:
+        """Exact ``(pattern_id, start, end)`` spans of the given patterns in one text.
+
+        *pattern_ids* may map each pattern to the end of its first Hyperscan match (relative
+        to the text, in bytes; ``char_offsets`` says they are also character offsets, i.e.
+        the text is ASCII). Every ``re`` match ends at or after that offset, so for patterns
+        of bounded width the search starts at ``first_end - max_width`` (``re``'s ``\\b``
+        still sees the character before the start position, so results are unchanged).
+        """
         regexes = self._regexes
+        widths = self._widths
+        firsts = pattern_ids if char_offsets and isinstance(pattern_ids, dict) else None
         raw: list[tuple[int, int, int]] = []
         for pid in sorted(pattern_ids):
             rx = regexes[pid]
             if rx is None:
                 rx = regexes[pid] = re.compile(self._patterns[pid], re.IGNORECASE | re.ASCII)
-            raw.extend((pid, m.start(), m.end()) for m in rx.finditer(text) if m.end() > m.start())
+            pos = 0
+            if firsts is not None and widths[pid] is not None:
+                pos = max(0, min(firsts[pid], len(text)) - widths[pid])  # type: ignore[operator]
+            raw.extend((pid, m.start(), m.end()) for m in rx.finditer(text, pos) if m.end() > m.start())
         return raw
 
     def evaluate(self, ref: Any, text: str, raw: list[tuple[int, int, int]]) -> ScreeningResult:

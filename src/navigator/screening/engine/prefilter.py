@@ -1,0 +1,257 @@
+"""Required literal factors of indicator patterns, for a cheap literal prefilter.
+
+For every pattern we derive a small set of lowercase literal strings such that *any*
+match of the pattern (case-insensitively) contains at least one of them. A pure-literal
+Hyperscan database of all those factors is much faster than the full regex database, so
+it is run first over a whole block and only records where some factor occurs go through
+the full pattern set. Because the factors are necessary conditions, the prefilter can
+only drop records that the full scan would not have matched: it never changes results.
+
+The analysis works on Python's own parse tree of the regex (``re._parser``) and is
+deliberately conservative: anything it does not understand yields "no factor", and a
+pattern without a usable factor is simply scanned for on every record.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import product
+
+try:  # Python >= 3.11
+    from re import _constants as _c
+    from re import _parser as _p
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _p  # type: ignore[no-redef]
+
+MAX_SET = 1024  # largest literal set kept while expanding alternatives
+MIN_FACTOR_LEN = 3  # a factor set whose shortest string is shorter is not worth using
+
+
+class _Exact:
+    """A node that matches exactly one of a finite set of strings."""
+
+    __slots__ = ("strings",)
+
+    def __init__(self, strings: frozenset[str]) -> None:
+        self.strings = strings
+
+
+# Factors made only of these very common words (and spaces) are poor filters.
+_COMMON = frozenset(
+    "a an and are as at be been being by did do does for from had has have he her him his i in into is it its"
+    " me my no not of on or our over she so than that the their them then there they this to up us was we were"
+    " what when which who will with would you".split()
+)
+
+
+def _common(s: str) -> bool:
+    words = s.split()
+    return len(words) <= 1 and (not words or words[0] in _COMMON)
+
+
+def _score(factor: frozenset[str] | None) -> tuple[int, int, int]:
+    if not factor:
+        return (-1, 0, 0)
+    common = sum(_common(s) for s in factor)
+    shortest = min(len(s.strip()) for s in factor)
+    return (-common, min(shortest, 10), -len(factor))
+
+
+def minimal(factor: frozenset[str]) -> frozenset[str]:
+    """Drop strings that contain another string of the set (it is then redundant)."""
+    keep: list[str] = []
+    for s in sorted(factor, key=len):
+        if not any(k in s for k in keep):
+            keep.append(s)
+    return frozenset(keep)
+
+
+def _best(*factors: frozenset[str] | None) -> frozenset[str] | None:
+    best = None
+    for f in factors:
+        if f and (best is None or _score(f) > _score(best)):
+            best = f
+    return best
+
+
+def _low(code: int) -> str:
+    ch = chr(code)
+    return ch.lower() if ch.isascii() else ch  # re.ASCII folds ASCII letters only
+
+
+def _in_class(av) -> frozenset[str] | None:
+    chars: set[str] = set()
+    for op, val in av:
+        if op is _c.LITERAL:
+            chars.add(_low(val))
+        elif op is _c.RANGE:
+            lo, hi = val
+            if hi - lo > 26:
+                return None
+            chars.update(_low(x) for x in range(lo, hi + 1))
+        else:  # NEGATE, CATEGORY ...
+            return None
+    return frozenset(chars)
+
+
+def _analyse(items, found: list[frozenset[str]]) -> _Exact | None:
+    """Exact strings of the sequence (or None); appends required factor sets to *found*.
+
+    Every set appended is *required*: any match of the sequence contains one of its strings.
+    """
+    run: frozenset[str] | None = frozenset({""})
+    all_exact = True
+    for op, av in items:
+        exact: frozenset[str] | None = None
+        if op is _c.LITERAL:
+            exact = frozenset({_low(av)})
+        elif op is _c.IN:
+            exact = _in_class(av)
+        elif op is _c.AT:
+            if av in (_c.AT_BOUNDARY, _c.AT_NON_BOUNDARY):
+                continue  # zero-width: does not change the strings matched
+            all_exact = False
+            break  # anchors: be conservative, stop here
+        elif op is _c.SUBPATTERN:
+            e = _analyse(av[-1], found)
+            exact = e.strings if e is not None else None
+        elif op is _c.BRANCH:
+            alts = []
+            for b in av[1]:
+                sub: list[frozenset[str]] = []
+                e = _analyse(b, sub)
+                alts.append((e, _best(*sub)))
+            if all(e is not None for e, _ in alts):
+                union = frozenset().union(*(e.strings for e, _ in alts))  # type: ignore[union-attr]
+                exact = union if len(union) <= MAX_SET else None
+            if exact is None:
+                # a required factor of the branch: each alternative must contribute one
+                parts = []
+                for e, f in alts:
+                    cand = _best(f, e.strings if e is not None else None)
+                    if not cand or min(len(x) for x in cand) == 0:
+                        break
+                    parts.append(cand)
+                else:
+                    merged = frozenset().union(*parts)
+                    if len(merged) <= MAX_SET:
+                        found.append(merged)
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+            lo, hi, sub_items = av
+            inner: list[frozenset[str]] = []
+            e = _analyse(sub_items, inner)
+            if lo >= 1:
+                found.extend(inner)
+            if e is not None and hi != _c.MAXREPEAT and hi <= 2:
+                strings: set[str] | None = {""} if lo == 0 else set()
+                acc = {""}
+                for k in range(1, hi + 1):
+                    acc = {a + b for a in acc for b in e.strings}
+                    if len(acc) > MAX_SET:
+                        strings = None
+                        break
+                    if k >= lo:
+                        strings.update(acc)  # type: ignore[union-attr]
+                exact = frozenset(strings) if strings is not None else None
+            elif e is not None and lo >= 1:
+                found.append(e.strings)
+        else:
+            all_exact = False
+            break  # unknown construct: stop (what we found so far is still required)
+        if exact is not None and run is not None:
+            if len(run) * len(exact) <= MAX_SET:
+                run = frozenset(a + b for a, b in product(run, exact))
+                continue
+            found.append(run)  # too many combinations: keep what we had, restart
+            all_exact = False
+            run = exact
+            continue
+        all_exact = False
+        if run is not None:
+            found.append(run)
+        run = exact if exact is not None else frozenset({""})
+    if run is not None:
+        found.append(run)
+    return _Exact(run) if all_exact and run is not None else None
+
+
+def _usable(factor: frozenset[str]) -> bool:
+    return bool(factor) and min(len(x.strip()) for x in factor) >= MIN_FACTOR_LEN and not any(map(_common, factor))
+
+
+def factor_sets(pattern: str, limit: int = 3) -> list[frozenset[str]]:
+    """Up to *limit* required literal sets of *pattern*, best first (all must occur)."""
+    try:
+        tree = _p.parse(pattern, re.IGNORECASE | re.ASCII)
+    except re.error:
+        return []
+    found: list[frozenset[str]] = []
+    _analyse(list(tree), found)
+    good = {minimal(f) for f in found if _usable(f)}
+    return sorted(good, key=lambda f: (_score(f), sorted(f)), reverse=True)[:limit]
+
+
+def required_factors(pattern: str) -> frozenset[str] | None:
+    """Lowercase literals one of which every case-insensitive match contains, or None."""
+    sets = factor_sets(pattern, 1)
+    return sets[0] if sets else None
+
+
+def _has_open_repeat(items) -> bool:
+    for op, av in items:
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            lo, hi, sub = av
+            if _analyse(sub, []) is None:  # repeat of something that is not a finite string set
+                return True
+            if _has_open_repeat(sub):
+                return True
+        elif op is _c.SUBPATTERN:
+            if _has_open_repeat(av[-1]):
+                return True
+        elif op is _c.BRANCH:
+            if any(_has_open_repeat(b) for b in av[1]):
+                return True
+    return False
+
+
+def is_expensive(pattern: str) -> bool:
+    """Does the pattern repeat a character class or word (``(?:\\w+ ){0,3}``, ``\\d+`` ...)?
+
+    Such bounded/unbounded repeats are what makes a combined Hyperscan database slow.
+    """
+    try:
+        return _has_open_repeat(list(_p.parse(pattern, re.IGNORECASE | re.ASCII)))
+    except re.error:
+        return False
+
+
+def has_anchor(pattern: str) -> bool:
+    """Does the pattern use ^, $, \\A or \\Z (whose meaning depends on what surrounds a text)?"""
+    def walk(items) -> bool:
+        for op, av in items:
+            if op is _c.AT and av not in (_c.AT_BOUNDARY, _c.AT_NON_BOUNDARY):
+                return True
+            if op is _c.SUBPATTERN and walk(av[-1]):
+                return True
+            if op is _c.BRANCH and any(walk(b) for b in av[1]):
+                return True
+            if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and walk(av[2]):
+                return True
+            if op in (_c.ASSERT, _c.ASSERT_NOT, _c.ATOMIC_GROUP):
+                return True
+        return False
+
+    try:
+        return walk(list(_p.parse(pattern, re.IGNORECASE | re.ASCII)))
+    except re.error:
+        return True
+
+
+def max_width(pattern: str) -> int | None:
+    """Longest possible match in characters, or None when unbounded."""
+    try:
+        hi = _p.parse(pattern, re.IGNORECASE | re.ASCII).getwidth()[1]
+    except re.error:
+        return None
+    return None if hi >= _c.MAXREPEAT else int(hi)

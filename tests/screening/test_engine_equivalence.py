@@ -1,0 +1,135 @@
+"""The optimised screening path must find exactly what a straightforward implementation finds.
+
+The reference below runs every pattern with Python's ``re`` over every record, then scores
+with the same :meth:`Screener.evaluate`; the CLI (block reader, in-place Hyperscan scan of
+raw JSON Lines, templated output for records without hits) must write the same bytes.
+"""
+
+import importlib.util
+import io
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from navigator.screening.engine import Screener
+from navigator.screening.engine.cli import run
+from navigator.screening.engine.records import _raw_block
+
+ROOT = Path(__file__).resolve().parents[2]
+LABELLED = Path(__file__).parent / "data" / "labelled.jsonl"
+_TAIL = ',"score":0.0,"flagged":false,"hits":[]}'
+
+
+def _reference_line(screener: Screener, rxs, ref, text: str) -> str:
+    raw = [
+        (pid, m.start(), m.end()) for pid, rx in enumerate(rxs) for m in rx.finditer(text) if m.end() > m.start()
+    ]
+    if not raw:
+        return '{"ref":' + json.dumps(ref) + _TAIL
+    res = screener.evaluate(ref, text, raw)
+    return json.dumps(res.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+
+def _reference(screener: Screener, records) -> str:
+    rxs = [re.compile(p, re.IGNORECASE | re.ASCII) for p in screener.export_patterns()]
+    return "".join(_reference_line(screener, rxs, ref, text) + "\n" for ref, text in records)
+
+
+def _engine(tmp_path: Path, lines: list[str]) -> str:
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    dst = tmp_path / "out.jsonl"
+    err = io.StringIO()
+    assert run(["screen", str(src), "--output", str(dst), "-q"], io.StringIO(), io.StringIO(), err) == 0, err.getvalue()
+    return dst.read_text(encoding="utf-8")
+
+
+def _bench_records(n: int, seed: int):
+    spec = importlib.util.spec_from_file_location("bench_screening", ROOT / "bench" / "screening.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    rng = random.Random(seed)
+    return [(f"INC-{seed}-{i:08d}", mod._narrative(rng, i)) for i in range(n)]
+
+
+def _labelled():
+    with LABELLED.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def test_labelled_set_matches_reference(screener, tmp_path):
+    recs = _labelled()
+    pairs = [(r["ref"], r["text"]) for r in recs]
+    # as the bench writes them (json.dumps default separators) -> raw in-place path where possible
+    lines = [json.dumps({"ref": ref, "text": text}) for ref, text in pairs]
+    assert _engine(tmp_path, lines) == _reference(screener, pairs)
+    # with extra fields -> general path
+    lines = [json.dumps(r) for r in recs]
+    assert _engine(tmp_path, lines) == _reference(screener, pairs)
+    # the library API agrees too
+    ref_lines = _reference(screener, pairs).splitlines()
+    api = [json.dumps(r.to_dict(), ensure_ascii=False, separators=(",", ":")) for r in screener.screen_many(pairs)]
+    for got, want in zip(api, ref_lines):
+        if '"hits":[]' not in want:
+            assert got == want
+
+
+@pytest.mark.parametrize("compact", [False, True])
+def test_bench_records_match_reference(screener, tmp_path, compact):
+    pairs = _bench_records(3000, 7)
+    seps = (",", ":") if compact else (", ", ": ")
+    lines = [json.dumps({"ref": ref, "text": text}, separators=seps) for ref, text in pairs]
+    assert _raw_block(("\n".join(lines) + "\n").encode()) is not None  # the fast path is exercised
+    out = _engine(tmp_path, lines)
+    assert out == _reference(screener, pairs)
+    assert '"flagged":true' in out and '"negated":true' in out
+
+
+def test_mixed_blocks_match_reference(screener, tmp_path):
+    """Escapes, non-ASCII, integer refs and odd refs force the general path; results agree."""
+    pairs = _bench_records(400, 11)
+    extra = [
+        ("ESC-1", 'He said "the boss keeps my passport"\nand she cannot leave.'),
+        (17, "Forced to work at the car wash; not paid."),
+        ("Café-1", "Café worker: boss keeps her passport, paid £20 a week."),
+        ("DEL\x7f", "no signs of exploitation at the nail bar"),
+        ("U-1", "Ünïcode text: the boss keeps her passport and she is not allowed to leave."),
+    ]
+    pairs = pairs[:200] + extra + pairs[200:]
+    lines = [json.dumps({"ref": ref, "text": text}) for ref, text in pairs]
+    assert _engine(tmp_path, lines) == _reference(screener, pairs)
+    lines = [json.dumps({"ref": ref, "text": text}, ensure_ascii=False) for ref, text in pairs]
+    assert _engine(tmp_path, lines) == _reference(screener, pairs)
+
+
+def test_raw_block_rejects_anything_but_plain_lines():
+    good = b'{"ref": "A", "text": "x"}\n{"ref": "B", "text": "y"}\n'
+    blk = _raw_block(good)
+    assert blk is not None and blk.refs == [b"A", b"B"] and blk.texts == [b"x", b"y"]
+    assert [good[s : s + 1] for s in blk.text_starts] == [b"x", b"y"]
+    for bad in (
+        b'{"ref": "A", "text": "x\\"y"}\n',
+        b'{"ref": "A", "text": "x"}\r\n',
+        b'{"ref": "A", "text": "x"}\n\n',
+        b'{"ref": "A", "text": "x\ty"}\n',
+        b'{"ref": "A", "text": "x", "note": "y"}\n',
+        b'{"text": "x", "ref": "A"}\n',
+        b'{"ref": 1, "text": "x"}\n',
+        b'{"ref": "A", "text": "x"} \n',
+        b'{"ref": "A", "text": "\xff"}\n',
+        b'{"ref": "A",  "text": "x"}\n',
+        b'{"ref": "A", "text": "x"}\n{"ref": "B"; "text": "y"}\n',
+    ):
+        assert _raw_block(bad) is None, bad
+
+
+def test_malformed_line_after_plain_block_names_the_line(tmp_path):
+    lines = [json.dumps({"ref": f"R{i}", "text": "routine"}) for i in range(5)] + ['{"ref": "X", "text": "oops}']
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    err = io.StringIO()
+    assert run(["screen", str(src), "-q"], io.StringIO(), io.StringIO(), err) == 2
+    assert "line 6" in err.getvalue()
