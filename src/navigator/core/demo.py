@@ -38,6 +38,66 @@ _NATIONALITIES = ["GB", "AL", "RO", "VN", "PL", "SD", "ER", "NG", "CN", "IN", "L
 _STREETS = ["Mill Lane", "Station Road", "Church Street", "Park Avenue", "High Street", "Victoria Road"]
 
 
+_CONCERNING = [
+    "Welfare check at a {place}. Female worker, limited English, said the boss keeps her passport and she has "
+    "to pay back {amount} pounds for her travel before she can leave. Works {hours} hours a day, sleeps on site.",
+    "Stop in a vehicle on the {road}. Two males aged about 15 found with cash and burner phones far from home; "
+    "one said older boys sent them to sell and that he owes them money after being robbed.",
+    "Report from a neighbour about a {place}: up to eight men collected by minibus at 5am and returned late "
+    "at night. One disclosed wages go to the gangmaster and they are threatened if they complain.",
+    "Intelligence: adverts for massage at a residential address; different young women every week, none "
+    "appear to leave alone. A male is seen taking their money.",
+    "Domestic incident. Young female living with the family says she cleans and looks after the children all "
+    "day, is not paid, is not allowed out alone and her ID documents are held by the householder.",
+]
+_ORDINARY = [
+    "Burglary overnight at a {place}, till and tools taken. No witnesses. Scene examined.",
+    "Licensing visit to a {place}. Staff spoken to, all paperwork in order, no concerns identified.",
+    "Road traffic collision on the {road}, minor injuries, both drivers exchanged details.",
+    "Report of a lost passport by its owner after a night out in town. Advised to contact the passport office.",
+    "Argument between neighbours over parking on the {road}. Words of advice given.",
+    "Shoplifting from a supermarket, suspect identified on CCTV and interviewed.",
+]
+_PLACES = ["hand car wash", "nail bar", "takeaway", "farm", "warehouse", "barber shop", "factory"]
+_ROADS = ["A12", "M60", "A3", "M62", "A406", "A13"]
+
+
+def create_police_records(per_force: int, seed: int = 2026) -> int:
+    """Synthetic police records for each demo force, imported through the real import, with some decisions."""
+    import json
+    import tempfile
+    from pathlib import Path
+
+    from navigator.screening import services as screening
+    from navigator.screening.models import PoliceRecord
+
+    rng = random.Random(seed)
+    created = 0
+    for code in DEMO_FORCES:
+        force = Force.objects.get(code=code)
+        lines = []
+        for number in range(per_force):
+            template = rng.choice(_CONCERNING if rng.random() < 0.3 else _ORDINARY)
+            text = template.format(place=rng.choice(_PLACES), road=rng.choice(_ROADS),
+                                   amount=rng.choice([3000, 5000, 12000]), hours=rng.choice([12, 14, 16]))
+            day = datetime.date(2026, 1, 1) + datetime.timedelta(days=rng.randint(0, 300))
+            lines.append(json.dumps({"ref": f"{code}-{day:%y%m}-{number:05d}", "force": code,
+                                     "recorded_at": day.isoformat(), "type": rng.choice(["incident", "crime",
+                                                                                         "intelligence", "stop"]),
+                                     "location": f"{rng.choice(_ROADS)} area", "text": text}))
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"{code}.jsonl"
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            created += screening.import_records(actor=None, path=path, force=force).created
+        navigator = User.objects.filter(role=Role.NAVIGATOR, deployments__force=force).first()
+        flagged = PoliceRecord.objects.filter(force=force, screening__flagged=True).order_by("ref")
+        for record in flagged[: max(1, flagged.count() // 2)]:
+            decision = rng.choice(["potential", "potential", "more_info", "not_ms"])
+            screening.decide(actor=navigator, record=record, decision=decision,
+                             reason="Synthetic demo decision: indicators reviewed against the narrative")
+    return created
+
+
 def _age_band(age: int, bands) -> str:
     for limit, band in ((18, bands.UNDER_18), (25, bands.AGE_18_24), (35, bands.AGE_25_34), (45, bands.AGE_35_44),
                         (55, bands.AGE_45_54)):

@@ -13,6 +13,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--victims", type=int, default=200, help="How many synthetic victims (default 200)")
+        parser.add_argument("--police-records", type=int, default=120,
+                            help="Synthetic police records per demo force (default 120)")
         parser.add_argument("--code", action="store_true", help="Print the demo users' current 6-digit code")
         parser.add_argument("--force-reload", action="store_true",
                             help="Add victims even if demo victims already exist")
@@ -35,12 +37,14 @@ class Command(BaseCommand):
                 task = progress.add_task("victims", total=victims)
                 demo.create_victims(victims, progress=lambda n: progress.update(task, completed=n))
             console.print(f"Created {victims} synthetic victims.")
+            records = demo.create_police_records(options["police_records"])
+            console.print(f"Imported {records} synthetic police records and triaged half of the flagged ones.")
         table = Table(title="Demo logins (password for all: " + demo.DEMO_PASSWORD + ")")
         for column in ("username", "role", "forces"):
             table.add_column(column)
         for user in User.objects.filter(username__in=[u[0] for u in demo.DEMO_USERS]).prefetch_related("forces"):
-            forces = ", ".join(f.code for f in user.forces.all()) or "all" if user.role == "lead" else \
-                ", ".join(f.code for f in user.forces.all()) or "none"
+            codes = ", ".join(f.code for f in user.forces.all())
+            forces = codes or ("all" if user.role == "lead" else "none")
             table.add_row(user.username, user.get_role_display(), forces)
         console.print(table)
         console.print(
