@@ -94,10 +94,15 @@ def reset_keyring_cache() -> None:
     keyring.cache_clear()
 
 
+@lru_cache(maxsize=16)
+def _aead(key: bytes) -> AESGCM:
+    return AESGCM(key)
+
+
 def encrypt(plaintext: str, context: str) -> str:
     ring = keyring()
     nonce = secrets.token_bytes(12)
-    sealed = AESGCM(ring.keys[ring.primary]).encrypt(nonce, plaintext.encode(), context.encode())
+    sealed = _aead(ring.keys[ring.primary]).encrypt(nonce, plaintext.encode(), context.encode())
     return f"{PREFIX}:{ring.primary}:{base64.b64encode(nonce + sealed).decode()}"
 
 
@@ -117,7 +122,7 @@ def decrypt(stored: str, context: str) -> str:
         raise DecryptionError(f"key {kid!r} is not in the key ring")
     raw = base64.b64decode(body)
     try:
-        return AESGCM(key).decrypt(raw[:12], raw[12:], context.encode()).decode()
+        return _aead(key).decrypt(raw[:12], raw[12:], context.encode()).decode()
     except Exception as error:  # cryptography raises InvalidTag without detail
         raise DecryptionError("value failed authentication") from error
 

@@ -16,6 +16,7 @@ MAX_LINE_BYTES = 1_000_000
 MAX_TEXT_CHARS = 100_000
 REQUIRED = ("ref", "force", "recorded_at", "type", "text")
 LONDON = ZoneInfo("Europe/London")
+RECORD_TYPES = frozenset(RecordType.values)
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def check_record(obj, line: int, force_code: str, raw: str) -> RecordIn | LineEr
     except ValueError as problem:
         return error("recorded_at", str(problem))
     record_type = obj["type"]
-    if record_type not in RecordType.values:
+    if record_type not in RECORD_TYPES:
         return error("type", f"{record_type!r} is not one of {', '.join(RecordType.values)}")
     location = obj.get("location") or ""
     if not isinstance(location, str):

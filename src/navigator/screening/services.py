@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import JSONField
 from django.utils import timezone
 
 from navigator.core import audit, crypto
+from navigator.core.fields import EncryptedTextField
 from navigator.core.models import AuditAction, Force, Role
 from navigator.core.scoping import CHANGE
 
@@ -83,6 +85,43 @@ def validate_file(path: Path, force: Force, report: ImportReport, rejected_path:
             rejected.close()
 
 
+def _insert(objects: list) -> None:
+    """bulk_create, or PostgreSQL's COPY (several times faster) for the big import tables.
+
+    Values are prepared as the ORM would prepare them (encrypted fields sealed, JSON as text); the new
+    rows' ids are read back by their unique key so the screening results can refer to them.
+    """
+    if not objects:
+        return
+    model = type(objects[0])
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects)
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    converters = [(f.attname, _copy_converter(f)) for f in fields]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for obj in objects:
+                values = obj.__dict__
+                copy.write_row([convert(values[name]) for name, convert in converters])
+        if model is PoliceRecord:
+            cursor.execute("SELECT ref, id FROM screening_policerecord WHERE force_id = %s AND ref = ANY(%s)",
+                           [objects[0].force_id, [obj.ref for obj in objects]])
+            ids = dict(cursor.fetchall())
+            for obj in objects:
+                obj.pk = ids[obj.ref]
+
+
+def _copy_converter(field):
+    if isinstance(field, EncryptedTextField):
+        return field.get_prep_value
+    if isinstance(field, JSONField):
+        return lambda value: json.dumps(value, ensure_ascii=False)
+    return lambda value: value
+
+
 def _write_batch(batch: list[RecordIn], force: Force, screener, report: ImportReport) -> None:
     by_ref = {record.ref: record for record in batch}  # a ref repeated in one file: the last line wins
     digests = {ref: crypto.keyed_digest(record.digest_source(), "police-record") for ref, record in by_ref.items()}
@@ -95,6 +134,7 @@ def _write_batch(batch: list[RecordIn], force: Force, screener, report: ImportRe
     results = dict(zip(to_screen, screener.screen_batch(to_screen, [by_ref[ref].text for ref in to_screen]),
                        strict=True))
     new, changed = [], []
+    now = timezone.now()
     for ref in to_screen:
         source = by_ref[ref]
         fields = dict(recorded_at=source.recorded_at, record_type=source.record_type, location=source.location,
@@ -106,18 +146,18 @@ def _write_batch(batch: list[RecordIn], force: Force, screener, report: ImportRe
                 setattr(record, name, value)
             changed.append(record)
         else:
-            new.append(PoliceRecord(force=force, ref=ref, **fields))
-    PoliceRecord.objects.bulk_create(new)
+            new.append(PoliceRecord(force=force, ref=ref, imported_at=now, updated_at=now, **fields))
+    _insert(new)
     if changed:
         PoliceRecord.objects.bulk_update(changed, ["recorded_at", "record_type", "location", "text", "entities",
                                                    "text_digest", "updated_at"])
         ScreeningResult.objects.filter(record__in=changed).delete()
     library_version, threshold = screener.version, screener.threshold
-    ScreeningResult.objects.bulk_create([
+    _insert([
         ScreeningResult(record=record, score=results[record.ref].score, flagged=results[record.ref].flagged,
                         hits=[{k: v for k, v in hit.to_dict().items() if k != "text"}
                               for hit in results[record.ref].hits],
-                        library_version=library_version, threshold=threshold)
+                        library_version=library_version, threshold=threshold, screened_at=now)
         for record in (*new, *changed)
     ])
     report.created += len(new)
