@@ -36,11 +36,19 @@ def _raw_database_bytes() -> bytes:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_identity_leaves_no_plaintext_in_the_database(people, forces, make_victim):
+def test_identity_leaves_no_plaintext_in_the_database(people, forces, make_victim, tmp_path):
     if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memorydb"):
         pytest.fail("the SQLite test database must be a file for this test")
     victim = make_victim(people["navigator"], forces["ESX"], full_name=f"Ana {MARKER}",
                          aliases=f"{MARKER}alias", phone="07700 912345", address=f"{MARKER} Road")
+    # Police narratives, locations and entities are imported in bulk (COPY on PostgreSQL): also sealed.
+    from navigator.screening.services import import_records
+
+    records = tmp_path / "records.jsonl"
+    records.write_text(json.dumps({"ref": "R1", "force": "ESX", "recorded_at": "2026-01-01", "type": "incident",
+                                   "location": f"{MARKER} Street", "text": f"Spoke to {MARKER}, her passport is "
+                                   "kept by the boss", "entities": [{"kind": "person", "value": MARKER}]}) + "\n")
+    assert import_records(actor=None, path=records, force=forces["ESX"]).created == 1
     raw = _raw_database_bytes()
     assert raw, "read nothing from the database"
     assert MARKER.encode() not in raw
