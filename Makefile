@@ -46,6 +46,7 @@ vendor-govuk: ## Refresh the vendored GOV.UK Frontend assets from npm (VERSION=6
 
 bench: $(DEV) ## Run the benchmarks
 	$(BIN)/python bench/screening.py
+	$(BIN)/python bench/import_records.py
 	$(BIN)/python bench/estimation.py
 
 clean: ## Remove the virtualenv and local data
