@@ -17,6 +17,7 @@ class EstimateForm(forms.Form):
                                widget=forms.RadioSelect,
                                error_messages={"required": "Choose where the lists come from"})
     table = forms.FileField(label="Capture-history table (CSV)", required=False,
+                            widget=forms.ClearableFileInput(attrs={"accept": ".csv"}),
                             help_text="One 0/1 column per list and a last column 'count', one row per combination")
     force = forms.ModelChoiceField(queryset=Force.objects.all(), required=False, empty_label="All forces",
                                    label="Force (for Navigator's own records)")

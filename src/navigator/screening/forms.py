@@ -11,6 +11,7 @@ class UploadForm(forms.Form):
     force = forms.ModelChoiceField(queryset=Force.objects.none(), label="Force", empty_label="Choose a force",
                                    error_messages={"required": "Choose the force these records belong to"})
     file = forms.FileField(label="Police records file", help_text="JSON Lines (.jsonl) or CSV, one record per line",
+                           widget=forms.ClearableFileInput(attrs={"accept": ".jsonl,.ndjson,.csv"}),
                            error_messages={"required": "Choose a file to upload"})
     skip_invalid = forms.BooleanField(label="Import the good lines even if some lines are bad", required=False,
                                       help_text="Bad lines are left out and listed in the report")

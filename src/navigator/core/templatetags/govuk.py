@@ -19,6 +19,8 @@ def _kind(field) -> str:
         return "select"
     if isinstance(widget, forms.Textarea):
         return "textarea"
+    if isinstance(widget, forms.FileInput):
+        return "file"
     return "input"
 
 

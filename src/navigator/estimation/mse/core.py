@@ -236,15 +236,7 @@ class TableModels:
         return int(np.linalg.matrix_rank(X)) == X.shape[1]
 
     def check_reason(self, terms: Terms) -> str | None:
-        exists, ident = self.check(terms)
-        if exists and ident:
-            return None
-        parts = []
-        if not exists:
-            parts.append("the maximum likelihood estimate does not exist (linear programming check)")
-        if not ident:
-            parts.append("the model is not identifiable (design matrix not of full rank)")
-        return " and ".join(parts)
+        return refusal_reason(*self.check(terms))
 
     def ok(self, terms: Terms) -> bool:
         exists, ident = self.check(terms)
@@ -298,3 +290,13 @@ def fienberg_rinaldo_lp(counts: np.ndarray, m: int, terms: Terms) -> bool:
     res = linprog(c, A_ub=A_ub, b_ub=np.zeros(n), A_eq=A_eq, b_eq=t,
                   bounds=[(None, None)] * (n + 1), method="highs")
     return res.status == 0 and -res.fun > LP_TOL
+
+
+def refusal_reason(exists: bool, identifiable: bool) -> str | None:
+    """Why a model's estimate cannot be reported, or None when it can."""
+    parts = []
+    if not exists:
+        parts.append("the maximum likelihood estimate does not exist (linear programming check)")
+    if not identifiable:
+        parts.append("the model is not identifiable (design matrix not of full rank)")
+    return " and ".join(parts) or None

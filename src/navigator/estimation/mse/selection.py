@@ -7,7 +7,7 @@ from itertools import combinations
 
 import numpy as np
 
-from .core import EstimationError, Fit, TableModels, Terms
+from .core import EstimationError, Fit, TableModels, Terms, refusal_reason
 
 METHODS = ("main", "stepwise", "aic", "bic")
 MAX_LISTS_ALL_MODELS = 6
@@ -201,12 +201,4 @@ class _MonotoneChecker:
             top = tuple(sorted(nonover | over))
             exists = tm.check(top)[0]
             (self.exists_max if exists else self.fails_min).setdefault(nonover, []).append(over)
-        ident = tm.identifiable(tuple(sorted(terms)))
-        if exists and ident:
-            return None
-        parts = []
-        if not exists:
-            parts.append("the maximum likelihood estimate does not exist (linear programming check)")
-        if not ident:
-            parts.append("the model is not identifiable (design matrix not of full rank)")
-        return " and ".join(parts)
+        return refusal_reason(exists, tm.identifiable(tuple(sorted(terms))))
