@@ -10,6 +10,8 @@ from django.urls import reverse
 from navigator.core.models import AuditEvent
 from navigator.victims.models import Victim
 
+from ..conftest import make_user
+
 VALID = {"full_name": "Mira Example", "date_of_birth": "27/3/1994", "gender": "female", "age_band": "25-34",
          "nationality": "RO", "exploitation_types": ["sexual", "criminal"], "county_lines": "on",
          "methods_of_control": ["debt_bondage", "withholds_documents"], "support_level": "intensive",
@@ -59,9 +61,16 @@ def test_edit_close_and_consent(client, login, people, forces, make_victim):
     edit = reverse("victims:edit", args=[victim.reference])
     page = client.get(edit).content.decode()
     assert 'value="27/3/1994"' in page and "Zora Testperson" in page
-    client.post(edit, {**VALID, "full_name": "Zora Renamed", "support_level": "standard"})
+    page = client.post(edit, {**VALID, "full_name": "Zora Renamed", "support_level": "standard"}).content.decode()
+    assert "Assign at least one navigator" in page
+    second = make_user("nav.second", "navigator", [forces["ESX"]])
+    client.post(edit, {**VALID, "full_name": "Zora Renamed", "support_level": "standard",
+                       "navigators": [people["navigator"].pk, second.pk]})
     victim.refresh_from_db()
     assert victim.full_name == "Zora Renamed" and victim.support_level == "standard"
+    assert set(victim.navigators.all()) == {people["navigator"], second}
+    page = client.post(edit, {**VALID, "navigators": [people["navigator_other"].pk]}).content.decode()
+    assert "Select a valid choice" in page, "a navigator of another force cannot be assigned"
 
     consent_url = reverse("victims:consent-add", args=[victim.reference])
     client.post(consent_url, {"purpose": "share_with_police", "given_on": "1/11/2026", "means": "written"})

@@ -1,6 +1,6 @@
 from django import forms
 
-from navigator.core.models import Classification, Force
+from navigator.core.models import Classification, Force, Role, User
 
 from .countries import country_choices
 from .vocab import (
@@ -63,13 +63,21 @@ class VictimForm(forms.Form):
     classification = forms.ChoiceField(label="Security classification", choices=Classification.choices,
                                        widget=forms.RadioSelect, initial=Classification.OFFICIAL_SENSITIVE)
 
-    def __init__(self, *args, user, creating: bool, **kwargs):
+    navigators = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(), label="Assigned navigators", widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Assign at least one navigator"},
+    )
+
+    def __init__(self, *args, user, creating: bool, victim=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["nationality"].choices = [("", "Not known"), *country_choices()]
         if creating:
             self.fields["force"].queryset = Force.objects.filter(pk__in=user.force_ids)
+            del self.fields["navigators"]
         else:
             del self.fields["force"]
+            self.fields["navigators"].queryset = User.objects.filter(
+                role=Role.NAVIGATOR, deployments__force=victim.force, is_active=True).order_by("first_name")
 
     def clean(self):
         cleaned = super().clean()

@@ -25,6 +25,7 @@ _MASKED = encrypted_field_names(Victim)
 def _snapshot(victim: Victim) -> dict:
     data = {name: getattr(victim, name) for name in EDITABLE_FIELDS + ("status", "closed_on", "closure_reason")}
     data["force"] = victim.force.code if victim.force_id else None
+    data["navigators"] = sorted(victim.navigators.values_list("username", flat=True)) if victim.pk else []
     for key, value in data.items():
         if isinstance(value, datetime.date):
             data[key] = value.isoformat()
@@ -53,7 +54,8 @@ def create_victim(*, actor, force: Force, navigators=(), **fields) -> Victim:
 
 
 @transaction.atomic
-def update_victim(*, actor, victim: Victim, **fields) -> Victim:
+def update_victim(*, actor, victim: Victim, navigators=None, **fields) -> Victim:
+    """Change a victim's details; `navigators`, if given, must be navigators deployed to its force."""
     victim = Victim.objects.visible_to(actor, CHANGE).select_for_update().get(pk=victim.pk)
     before = _snapshot(victim)
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -64,6 +66,11 @@ def update_victim(*, actor, victim: Victim, **fields) -> Victim:
     victim.refresh_indexes()
     victim.full_clean(exclude=["name_index", "dob_index", "reference"])
     victim.save()
+    if navigators is not None:
+        navigators = list(navigators)
+        if any(n.role != Role.NAVIGATOR or victim.force_id not in n.force_ids for n in navigators):
+            raise PermissionDenied("only navigators deployed to the victim's force can be assigned")
+        victim.navigators.set(navigators)
     changes = audit.field_changes(before, _snapshot(victim), _MASKED)
     if changes:
         audit.record(actor=actor, action=AuditAction.UPDATE, obj=victim, changes=changes)

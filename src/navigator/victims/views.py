@@ -107,7 +107,8 @@ def victim_detail(request, reference):
 def victim_edit(request, reference):
     victim = get_visible_or_404(Victim.objects.all(), request.user, CHANGE, reference=reference)
     initial = {name: getattr(victim, name) for name in services.EDITABLE_FIELDS}
-    form = VictimForm(request.POST or None, initial=initial, user=request.user, creating=False)
+    initial["navigators"] = [str(pk) for pk in victim.navigators.values_list("pk", flat=True)]
+    form = VictimForm(request.POST or None, initial=initial, user=request.user, creating=False, victim=victim)
     if request.method == "POST" and form.is_valid():
         services.update_victim(actor=request.user, victim=victim, **form.cleaned_data)
         messages.success(request, f"Victim record {victim.reference} updated")
