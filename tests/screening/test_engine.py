@@ -24,7 +24,7 @@ def test_library_is_versioned_and_complete():
     for ind in lib:
         assert ind.id and ind.category and ind.source and len(ind.explanation) > 30
         assert 0 < ind.weight <= 1.5
-        assert ind.patterns
+        assert ind.patterns or ind.rules
     cats = set(lib.categories)
     for ilo in (
         "abuse_of_vulnerability",
@@ -172,5 +172,49 @@ def test_threshold_is_configurable():
 
 def test_export_patterns_one_per_line(screener):
     pats = screener.export_patterns()
-    assert len(pats) == sum(len(i.patterns) for i in screener.indicators)
+    phrases = {p for i in screener.indicators for p in i.patterns}
+    rules = [r for i in screener.indicators for r in i.rules]
+    assert len(pats) == len(set(pats))
+    assert phrases <= set(pats)
+    # each rule as one proximity regex per allowed order
+    assert len(pats) == len(phrases) + sum(1 if r.ordered else 2 for r in rules)
     assert all("\n" not in p for p in pats)
+
+
+def test_rule_anchors_are_the_rarer_group_in_ordinary_police_text(screener):
+    """Every record holding an anchor term is matched exactly, so each rule's recorded anchor
+    must be the group that is rarer in text without indicators: the labelled negatives and
+    the routine narrative of the benchmark (regenerate the library's anchors with
+    :func:`~navigator.screening.engine.prefilter.choose_anchor` when either changes)."""
+    import importlib.util
+    import json
+    import random
+    from pathlib import Path
+
+    from navigator.screening.engine.prefilter import choose_anchor, group_frequency
+
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("bench_screening", root / "bench" / "screening.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    with (Path(__file__).parent / "data" / "labelled.jsonl").open(encoding="utf-8") as f:
+        texts = [r["text"] for r in map(json.loads, filter(str.strip, f)) if not r["label"]]
+    rng = random.Random(1)
+    texts += [bench._narrative(rng, i) for i in range(2000)]
+    worst = 0
+    for rule in screener.rules:
+        assert rule.anchor == choose_anchor(rule.a, rule.b, texts), rule
+        worst = max(worst, group_frequency(rule.b if rule.anchor else rule.a, texts))
+    assert worst <= 0.02 * len(texts)  # no rule sends more than 2% of ordinary records to exact matching
+
+
+def test_self_possession_and_contrast():
+    from navigator.screening.engine import Screener as S
+
+    s = S()
+    assert not s.screen("Workers at the farm hold their own passports and are paid weekly.").flagged
+    assert not s.screen("She works independently and keeps all her money.").flagged
+    assert s.screen("The boss holds her passport.").flagged
+    # a contrastive conjunction separates a rule's terms: the denial stays with the debt
+    r = s.screen("IP denies any debt but says she works to pay off her travel to the agent.")
+    assert r.flagged and any(h.indicator == "debt_bondage" and not h.negated for h in r.hits)

@@ -49,7 +49,7 @@ def test_screen_jsonl_file_to_output(tmp_path):
 
 
 def test_threshold_option(tmp_path):
-    src = _write(tmp_path / "in.jsonl", [json.dumps({"ref": "A", "text": "He was locked in the flat."})])
+    src = _write(tmp_path / "in.jsonl", [json.dumps({"ref": "A", "text": "He works 14 hours a day."})])
     _, out, _ = _run([str(src), "-q"])
     assert not json.loads(out)["flagged"]
     _, out, _ = _run([str(src), "--threshold", "0.5", "-q"])

@@ -1,8 +1,10 @@
 """The optimised screening path must find exactly what a straightforward implementation finds.
 
-The reference below runs every pattern with Python's ``re`` over every record, then scores
-with the same :meth:`Screener.evaluate`; the CLI (block reader, in-place Hyperscan scan of
-raw JSON Lines, templated output for records without hits) must write the same bytes.
+The reference below runs every phrase pattern with Python's ``re`` over every record and
+evaluates every co-occurrence rule in every sentence (all pairs of group occurrences, the
+gap checked with one regex), then scores with the same :meth:`Screener.evaluate`; the CLI
+(block reader, in-place Hyperscan scan of raw JSON Lines gated on phrases and anchor terms,
+templated output for records without hits) must write the same bytes.
 """
 
 import importlib.util
@@ -23,10 +25,44 @@ LABELLED = Path(__file__).parent / "data" / "labelled.jsonl"
 _TAIL = ',"score":0.0,"flagged":false,"hits":[]}'
 
 
-def _reference_line(screener: Screener, rxs, ref, text: str) -> str:
-    raw = [
-        (pid, m.start(), m.end()) for pid, rx in enumerate(rxs) for m in rx.finditer(text) if m.end() > m.start()
-    ]
+_BREAKS = ".!?;\n\r|"
+_CONTRAST = re.compile(r"\b(?:but|however|although|though|whereas|yet|except)\b", re.IGNORECASE | re.ASCII)
+
+
+def _sentences(text: str):
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in _BREAKS:
+            yield start, i
+            start = i + 1
+    yield start, len(text)
+
+
+def _group(terms) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(f"(?:{t})" for t in terms) + r")\b", re.IGNORECASE | re.ASCII)
+
+
+def _gap(within: int) -> re.Pattern:
+    sep = r"[^\w.!?;\n\r|]+"
+    return re.compile(rf"{sep}(?:\w+{sep}){{0,{within}}}", re.ASCII)
+
+
+def _reference_line(screener: Screener, rxs, rules, ref, text: str) -> str:
+    raw = [(pid, m.start(), m.end()) for pid, rx in enumerate(rxs) for m in rx.finditer(text) if m.end() > m.start()]
+    for k, (rule, rx_a, rx_b, gap) in enumerate(rules):
+        for s, e in _sentences(text):
+            for a in rx_a.finditer(text, s, e):
+                for b in rx_b.finditer(text, s, e):
+                    if a.end() == a.start() or b.end() == b.start():
+                        continue
+                    if a.end() <= b.start():
+                        between, span = text[a.end() : b.start()], (a.start(), b.end())
+                    elif b.end() <= a.start() and not rule.ordered:
+                        between, span = text[b.end() : a.start()], (b.start(), a.end())
+                    else:
+                        continue
+                    if gap.fullmatch(between) and not _CONTRAST.search(between):
+                        raw.append((len(rxs) + k, *span))
     if not raw:
         return '{"ref":' + json.dumps(ref) + _TAIL
     res = screener.evaluate(ref, text, raw)
@@ -34,8 +70,9 @@ def _reference_line(screener: Screener, rxs, ref, text: str) -> str:
 
 
 def _reference(screener: Screener, records) -> str:
-    rxs = [re.compile(p, re.IGNORECASE | re.ASCII) for p in screener.export_patterns()]
-    return "".join(_reference_line(screener, rxs, ref, text) + "\n" for ref, text in records)
+    rxs = [re.compile(p, re.IGNORECASE | re.ASCII) for p in screener.phrase_patterns]
+    rules = [(r, _group(r.a), _group(r.b), _gap(r.within)) for r in screener.rules]
+    return "".join(_reference_line(screener, rxs, rules, ref, text) + "\n" for ref, text in records)
 
 
 def _engine(tmp_path: Path, lines: list[str]) -> str:
@@ -103,6 +140,35 @@ def test_mixed_blocks_match_reference(screener, tmp_path):
     assert _engine(tmp_path, lines) == _reference(screener, pairs)
     lines = [json.dumps({"ref": ref, "text": text}, ensure_ascii=False) for ref, text in pairs]
     assert _engine(tmp_path, lines) == _reference(screener, pairs)
+
+
+def test_heldout_set_matches_reference(screener, tmp_path):
+    path = Path(__file__).parent / "data" / "heldout.jsonl"
+    with path.open(encoding="utf-8") as f:
+        pairs = [(r["ref"], r["text"]) for r in map(json.loads, filter(str.strip, f))]
+    lines = [json.dumps({"ref": ref, "text": text}) for ref, text in pairs]
+    assert _engine(tmp_path, lines) == _reference(screener, pairs)
+
+
+def test_rules_fire_in_bench_and_labelled_records(screener):
+    """The reference above really exercises rules (not only phrases)."""
+    n_phrases = len(screener.phrase_patterns)
+    fired = set()
+    for _, raw in screener.scan_batch([t for _, t in _bench_records(3000, 7)] + [r["text"] for r in _labelled()]):
+        fired.update(eid - n_phrases for eid, _, _ in raw if eid >= n_phrases)
+    assert len(fired) >= 20
+
+
+def test_negation_shortcut_changes_nothing(screener, monkeypatch):
+    """The cheap "any cue in this clause?" check only skips clauses the full patterns reject."""
+    from navigator.screening.engine import negation
+
+    recs = _bench_records(2000, 5) + [(r["ref"], r["text"]) for r in _labelled()]
+    fast = [r.to_dict() for r in screener.screen_many(recs)]
+    monkeypatch.setattr(negation, "_ANY_CUE", re.compile(""))
+    slow = [r.to_dict() for r in screener.screen_many(recs)]
+    assert fast == slow
+    assert sum(h["negated"] for r in fast for h in r["hits"]) >= 10
 
 
 def test_raw_block_rejects_anything_but_plain_lines():

@@ -6,6 +6,8 @@ here; the set measures how well the engine generalises to unseen wording.
 
 Baseline (library 2026.1.0, phrase regexes, before the co-occurrence redesign):
 n=174 (80 positive), tp=29 fp=3 fn=51, precision 0.906, recall 0.362.
+Library 2026.2.0 (phrases plus co-occurrence rules, self-possession cue, single strong
+coercion indicators flag alone): tp=63 fp=4 fn=17, precision 0.940, recall 0.787.
 """
 
 import json
@@ -42,6 +44,6 @@ def test_heldout_precision_and_recall(screener: Screener, capsys):
     recall = tp / max(1, tp + fn)
     with capsys.disabled():
         print(f"\nheld-out set: n={len(recs)} tp={tp} fp={fp} fn={fn} precision={precision:.3f} recall={recall:.3f}")
-    # Baseline floor only; raised once the engine generalises better.
-    assert precision >= 0.85
-    assert recall >= 0.35
+    # The measured level minus a small margin.
+    assert precision >= 0.90
+    assert recall >= 0.75

@@ -1,7 +1,9 @@
 """The indicator library: a versioned JSON data file of modern-slavery indicators.
 
 Each indicator carries an id, a category, a plain-English explanation a Navigator can
-read, its source, a weight, a *kind* and one or more regular expressions.
+read, its source, a weight, a *kind*, and its evidence: short phrase regexes
+(``patterns``) and/or co-occurrence ``rules`` over term groups (see :class:`Rule`; named
+groups live in the library's top-level ``terms``).
 
 Kinds decide how evidence combines:
 
@@ -36,6 +38,33 @@ class LibraryError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class Rule:
+    """A co-occurrence rule: a term of group ``a`` and a term of group ``b`` in the same
+    sentence with at most ``within`` words between them (``a`` first when ``ordered``).
+
+    Groups are tuples of short regexes (terms), matched case-insensitively between word
+    boundaries. ``anchor`` (0 or 1) names the rarer group: only records containing one of
+    its terms are searched for the other.
+    """
+
+    a: tuple[str, ...]
+    b: tuple[str, ...]
+    within: int
+    ordered: bool = False
+    anchor: int = 0
+    names: tuple[str | None, str | None] = (None, None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "a": list(self.a),
+            "b": list(self.b),
+            "within": self.within,
+            "ordered": self.ordered,
+            "anchor": self.anchor,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Indicator:
     id: str
     category: str
@@ -44,6 +73,7 @@ class Indicator:
     weight: float
     kind: str
     patterns: tuple[str, ...]
+    rules: tuple[Rule, ...] = ()
 
     @property
     def substantive(self) -> bool:
@@ -60,6 +90,7 @@ class Indicator:
         }
         if patterns:
             out["patterns"] = list(self.patterns)
+            out["rules"] = [r.to_dict() for r in self.rules]
         return out
 
 
@@ -107,13 +138,44 @@ class Library:
         raw = data.get("indicators")
         if not isinstance(raw, list) or not raw:
             raise LibraryError("library needs a non-empty list 'indicators'")
+        terms = data.get("terms", {})
+        if not isinstance(terms, Mapping) or not all(_term_list(v) for v in terms.values()):
+            raise LibraryError("'terms' must map group names to non-empty lists of one-line strings")
         indicators = []
         for n, item in enumerate(raw):
-            indicators.append(_indicator(item, n))
+            indicators.append(_indicator(item, n, terms))
         return cls(version=version, indicators=tuple(indicators))
 
 
-def _indicator(item: Any, n: int) -> Indicator:
+def _term_list(v: Any) -> bool:
+    return isinstance(v, list) and bool(v) and all(isinstance(t, str) and t and "\n" not in t for t in v)
+
+
+def _group(spec: Any, terms: Mapping[str, Any], where: str) -> tuple[tuple[str, ...], str | None]:
+    if isinstance(spec, str):
+        if spec not in terms:
+            raise LibraryError(f"{where}: unknown term group {spec!r}")
+        return tuple(terms[spec]), spec
+    if _term_list(spec):
+        return tuple(spec), None
+    raise LibraryError(f"{where}: a rule group must be a term group name or a list of terms")
+
+
+def _rule(spec: Any, terms: Mapping[str, Any], where: str) -> Rule:
+    if not isinstance(spec, Mapping):
+        raise LibraryError(f"{where}: each rule must be an object")
+    a, na = _group(spec.get("a"), terms, where)
+    b, nb = _group(spec.get("b"), terms, where)
+    within = spec.get("within")
+    if isinstance(within, bool) or not isinstance(within, int) or not 0 <= within <= 20:
+        raise LibraryError(f"{where}: rule 'within' must be an integer in [0, 20]")
+    anchor = spec.get("anchor", 0)
+    if anchor not in (0, 1):
+        raise LibraryError(f"{where}: rule 'anchor' must be 0 or 1")
+    return Rule(a, b, within, bool(spec.get("ordered", False)), int(anchor), (na, nb))
+
+
+def _indicator(item: Any, n: int, terms: Mapping[str, Any] | None = None) -> Indicator:
     if not isinstance(item, Mapping):
         raise LibraryError(f"indicator #{n} is not an object")
     where = f"indicator #{n} ({item.get('id', '?')})"
@@ -125,13 +187,15 @@ def _indicator(item: Any, n: int) -> Indicator:
     weight = item.get("weight")
     if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < weight <= 10:
         raise LibraryError(f"{where}: 'weight' must be a number in (0, 10]")
-    patterns = item.get("patterns")
-    if (
-        not isinstance(patterns, list)
-        or not patterns
-        or not all(isinstance(p, str) and p and "\n" not in p for p in patterns)
-    ):
-        raise LibraryError(f"{where}: 'patterns' must be a non-empty list of one-line strings")
+    patterns = item.get("patterns", [])
+    if not isinstance(patterns, list) or not all(isinstance(p, str) and p and "\n" not in p for p in patterns):
+        raise LibraryError(f"{where}: 'patterns' must be a list of one-line strings")
+    raw_rules = item.get("rules", [])
+    if not isinstance(raw_rules, list):
+        raise LibraryError(f"{where}: 'rules' must be a list")
+    rules = tuple(_rule(r, terms or {}, where) for r in raw_rules)
+    if not patterns and not rules:
+        raise LibraryError(f"{where}: needs at least one pattern or rule")
     return Indicator(
         id=item["id"],
         category=item["category"],
@@ -140,6 +204,7 @@ def _indicator(item: Any, n: int) -> Indicator:
         weight=float(weight),
         kind=item["kind"],
         patterns=tuple(patterns),
+        rules=rules,
     )
 
 

@@ -65,6 +65,25 @@ _POST_PARTS = [
 _POST = re.compile("|".join(_POST_PARTS), re.IGNORECASE)
 
 
+# Every cue above and below starts with one of these word beginnings or contains "n't" /
+# "n/a" (case-insensitively): a clause without any of them cannot negate, which one cheap
+# search decides before the full patterns run. It runs on lowercased ASCII text (without
+# re.IGNORECASE, which is much slower); on ASCII text that is the same case-insensitivity.
+_ANY_CUE = re.compile(
+    r"\b(?:no|nil|never|neither|without|cannot|unlikely|disprov|ruled out|unfounded|unsubstantiated|false|"
+    r"deni|deny|refut|absence|lack|negative|own|independent|self|herself|himself|themselves|myself|ourselves)"
+    r"|n't|n/a"
+)
+
+# Self-possession contradicts control: "holds her own passport", "keeps his own wages"
+# (in the hit or just after it), "works independently", "self-employed", "works for
+# herself" (anywhere in the clause). "on her own" is not possession ("never left on her own").
+_OWN = re.compile(r"(?<!\bon )\b(?:her|his|their|my|our|your) own\b", re.IGNORECASE)
+_OWN_AFTER = re.compile(r"^\W{0,4}(?:[\w'/-]+\W+){0,2}?(?<!\bon )(?:her|his|their|my|our|your) own\b", re.IGNORECASE)
+_INDEPENDENT = re.compile(
+    r"\b(?:independent(?:ly)?|self[- ]employed|for (?:herself|himself|themselves|myself|ourselves))\b", re.IGNORECASE
+)
+
 _BREAK_CHARS = ".;!?\n\r|"
 _LAST_CONJUNCTION = re.compile(r".*\b(?:but|however|although|though|whereas|yet|except)\b", re.IGNORECASE | re.DOTALL)
 
@@ -88,7 +107,25 @@ def clause_after(text: str, end: int) -> str:
 
 def is_negated(text: str, start: int, end: int) -> bool:
     """Is the hit ``text[start:end]`` negated or hedged in its clause?"""
-    before = clause_before(text, start)
+    cut = max(0, start - WINDOW)
+    for ch in _BREAK_CHARS:
+        k = text.rfind(ch, cut, start)
+        if k >= cut:
+            cut = k + 1
+    region = text[cut : end + POST_WINDOW]  # holds the clause before, the hit and the clause after
+    low = region.lower() if region.isascii() else None
+    if low is not None and not _ANY_CUE.search(low):
+        return False
+    window = text[cut:start]
+    after = clause_after(text, end)
+    if (low is None or "own" in low) and (_OWN.search(text, start, end) or _OWN_AFTER.search(after)):
+        return True
+    m = _LAST_CONJUNCTION.match(window)
+    before = window[m.end() :] if m else window
+    if (low is None or "independ" in low or "self" in low) and (
+        _INDEPENDENT.search(before) or _INDEPENDENT.search(after)
+    ):
+        return True
     if before:
         if _STRONG.search(before):
             return True
@@ -97,5 +134,4 @@ def is_negated(text: str, start: int, end: int) -> bool:
             cut = m.end()
         if _WEAK.search(before[cut:]):
             return True
-    after = clause_after(text, end)
     return bool(after and _POST.search(after))

@@ -1,17 +1,30 @@
-"""The screening engine: one Hyperscan database over every indicator pattern.
+"""The screening engine: one Hyperscan pass per block, exact matching on candidates only.
 
-Records are screened in batches: the texts of a batch are joined with a separator into
-one buffer and scanned with a single Hyperscan call; matches are assigned back to their
-record by offset. Records without any match cost no per-record Python work beyond the
-join, which is what makes screening millions of records practical.
+Evidence for an indicator is a short *phrase* regex or a *co-occurrence rule*: a term of
+one group near a term of another (same sentence, at most ``within`` words between; see
+:class:`~.library.Rule`). Each rule names its *anchor* group, the one that is rare in
+ordinary police text (chosen with :func:`.prefilter.choose_anchor` and recorded in the
+library).
 
-Hyperscan works on bytes. Patterns are compiled without HS_FLAG_UTF8 (the few non-ASCII
-literals, such as the pound sign, are matched as their whole UTF-8 byte sequence and never
-appear inside character classes), so malformed input (lone surrogates) cannot break the
-scan. Hyperscan reports which pattern matched in which record (by byte offset of the match
-end); exact ``str`` spans are then recovered for just those (record, pattern) pairs with
-Python's ``re`` (ASCII mode, the same semantics), so no per-pattern work is ever done on a
-record Hyperscan did not match.
+Records are screened in batches. One Hyperscan database holds every phrase pattern and
+every term of every anchor group (between word boundaries); it is run once over the whole
+batch (or in place over a raw JSON Lines block), and matches are assigned back to their
+record by offset. Records without a match cost no per-record Python work, and a match is a
+necessary condition for a hit, so this gate never changes results. For the few candidate
+records:
+
+* phrase spans are recovered with the pattern's Python twin (``re``, ASCII semantics like
+  Hyperscan's), searching from shortly before Hyperscan's first reported match end;
+* a rule whose anchor group matched is evaluated in Python, in the sentences that hold an
+  anchor match: the occurrences of each group in the sentence (leftmost, non-overlapping
+  matches of the group's terms joined into one regex, the sentence searched on its own)
+  are paired, and a pair counts when the text between them separates the two terms, holds
+  at most ``within`` words and no contrastive conjunction (but, however ...). The hit
+  spans from the first term to the second.
+
+Hyperscan works on bytes. Patterns are compiled without HS_FLAG_UTF8 (non-ASCII literals
+never appear inside character classes), so malformed input (lone surrogates) cannot break
+the scan, and ``\\b`` and case folding are ASCII, like Python's ``re`` with ``re.ASCII``.
 """
 
 from __future__ import annotations
@@ -26,7 +39,7 @@ from typing import Any
 
 import hyperscan
 
-from .library import Indicator, Library, load_library
+from .library import Indicator, Library, Rule, load_library
 from .negation import is_negated
 from .prefilter import has_anchor, max_width
 
@@ -36,6 +49,16 @@ SEPARATOR = "\n\n"
 _SEP_LEN = len(SEPARATOR)
 _FLAGS = hyperscan.HS_FLAG_CASELESS
 _ENCODING_ERRORS = "surrogatepass"  # lone surrogates from JSON stay one char <-> three bytes
+_RX_FLAGS = re.IGNORECASE | re.ASCII
+
+# Sentence breaks for rules: a pair of terms never spans one of these characters.
+SENTENCE_BREAKS = ".!?;\n\r|"
+_WORD_CHARS = "0-9A-Za-z_"  # ASCII \w, spelled out so that exported regexes mean the same in ripgrep
+_BREAK_CLASS = rf"[^{_WORD_CHARS}.!?;\n\r|]"
+_WORD = re.compile(r"\w+", re.ASCII)
+# A contrastive conjunction between two terms separates them too ("denies any debt but ...").
+_CONTRAST = re.compile(r"\b(?:but|however|although|though|whereas|yet|except)\b", re.IGNORECASE | re.ASCII)
+_BREAK_RX = re.compile(r"[.!?;\n\r|]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +100,94 @@ class ScreeningResult:
     def indicators(self) -> list[str]:
         """Ids of the indicators that counted (not negated), in order of first hit."""
         return list(dict.fromkeys(h.indicator for h in self.hits if not h.negated))
+
+
+def term_regex(term: str) -> str:
+    """A rule term as a standalone regex (between word boundaries)."""
+    return rf"\b(?:{term})\b"
+
+
+def group_regex(terms: Sequence[str]) -> str:
+    """One regex for a whole term group (its terms as alternatives, between word boundaries)."""
+    return r"\b(?:" + "|".join(f"(?:{t})" for t in terms) + r")\b"
+
+
+def proximity_regex(rule: Rule) -> list[str]:
+    """Regexes (one per allowed order) matching where *rule* can fire, for export to ``rg``
+    (a superset: the engine also rejects a contrastive conjunction between the terms)."""
+    gap = rf"(?:{_BREAK_CLASS}+[{_WORD_CHARS}]+){{0,{rule.within}}}{_BREAK_CLASS}+"
+    a = "|".join(f"(?:{t})" for t in rule.a)
+    b = "|".join(f"(?:{t})" for t in rule.b)
+    out = [rf"\b(?:{a}){gap}(?:{b})\b"]
+    if not rule.ordered:
+        out.append(rf"\b(?:{b}){gap}(?:{a})\b")
+    return out
+
+
+def gap_ok(gap: str, within: int) -> bool:
+    """Is *gap* (the text between two terms) a valid separation for a rule?"""
+    if not gap or _BREAK_RX.search(gap) or _WORD.match(gap) or _WORD.match(gap[::-1]):
+        return False
+    words = _WORD.findall(gap)
+    return len(words) <= within and not (words and _CONTRAST.search(gap))
+
+
+class _CompiledRule:
+    __slots__ = ("indicator", "rule", "rx_a", "rx_b")
+
+    def __init__(self, indicator: Indicator, rule: Rule, cache: dict[str, re.Pattern[str]]) -> None:
+        self.indicator = indicator
+        self.rule = rule
+        self.rx_a = _group_rx(rule.a, cache)
+        self.rx_b = _group_rx(rule.b, cache)
+
+
+def _group_rx(terms: Sequence[str], cache: dict[str, re.Pattern[str]]) -> re.Pattern[str]:
+    src = group_regex(terms)
+    rx = cache.get(src)
+    if rx is None:
+        rx = cache[src] = re.compile(src, _RX_FLAGS)
+    return rx
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of the sentences of *text*: the spans between sentence breaks
+    (``SENTENCE_BREAKS``), empty ones included, so that sentence *n* ends at the *n*-th break."""
+    out = []
+    s = 0
+    for m in _BREAK_RX.finditer(text):
+        out.append((s, m.start()))
+        s = m.end()
+    out.append((s, len(text)))
+    return out
+
+
+def sentence_at(text: str, pos: int) -> tuple[int, int]:
+    """The sentence of :func:`sentences` that holds ``text[pos]`` (the one ending there if
+    it is a break)."""
+    start = 0
+    for ch in SENTENCE_BREAKS:
+        k = text.rfind(ch, 0, pos)
+        if k >= start:
+            start = k + 1
+    m = _BREAK_RX.search(text, pos)
+    return (start, m.start() if m else len(text))
+
+
+def rule_spans(
+    text: str, rule: Rule, occ_a: list[tuple[int, int]], occ_b: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Spans where *rule* fires, given the occurrences of its two groups in one sentence."""
+    within = rule.within
+    found: list[tuple[int, int]] = []
+    for a0, a1 in occ_a:
+        for b0, b1 in occ_b:
+            if b0 >= a1:
+                if gap_ok(text[a1:b0], within):
+                    found.append((a0, b1))
+            elif b1 <= a0 and not rule.ordered and gap_ok(text[b1:a0], within):
+                found.append((b0, a1))
+    return found
 
 
 _DB_CACHE: dict[tuple[str, ...], Any] = {}
@@ -124,6 +235,10 @@ class Screener:
     at least one *substantive* indicator (control, exploitation or explicit) counted:
     sector and context markers alone never flag.
 
+    Raw matches, as passed to :meth:`evaluate`, are ``(evidence_id, start, end)``: evidence
+    ids ``0 .. len(phrase_patterns) - 1`` are phrase patterns, the next ``len(rules)`` ids
+    are the library's rules in order (see :attr:`phrase_patterns`, :attr:`rules`).
+
     A Screener is not thread-safe (it reuses one Hyperscan scratch); use one per thread.
     """
 
@@ -137,19 +252,45 @@ class Screener:
         self.library = library if library is not None else load_library()
         self.threshold = float(threshold)
         self.batch_size = max(1, int(batch_size))
-        patterns: list[str] = []
-        owners: list[Indicator] = []
+        phrases: dict[str, list[Indicator]] = {}
+        rules: list[tuple[Indicator, Rule]] = []
         for ind in self.library.indicators:
             for p in ind.patterns:
                 if not p.isascii() and re.search(r"\[[^\]]*[^\x00-\x7f]", p):
                     raise ValueError(f"indicator {ind.id}: non-ASCII inside a character class: {p!r}")
-                patterns.append(p)
-                owners.append(ind)
-        self._patterns = tuple(patterns)
-        self._regexes: list[re.Pattern[str] | None] = [None] * len(patterns)
+                owners = phrases.setdefault(p, [])
+                if ind not in owners:
+                    owners.append(ind)
+            for rule in ind.rules:
+                for t in rule.a + rule.b:
+                    if not t.isascii() and re.search(r"\[[^\]]*[^\x00-\x7f]", t):
+                        raise ValueError(f"indicator {ind.id}: non-ASCII inside a character class: {t!r}")
+                    if has_anchor(t):
+                        raise ValueError(f"indicator {ind.id}: anchors are not allowed in rule terms: {t!r}")
+                rules.append((ind, rule))
+        self._order = {ind.id: n for n, ind in enumerate(self.library.indicators)}
+        self._by_id = {ind.id: ind for ind in self.library.indicators}
+        self.phrase_patterns: tuple[str, ...] = tuple(phrases)
+        self._owners: tuple[tuple[Indicator, ...], ...] = tuple(tuple(v) for v in phrases.values())
+        n_phrases = len(self.phrase_patterns)
+        cache: dict[str, re.Pattern[str]] = {}
+        self._rules = tuple(_CompiledRule(ind, rule, cache) for ind, rule in rules)
+        self.rules: tuple[Rule, ...] = tuple(r for _, r in rules)
+        # The scan database: phrases, then every anchor term once; anchor terms name their rules.
+        anchors: dict[str, list[int]] = {}
+        for k, (_, rule) in enumerate(rules):
+            for t in rule.b if rule.anchor else rule.a:
+                lst = anchors.setdefault(term_regex(t), [])
+                if not lst or lst[-1] != k:
+                    lst.append(k)
+        self._patterns = self.phrase_patterns + tuple(anchors)
+        self._anchor_rules: tuple[tuple[int, ...], ...] = tuple(() for _ in range(n_phrases)) + tuple(
+            tuple(v) for v in anchors.values()
+        )
+        self._n_phrases = n_phrases
+        self._regexes: list[re.Pattern[str] | None] = [None] * n_phrases
         # How far before Hyperscan's first reported match end a match can start (None: anywhere).
         self._widths, self.raw_ok = _analyse_patterns(self._patterns)
-        self._owners = tuple(owners)
         self._db = _compile(self._patterns)
         try:
             self._db.scan(b"warm up", match_event_handler=lambda *a: None)
@@ -166,12 +307,16 @@ class Screener:
         return self.library.version
 
     def export_patterns(self) -> list[str]:
-        """Every pattern the engine scans for, one regex each (case-insensitive).
+        """Every phrase pattern, and each co-occurrence rule as proximity regexes.
 
-        The syntax is the common subset of Hyperscan and Rust regex, so the list can be
-        given to ``rg -i -f``.
+        The syntax is the common subset of Hyperscan and Rust regex (case-insensitive), so
+        the list can be given to ``rg -i -f``: it finds the lines the engine can find hits
+        in (with ``rg``'s Unicode ``\\w`` instead of the engine's ASCII one).
         """
-        return list(self._patterns)
+        out: list[str] = list(self.phrase_patterns)
+        for rule in self.rules:
+            out.extend(proximity_regex(rule))
+        return list(dict.fromkeys(out))
 
     # -- screening -----------------------------------------------------------------
     def screen(self, text: str, ref: Any = None) -> ScreeningResult:
@@ -202,13 +347,8 @@ class Screener:
     def scan_batch(self, texts: Sequence[str]) -> list[tuple[int, list[tuple[int, int, int]]]]:
         """One Hyperscan call over all *texts*.
 
-        Returns ``[(record_index, [(pattern_id, start, end), ...]), ...]`` for records
+        Returns ``[(record_index, [(evidence_id, start, end), ...]), ...]`` for records
         with at least one match, offsets in characters of that record's text.
-
-        Hyperscan (without start-of-match tracking, which is three times slower) finds
-        which patterns end where; for those (record, pattern) pairs only, the pattern's
-        Python twin (same regex, ASCII semantics like Hyperscan's) recovers exact
-        ``str`` spans within the record's own text, so no match can straddle records.
         """
         if not texts:
             return []
@@ -237,12 +377,12 @@ class Screener:
                 result.append((i, raw))
         return result
 
-    def scan_raw(self, data: bytes, text_starts: list[int]) -> dict[int, dict[int, int]]:
+    def scan_raw(self, data: bytes, text_starts: list[int]) -> dict[int, dict[int, Any]]:
         """One Hyperscan call over a raw block in which record *i*'s text is a substring
         starting at ``text_starts[i]`` and not containing ``"`` (escape-free JSON Lines).
 
-        Returns candidate ``{record_index: {pattern_id: first_match_end}}`` (ends are
-        absolute offsets in *data*); a match that runs into the JSON around a text only
+        Returns candidate ``{record_index: {pattern_id: first_match_end}}`` (anchor terms:
+        ``[match_ends]``; offsets relative to the record's text); a match that runs into the JSON around a text only
         yields a candidate that :meth:`find_spans` then rejects. Requires :attr:`raw_ok`.
         """
         ends: list[tuple[int, int]] = []
@@ -254,9 +394,10 @@ class Screener:
         self._db.scan(data, match_event_handler=on_match)
         return self._assign(ends, text_starts) if ends else {}
 
-    @staticmethod
-    def _assign(ends: list[tuple[int, int]], starts: list[int]) -> dict[int, dict[int, int]]:
-        candidates: dict[int, dict[int, int]] = {}
+    def _assign(self, ends: list[tuple[int, int]], starts: list[int]) -> dict[int, dict[int, Any]]:
+        """``{record: {pattern_id: first end}}`` for phrases, ``{pattern_id: [ends]}`` for anchor terms."""
+        n_phrases = self._n_phrases
+        candidates: dict[int, dict[int, Any]] = {}
         for end, pid in ends:
             i = bisect_right(starts, end - 1) - 1
             if i < 0:
@@ -264,54 +405,122 @@ class Screener:
             rel = end - starts[i]
             found = candidates.get(i)
             if found is None:
-                candidates[i] = {pid: rel}
+                found = candidates[i] = {}
+            if pid >= n_phrases:
+                got = found.get(pid)
+                if got is None:
+                    found[pid] = [rel]
+                else:
+                    got.append(rel)
             elif rel < found.get(pid, rel + 1):
                 found[pid] = rel
         return candidates
 
     def find_spans(
-        self, text: str, pattern_ids: Iterable[int] | dict[int, int], char_offsets: bool = False
+        self, text: str, pattern_ids: Iterable[int] | dict[int, Any], char_offsets: bool = False
     ) -> list[tuple[int, int, int]]:
-        """Exact ``(pattern_id, start, end)`` spans of the given patterns in one text.
+        """Exact ``(evidence_id, start, end)`` matches in one text, given the scan patterns
+        Hyperscan reported for it.
 
-        *pattern_ids* may map each pattern to the end of its first Hyperscan match (relative
-        to the text, in bytes; ``char_offsets`` says they are also character offsets, i.e.
-        the text is ASCII). Every ``re`` match ends at or after that offset, so for patterns
-        of bounded width the search starts at ``first_end - max_width`` (``re``'s ``\\b``
-        still sees the character before the start position, so results are unchanged).
+        *pattern_ids* may map each phrase to the end of its first Hyperscan match and each
+        anchor term to all its match ends (relative to the text, in bytes; ``char_offsets``
+        says they are also character offsets, i.e. the text is ASCII). Every ``re`` match
+        of a phrase ends at or after that offset, so for phrases of bounded width the search
+        starts at ``first_end - max_width`` (``re``'s ``\\b`` still sees the character before
+        the start position, so results are unchanged). Anchor terms select the rules to
+        evaluate and, with exact offsets, the sentences to evaluate them in (a rule fires
+        only inside a sentence that contains a match of one of its anchor terms).
         """
         regexes = self._regexes
         widths = self._widths
-        firsts = pattern_ids if char_offsets and isinstance(pattern_ids, dict) else None
+        n_phrases = self._n_phrases
+        exact = char_offsets and isinstance(pattern_ids, dict)
         raw: list[tuple[int, int, int]] = []
+        todo: dict[int, list[int] | None] = {}
         for pid in sorted(pattern_ids):
+            if pid >= n_phrases:
+                ends = pattern_ids[pid] if exact else None  # type: ignore[index]
+                for k in self._anchor_rules[pid]:
+                    if ends is None or k in todo and todo[k] is None:
+                        todo[k] = None
+                    else:
+                        todo.setdefault(k, []).extend(ends)  # type: ignore[union-attr]
+                continue
             rx = regexes[pid]
             if rx is None:
-                rx = regexes[pid] = re.compile(self._patterns[pid], re.IGNORECASE | re.ASCII)
+                rx = regexes[pid] = re.compile(self._patterns[pid], _RX_FLAGS)
             pos = 0
-            if firsts is not None and widths[pid] is not None:
-                pos = max(0, min(firsts[pid], len(text)) - widths[pid])  # type: ignore[operator]
+            if exact and widths[pid] is not None:
+                pos = max(0, min(pattern_ids[pid], len(text)) - widths[pid])  # type: ignore[index,operator]
             raw.extend((pid, m.start(), m.end()) for m in rx.finditer(text, pos) if m.end() > m.start())
+        if todo:
+            raw.extend(self.rule_matches(text, todo))
         return raw
+
+    def rule_matches(
+        self, text: str, rule_ids: dict[int, list[int] | None] | Iterable[int] | None = None
+    ) -> list[tuple[int, int, int]]:
+        """``(evidence_id, start, end)`` for every firing of the given rules (all if None).
+
+        Rules are evaluated sentence by sentence (see :func:`sentences`). *rule_ids* may map
+        a rule to offsets in *text*: only the sentences holding the characters just before
+        those offsets (anchor match ends) are looked at, or to None: all sentences.
+        """
+        rules = self._rules
+        if rule_ids is None:
+            rule_ids = range(len(rules))
+        todo = rule_ids if isinstance(rule_ids, dict) else dict.fromkeys(rule_ids)
+        every: list[tuple[int, int]] | None = None
+        occ: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        out: list[tuple[int, int, int]] = []
+        base = self._n_phrases
+        n = len(text)
+        for k in sorted(todo):
+            cr = rules[k]
+            ends = todo[k]
+            if ends is None:
+                if every is None:
+                    every = sentences(text)
+                which: Iterable[tuple[int, int]] = every
+            else:
+                which = sorted({sentence_at(text, e - 1) for e in ends if 0 < e <= n})
+            first, second = (cr.rx_a, cr.rx_b) if cr.rule.anchor == 0 else (cr.rx_b, cr.rx_a)
+            for s, e in which:
+                got = []
+                for rx in (first, second):
+                    key = (id(rx), s)
+                    o = occ.get(key)
+                    if o is None:
+                        o = occ[key] = [m.span() for m in rx.finditer(text, s, e) if m.end() > m.start()]
+                    if not o:
+                        break
+                    got.append(o)
+                else:
+                    occ_a, occ_b = (got[0], got[1]) if cr.rule.anchor == 0 else (got[1], got[0])
+                    out.extend((base + k, x, y) for x, y in rule_spans(text, cr.rule, occ_a, occ_b))
+        return out
 
     def evaluate(self, ref: Any, text: str, raw: list[tuple[int, int, int]]) -> ScreeningResult:
         """Score one record from its raw matches (character offsets)."""
         owners = self._owners
-        spans: dict[int, list[tuple[int, int]]] = {}
-        order: list[Indicator] = []
-        for pid, start, end in raw:
-            ind = owners[pid]
-            key = id(ind)
-            if key not in spans:
-                spans[key] = []
-                order.append(ind)
-            spans[key].append((start, end))
+        rules = self._rules
+        n_phrases = self._n_phrases
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for eid, start, end in raw:
+            if eid < n_phrases:
+                for ind in owners[eid]:
+                    spans.setdefault(ind.id, []).append((start, end))
+            else:
+                spans.setdefault(rules[eid - n_phrases].indicator.id, []).append((start, end))
         hits: list[Hit] = []
         score = 0.0
         substantive = False
-        for ind in order:
+        order = self._order
+        for ind_id in sorted(spans, key=order.__getitem__):
+            got = spans[ind_id]
+            ind = self._by_id[ind_id]
             counted = False
-            for start, end in _merge(spans[id(ind)]):
+            for start, end in _merge(got):
                 negated = is_negated(text, start, end)
                 hits.append(Hit(ind.id, ind.category, start, end, text[start:end], negated))
                 if not negated:
@@ -327,7 +536,7 @@ class Screener:
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Union of overlapping spans (Hyperscan reports every end offset of a match)."""
-    spans.sort()
+    spans = sorted(spans)
     merged = [spans[0]]
     for start, end in spans[1:]:
         last_start, last_end = merged[-1]
