@@ -93,8 +93,11 @@ def create_police_records(per_force: int, seed: int = 2026) -> int:
         flagged = PoliceRecord.objects.filter(force=force, screening__flagged=True).order_by("ref")
         for record in flagged[: max(1, flagged.count() // 2)]:
             decision = rng.choice(["potential", "potential", "more_info", "not_ms"])
-            screening.decide(actor=navigator, record=record, decision=decision,
-                             reason="Synthetic demo decision: indicators reviewed against the narrative")
+            made = screening.decide(actor=navigator, record=record, decision=decision,
+                                    reason="Synthetic demo decision: indicators reviewed against the narrative")
+            # Spread the demo's decisions over the months after each record, as real triage would be.
+            made.__class__.objects.filter(pk=made.pk).update(
+                decided_at=record.recorded_at + datetime.timedelta(days=rng.randint(1, 20)))
     return created
 
 
