@@ -34,3 +34,15 @@ def get_visible_or_404(queryset, user, action: str = VIEW, **lookup):
         return queryset.visible_to(user, action).get(**lookup)
     except queryset.model.DoesNotExist:
         raise Http404("No such record") from None
+
+
+def require_role(user, *roles: str) -> None:
+    """A page outside the user's role answers 404, like a page that does not exist."""
+    if user.role not in roles:
+        raise Http404("No such page")
+
+
+def require_own_force(user, posted_force_id: str | None) -> None:
+    """Only a tampered form names a force the user is not deployed to: answer 404."""
+    if posted_force_id and posted_force_id not in {str(pk) for pk in user.force_ids}:
+        raise Http404("No such force")

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 
 from navigator.core import audit
 from navigator.core.models import AuditAction
-from navigator.core.scoping import get_visible_or_404
+from navigator.core.scoping import get_visible_or_404, require_role
 from navigator.core.tasks import enqueue_tracked
 
 from . import services
@@ -19,13 +19,8 @@ from .tasks import run_estimate
 MARKING = "OFFICIAL"
 
 
-def _estimator(request):
-    if request.user.role not in services.ESTIMATE_ROLES:
-        raise Http404("No such page")
-
-
 def index(request):
-    _estimator(request)
+    require_role(request.user, *services.ESTIMATE_ROLES)
     form = EstimateForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -77,7 +72,7 @@ def _chart(run):
 
 
 def run_detail(request, run_id):
-    _estimator(request)
+    require_role(request.user, *services.ESTIMATE_ROLES)
     run = get_visible_or_404(EstimateRun.objects.select_related("owner"), request.user, pk=run_id)
     audit.record(actor=request.user, action=AuditAction.VIEW, obj=run)
     context = {"run": run, "histories": _histories(run), "classification": MARKING}
@@ -88,7 +83,7 @@ def run_detail(request, run_id):
 
 
 def run_download(request, run_id, fmt):
-    _estimator(request)
+    require_role(request.user, *services.ESTIMATE_ROLES)
     run = get_visible_or_404(EstimateRun.objects.all(), request.user, pk=run_id)
     if run.status != RunStatus.DONE or fmt not in ("csv", "json"):
         raise Http404("No such download")

@@ -2,6 +2,7 @@ from django.core.exceptions import PermissionDenied
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+from rest_framework.response import Response
 
 from navigator.core.authentication import IsCaseWorker, roles_allowed
 from navigator.core.models import Role
@@ -41,9 +42,9 @@ class PoliceRecordViewSet(viewsets.ReadOnlyModelViewSet):
         return records
 
     def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        services.record_view(actor=request.user, record=self.get_object())
-        return response
+        record = self.get_object()
+        services.record_view(actor=request.user, record=record)
+        return Response(self.get_serializer(record).data)
 
 
 class TriageDecisionSerializer(serializers.ModelSerializer):

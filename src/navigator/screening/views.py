@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from navigator.core.models import Force, Role
-from navigator.core.scoping import CHANGE, get_visible_or_404
+from navigator.core.scoping import CHANGE, get_visible_or_404, require_own_force, require_role
 from navigator.core.tasks import enqueue_tracked
 from navigator.victims.models import Victim
 
@@ -24,21 +24,14 @@ from .tasks import import_upload
 QUEUE_SIZE = 50
 
 
-def _navigator(request):
-    if request.user.role != Role.NAVIGATOR:
-        raise Http404("No such page")
-
-
 def _forces_for(user):
     return Force.objects.all() if user.sees_all_forces else Force.objects.filter(pk__in=user.force_ids)
 
 
 def upload(request):
-    _navigator(request)
+    require_role(request.user, Role.NAVIGATOR)
+    require_own_force(request.user, request.POST.get("force"))
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
-    posted_force = request.POST.get("force")
-    if posted_force and posted_force not in {str(pk) for pk in request.user.force_ids}:
-        raise Http404("No such force")  # only a tampered form names a force the navigator is not deployed to
     if request.method == "POST" and form.is_valid():
         incoming = settings.VAR_DIR / "uploads"
         incoming.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -57,8 +50,7 @@ def upload(request):
 
 def queue(request):
     user = request.user
-    if user.role not in (Role.NAVIGATOR, Role.LEAD):
-        raise Http404("No such page")
+    require_role(user, Role.NAVIGATOR, Role.LEAD)
     forces = list(_forces_for(user))
     chosen = next((f for f in forces if f.code == request.GET.get("force")), forces[0] if forces else None)
     undecided = ~Exists(TriageDecision.objects.filter(record=OuterRef("pk")))
@@ -89,8 +81,7 @@ def _segments(text: str, hits: list[dict]):
 
 def record_detail(request, record_id):
     user = request.user
-    if user.role not in (Role.NAVIGATOR, Role.LEAD):
-        raise Http404("No such page")
+    require_role(user, Role.NAVIGATOR, Role.LEAD)
     record = get_visible_or_404(PoliceRecord.objects.select_related("force", "screening"), user, pk=record_id)
     can_decide = PoliceRecord.objects.visible_to(user, CHANGE).filter(pk=record.pk).exists()
     form = DecisionForm(request.POST or None)
@@ -128,8 +119,7 @@ def record_detail(request, record_id):
 
 def decisions(request):
     user = request.user
-    if user.role not in (Role.NAVIGATOR, Role.LEAD, Role.POLICE):
-        raise Http404("No such page")
+    require_role(user, Role.NAVIGATOR, Role.LEAD, Role.POLICE)
     rows = (TriageDecision.objects.visible_to(user).filter(is_current=True)
             .select_related("record__force", "decided_by", "victim").order_by("-decided_at")[:200])
     return render(request, "screening/decisions.html", {"rows": rows, "show_link": user.role != Role.POLICE})
@@ -146,8 +136,7 @@ def _month_start(value: str, default: datetime.date) -> datetime.date:
 def summary(request):
     """Potential modern slavery cases analysed: records with a decision, per force and month."""
     user = request.user
-    if user.role not in (Role.NAVIGATOR, Role.LEAD, Role.EVALUATOR):
-        raise Http404("No such page")
+    require_role(user, Role.NAVIGATOR, Role.LEAD, Role.EVALUATOR)
     today = datetime.date.today()
     default_start = datetime.date(today.year - 1, today.month, 1)
     start = _month_start(request.GET.get("from", ""), default_start)

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from navigator.core.models import AuditEvent, Role
-from navigator.core.scoping import CHANGE, get_visible_or_404
+from navigator.core.scoping import CHANGE, get_visible_or_404, require_own_force, require_role
 
 from . import services
 from .countries import country_name
@@ -17,13 +17,11 @@ from .vocab import Status
 PAGE_SIZE = 25
 
 
-def _case_worker(request):
-    if request.user.role not in (Role.NAVIGATOR, Role.LEAD, Role.POLICE):
-        raise Http404("No such page")
+CASE_WORKERS = (Role.NAVIGATOR, Role.LEAD, Role.POLICE)
 
 
 def victim_list(request):
-    _case_worker(request)
+    require_role(request.user, *CASE_WORKERS)
     user = request.user
     form = VictimFilterForm(request.GET or None, user=user)
     victims = (Victim.objects.visible_to(user).select_related("force").with_police_consent()
@@ -56,13 +54,9 @@ def victim_list(request):
 
 
 def victim_create(request):
-    if request.user.role != Role.NAVIGATOR:
-        raise Http404("No such page")
+    require_role(request.user, Role.NAVIGATOR)
+    require_own_force(request.user, request.POST.get("force"))
     form = VictimForm(request.POST or None, user=request.user, creating=True)
-    posted_force = request.POST.get("force")
-    if posted_force and posted_force not in {str(pk) for pk in request.user.force_ids}:
-        # Only a tampered form names a force the navigator is not deployed to.
-        raise Http404("No such force")
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         force = data.pop("force")
@@ -86,7 +80,7 @@ def _link_from_record(request, victim) -> str:
 
 
 def victim_detail(request, reference):
-    _case_worker(request)
+    require_role(request.user, *CASE_WORKERS)
     victim = get_visible_or_404(Victim.objects.select_related("force").prefetch_related("navigators"),
                                 request.user, reference=reference)
     identity_shown = victim.identity_visible_to(request.user)
@@ -162,8 +156,7 @@ def consent_withdraw(request, reference, consent_id):
 
 
 def victim_history(request, reference):
-    if request.user.role != Role.LEAD:
-        raise Http404("No such page")
+    require_role(request.user, Role.LEAD)
     victim = get_visible_or_404(Victim.objects.all(), request.user, reference=reference)
     consent_ids = [str(pk) for pk in victim.consents.values_list("pk", flat=True)]
     events = (AuditEvent.objects.filter(object_type="victims.victim", object_id=str(victim.pk))
