@@ -44,6 +44,10 @@ class User(AbstractUser):
     def sees_all_forces(self) -> bool:
         return self.role == Role.LEAD
 
+    def working_forces(self):
+        """The forces whose records this user works with: all of them for a lead, else their deployments."""
+        return Force.objects.all() if self.sees_all_forces else Force.objects.filter(pk__in=self.force_ids)
+
     @property
     def force_ids(self) -> set[int]:
         cached = getattr(self, "_force_ids", None)

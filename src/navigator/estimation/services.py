@@ -25,28 +25,12 @@ def table_from_records(force_ids=None) -> CaptureTable | None:
         code = sum(1 << lists.index(name) for name in set(known or ()) if name in lists)
         if code:
             counts[code - 1] += 1
+    table = CaptureTable(tuple(lists), counts)
+    empty = [name for name, total in table.list_totals().items() if total == 0]
     try:
-        return drop_empty_lists(lists, counts)
+        return table.drop_lists(empty)
     except TableError:  # fewer than two lists in use
         return None
-
-
-def drop_empty_lists(lists: list[str], counts: list[int]) -> CaptureTable:
-    used = [i for i in range(len(lists)) if any(counts[code - 1] for code in range(1, 2 ** len(lists))
-                                                  if code >> i & 1)]
-    kept = [lists[i] for i in used]
-    packed = [0] * (2 ** len(kept) - 1)
-    for code in range(1, 2 ** len(lists)):
-        if counts[code - 1]:
-            new_code = sum(1 << position for position, i in enumerate(used) if code >> i & 1)
-            packed[new_code - 1] += counts[code - 1]
-    return CaptureTable(tuple(kept), packed)
-
-
-def histories(table: CaptureTable):
-    """(list names on the history, count) for every non-empty capture history, for pages and exports."""
-    for code in range(1, 2 ** table.n_lists):
-        yield [name for i, name in enumerate(table.lists) if code >> i & 1], int(table.counts[code - 1])
 
 
 @transaction.atomic

@@ -45,8 +45,8 @@ def index(request):
 
 def _histories(run):
     table = CaptureTable(tuple(run.lists), run.counts)
-    return [{"lists": names, "count": count, "shown": suppress_small(count)}
-            for names, count in services.histories(table) if count]
+    return [{"lists": [name for name, on in zip(table.lists, history, strict=True) if on], "count": count,
+             "shown": suppress_small(count)} for history, count in table.histories()]
 
 
 def _chart(run):

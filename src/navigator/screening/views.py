@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from navigator.core.models import Force, Role
+from navigator.core.models import Role
 from navigator.core.scoping import CHANGE, get_visible_or_404, require_own_force, require_role
 from navigator.core.tasks import enqueue_tracked
 from navigator.victims.models import Victim
@@ -23,9 +23,6 @@ from .tasks import import_upload
 
 QUEUE_SIZE = 50
 
-
-def _forces_for(user):
-    return Force.objects.all() if user.sees_all_forces else Force.objects.filter(pk__in=user.force_ids)
 
 
 def upload(request):
@@ -51,7 +48,7 @@ def upload(request):
 def queue(request):
     user = request.user
     require_role(user, Role.NAVIGATOR, Role.LEAD)
-    forces = list(_forces_for(user))
+    forces = list(user.working_forces())
     chosen = next((f for f in forces if f.code == request.GET.get("force")), forces[0] if forces else None)
     undecided = ~Exists(TriageDecision.objects.filter(record=OuterRef("pk")))
     records = (PoliceRecord.objects.visible_to(user).filter(force=chosen, screening__flagged=True)

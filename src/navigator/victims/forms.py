@@ -117,5 +117,4 @@ class VictimFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        forces = Force.objects.all() if user.sees_all_forces else Force.objects.filter(pk__in=user.force_ids)
-        self.fields["force"].queryset = forces
+        self.fields["force"].queryset = user.working_forces()
