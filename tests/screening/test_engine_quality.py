@@ -59,3 +59,18 @@ def test_precision_and_recall(screener: Screener, capsys, name):
         print(f"\n{name} set: n={len(recs)} tp={tp} fp={fp} fn={fn} precision={precision:.3f} recall={recall:.3f}")
     assert precision >= min_precision
     assert recall >= min_recall
+
+
+def test_every_indicator_is_hit_by_a_labelled_record(screener: Screener):
+    hit = set()
+    for res in screener.screen_many((r["ref"], r["text"]) for r in _records("labelled")):
+        hit.update(h.indicator for h in res.hits)
+    missing = [i.id for i in screener.indicators if i.id not in hit]
+    assert not missing, missing
+
+
+def test_labelled_set_exercises_negation(screener: Screener):
+    negated = 0
+    for res in screener.screen_many((r["ref"], r["text"]) for r in _records("labelled")):
+        negated += sum(h.negated for h in res.hits)
+    assert negated >= 10
