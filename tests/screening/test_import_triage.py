@@ -56,8 +56,9 @@ def test_bad_lines_are_named_and_nothing_is_imported(tmp_path, forces):
         json.dumps(_record("E4", ORDINARY, force="GMP")),
         json.dumps({**_record("E5", ORDINARY), "type": "parking"}),
         json.dumps({k: v for k, v in _record("E6", ORDINARY).items() if k != "text"}),
+        json.dumps({**_record("E7", ORDINARY), "type": ["incident"]}),
     ])
-    with pytest.raises(CommandError, match="5 invalid lines; nothing imported"):
+    with pytest.raises(CommandError, match="6 invalid lines; nothing imported"):
         call_command("records", "import", str(path), "--force", "ESX")
     report = (tmp_path / "records.jsonl.report.txt").read_text()
     assert "line 2, field 'recorded_at'" in report
@@ -65,12 +66,13 @@ def test_bad_lines_are_named_and_nothing_is_imported(tmp_path, forces):
     assert "line 4, field 'force': is 'GMP' but this import is for ESX" in report
     assert "line 5, field 'type'" in report
     assert "line 6, field 'text': is missing" in report
+    assert "line 7, field 'type': ['incident'] is not one of" in report
     assert PoliceRecord.objects.count() == 0
 
     call_command("records", "import", str(path), "--force", "ESX", "--skip-invalid")
     assert list(PoliceRecord.objects.values_list("ref", flat=True)) == ["E1"]
     rejected = (tmp_path / "records.jsonl.rejected").read_text().splitlines()
-    assert len(rejected) == 5 and rejected[1] == "{not json"
+    assert len(rejected) == 6 and rejected[1] == "{not json"
 
 
 def test_csv_import(tmp_path, forces):

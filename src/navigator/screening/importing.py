@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from .models import RecordType
@@ -19,8 +20,7 @@ LONDON = ZoneInfo("Europe/London")
 RECORD_TYPES = frozenset(RecordType.values)
 
 
-@dataclass(frozen=True)
-class RecordIn:
+class RecordIn(NamedTuple):
     line: int
     ref: str
     recorded_at: datetime.datetime
@@ -29,9 +29,14 @@ class RecordIn:
     text: str
     entities: list
 
-    def digest_source(self) -> str:
-        return json.dumps([self.recorded_at.isoformat(), self.record_type, self.location, self.text, self.entities],
-                          sort_keys=True, ensure_ascii=False)
+    @property
+    def entities_json(self) -> str:
+        return json.dumps(self.entities, ensure_ascii=False) if self.entities else ""
+
+    def digest_source(self, entities_json: str) -> str:
+        """Every stored field in one unambiguous string (free-text fields carry their length)."""
+        return (f"{self.recorded_at.isoformat()}\x1f{self.record_type}\x1f{len(self.location)}:{self.location}"
+                f"{len(self.text)}:{self.text}{entities_json}")
 
 
 @dataclass(frozen=True)
@@ -52,17 +57,11 @@ class FileFormatError(ValueError):
 def _parse_time(value) -> datetime.datetime:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("must be an ISO 8601 date or date-time, e.g. 2026-03-14 or 2026-03-14T22:05:00Z")
-    text = value.strip()
     try:
-        if len(text) == 10:
-            moment = datetime.datetime.combine(datetime.date.fromisoformat(text), datetime.time())
-        else:
-            moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        moment = datetime.datetime.fromisoformat(value.strip())  # dates, date-times, offsets and Z (Python 3.11+)
     except ValueError:
         raise ValueError(f"{value!r} is not an ISO 8601 date or date-time, e.g. 2026-03-14T22:05:00Z") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=LONDON)
-    return moment
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=LONDON)
 
 
 def check_record(obj, line: int, force_code: str, raw: str) -> RecordIn | LineError:
@@ -88,7 +87,7 @@ def check_record(obj, line: int, force_code: str, raw: str) -> RecordIn | LineEr
     except ValueError as problem:
         return error("recorded_at", str(problem))
     record_type = obj["type"]
-    if record_type not in RECORD_TYPES:
+    if not isinstance(record_type, str) or record_type not in RECORD_TYPES:
         return error("type", f"{record_type!r} is not one of {', '.join(RecordType.values)}")
     location = obj.get("location") or ""
     if not isinstance(location, str):
@@ -106,8 +105,9 @@ def check_record(obj, line: int, force_code: str, raw: str) -> RecordIn | LineEr
             return error("entities", f"entity {position}: kind must be one of {', '.join(ENTITY_KINDS)}")
         if not isinstance(entity.get("value"), str) or not entity["value"].strip():
             return error("entities", f"entity {position}: value must be non-empty text")
-    return RecordIn(line, ref, recorded_at, record_type, location.strip(), text,
-                    [{"kind": e["kind"], "value": e["value"].strip()} for e in entities])
+    if entities:
+        entities = [{"kind": e["kind"], "value": e["value"].strip()} for e in entities]
+    return RecordIn(line, ref, recorded_at, record_type, location.strip(), text, entities)
 
 
 def _jsonl(handle, force_code: str) -> Iterator[RecordIn | LineError]:

@@ -1,6 +1,5 @@
 """Every write in screening: importing records, triage decisions and calibration, each audited."""
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,7 +85,9 @@ def validate_file(path: Path, force: Force, report: ImportReport, rejected_path:
 
 def _write_batch(batch: list[RecordIn], force: Force, screener, report: ImportReport) -> None:
     by_ref = {record.ref: record for record in batch}  # a ref repeated in one file: the last line wins
-    digests = {ref: crypto.keyed_digest(record.digest_source(), "police-record") for ref, record in by_ref.items()}
+    entities = {ref: record.entities_json for ref, record in by_ref.items()}
+    digests = {ref: crypto.keyed_digest(record.digest_source(entities[ref]), "police-record")
+               for ref, record in by_ref.items()}
     stored = bulk.existing(force.pk, list(by_ref))
     to_screen = [ref for ref in by_ref if ref not in stored or stored[ref][1] != digests[ref]]
     report.unchanged += len(by_ref) - len(to_screen)
@@ -98,9 +99,7 @@ def _write_batch(batch: list[RecordIn], force: Force, screener, report: ImportRe
     for ref in to_screen:
         source = by_ref[ref]
         values = (bulk.db_datetime(source.recorded_at), source.record_type, bulk.seal_location(source.location),
-                  bulk.seal_text(source.text),
-                  bulk.seal_entities(json.dumps(source.entities, ensure_ascii=False) if source.entities else ""),
-                  digests[ref])
+                  bulk.seal_text(source.text), bulk.seal_entities(entities[ref]), digests[ref])
         if ref in stored:
             changed_ids.append(stored[ref][0])
             changed_rows.append((stored[ref][0], *values, now))
