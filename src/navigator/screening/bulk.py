@@ -47,7 +47,16 @@ seal_entities = _sealer(PoliceRecord, "entities")
 
 def db_datetime(value):
     """A datetime as the connection's driver takes it (SQLite stores text in Django's own format)."""
-    return connection.ops.adapt_datetimefield_value(value) if connection.vendor == "sqlite" else value
+    return datetime_adapter()(value)
+
+
+def datetime_adapter():
+    """:func:`db_datetime` for this connection, resolved once (and usable from a thread without a connection)."""
+    return connection.ops.adapt_datetimefield_value if connection.vendor == "sqlite" else _unchanged
+
+
+def _unchanged(value):
+    return value
 
 
 def hits_json(hits) -> str:

@@ -19,7 +19,8 @@ class RecordType(models.TextChoices):
 class PoliceRecord(models.Model):
     """An imported police record. Its narrative and POLE entities are personal data, so encrypted."""
 
-    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="police_records")
+    # No index of its own: the (force, ref) unique constraint's index serves lookups by force.
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="police_records", db_index=False)
     ref = models.CharField(max_length=100, help_text="The force's own reference")
     recorded_at = models.DateTimeField()
     record_type = models.CharField(max_length=12, choices=RecordType.choices)
@@ -48,7 +49,7 @@ class PoliceRecord(models.Model):
 class ScreeningResult(models.Model):
     record = models.OneToOneField(PoliceRecord, on_delete=models.CASCADE, related_name="screening")
     score = models.FloatField()
-    flagged = models.BooleanField(db_index=True)
+    flagged = models.BooleanField()  # indexed together with score (Meta.indexes), which serves both queries
     # Indicator ids, categories and spans only: the matched words stay in the encrypted narrative.
     hits = models.JSONField(default=list)
     library_version = models.CharField(max_length=40)

@@ -1,7 +1,9 @@
 """Every write in screening: importing records, triage decisions and calibration, each audited."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
@@ -83,39 +85,72 @@ def validate_file(path: Path, force: Force, report: ImportReport, rejected_path:
             rejected.close()
 
 
-def _write_batch(batch: list[RecordIn], force: Force, screener, report: ImportReport) -> None:
+@dataclass
+class _PreparedBatch:
+    """A batch of checked records made ready to store: screened, digested and sealed."""
+
+    lines: int
+    refs: list[str]
+    rows: list[tuple]  # (recorded_at, record_type, location, text, entities, text_digest), sealed
+    results: list[tuple]  # (score, flagged, hits as JSON)
+
+
+def _prepare(batch: list[RecordIn], screener, to_db: Callable) -> _PreparedBatch:
     by_ref = {record.ref: record for record in batch}  # a ref repeated in one file: the last line wins
-    entities = {ref: record.entities_json for ref, record in by_ref.items()}
-    digests = {ref: crypto.keyed_digest(record.digest_source(entities[ref]), "police-record")
-               for ref, record in by_ref.items()}
-    stored = bulk.existing(force.pk, list(by_ref))
-    to_screen = [ref for ref in by_ref if ref not in stored or stored[ref][1] != digests[ref]]
-    report.unchanged += len(by_ref) - len(to_screen)
-    if not to_screen:
-        return
-    results = screener.screen_batch(to_screen, [by_ref[ref].text for ref in to_screen])
+    records = list(by_ref.values())
+    rows = []
+    for record in records:
+        entities = record.entities_json
+        rows.append((to_db(record.recorded_at), record.record_type, bulk.seal_location(record.location),
+                     bulk.seal_text(record.text), bulk.seal_entities(entities),
+                     crypto.keyed_digest(record.digest_source(entities), "police-record")))
+    results = [(result.score, result.flagged, bulk.hits_json(result.hits))
+               for result in screener.screen_batch(list(by_ref), [record.text for record in records])]
+    return _PreparedBatch(len(batch), list(by_ref), rows, results)
+
+
+def _write_batch(batch: _PreparedBatch, force: Force, screener, report: ImportReport) -> None:
+    """Store the new and changed records of a batch with their screening results; skip unchanged ones."""
+    stored = bulk.existing(force.pk, batch.refs)
     now = bulk.db_datetime(timezone.now())
-    new_rows, changed_rows, changed_ids = [], [], []
-    for ref in to_screen:
-        source = by_ref[ref]
-        values = (bulk.db_datetime(source.recorded_at), source.record_type, bulk.seal_location(source.location),
-                  bulk.seal_text(source.text), bulk.seal_entities(entities[ref]), digests[ref])
-        if ref in stored:
-            changed_ids.append(stored[ref][0])
-            changed_rows.append((stored[ref][0], *values, now))
+    new_rows, new_results, changed_rows, changed_results = [], [], [], []
+    for ref, row, result in zip(batch.refs, batch.rows, batch.results, strict=True):
+        known = stored.get(ref)
+        if known is None:
+            new_rows.append((force.pk, ref, *row, now, now))
+            new_results.append(result)
+        elif known[1] != row[-1]:
+            changed_rows.append((known[0], *row, now))
+            changed_results.append((known[0], *result))
         else:
-            new_rows.append((force.pk, ref, *values, now, now))
-    new_ids = iter(bulk.insert_records(new_rows))
+            report.unchanged += 1
+    new_ids = bulk.insert_records(new_rows)
     bulk.update_records(changed_rows)
     library_version, threshold = screener.version, screener.threshold
-    bulk.replace_results([
-        (stored[ref][0] if ref in stored else next(new_ids), result.score, result.flagged,
-         bulk.hits_json(result.hits), library_version, threshold, now)
-        for ref, result in zip(to_screen, results, strict=True)
-    ], changed_ids)
+    bulk.replace_results(
+        [(pk, *result, library_version, threshold, now) for pk, result in zip(new_ids, new_results, strict=True)]
+        + [(*result, library_version, threshold, now) for result in changed_results],
+        [row[0] for row in changed_rows])
     report.created += len(new_rows)
     report.updated += len(changed_rows)
-    report.flagged += sum(1 for result in results if result.flagged)
+    report.flagged += sum(1 for result in (*new_results, *changed_results) if result[-2])
+
+
+def _prepared_batches(path: Path, force: Force, screener) -> Iterator[_PreparedBatch]:
+    """The valid records of the file in prepared batches; the next batch is prepared in a second thread
+    while the caller stores the current one, so screening and sealing overlap the database's work."""
+    to_db = bulk.datetime_adapter()
+    valid = (item for item in read_records(path, force.code) if not isinstance(item, LineError))
+
+    def prepare_next() -> _PreparedBatch | None:
+        batch = list(islice(valid, BATCH))
+        return _prepare(batch, screener, to_db) if batch else None
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-prepare") as pool:
+        upcoming = pool.submit(prepare_next)
+        while (prepared := upcoming.result()) is not None:
+            upcoming = pool.submit(prepare_next)
+            yield prepared
 
 
 def import_records(*, actor, path: Path, force: Force, skip_invalid: bool = False, rejected_path: Path | None = None,
@@ -139,31 +174,20 @@ def import_records(*, actor, path: Path, force: Force, skip_invalid: bool = Fals
     if skip_invalid and report.invalid and rejected_path:
         report.rejected_path = str(rejected_path)
     screener = current_screener()
-    batch: list[RecordIn] = []
     done = 0
-    for item in read_records(path, force.code):
-        if isinstance(item, LineError):
-            continue
-        batch.append(item)
-        if len(batch) >= BATCH:
-            with transaction.atomic():
-                _write_batch(batch, force, screener, report)
-            done += len(batch)
-            batch = []
-            if progress:
-                progress("Importing", done, report.valid)
-    with transaction.atomic():
-        if batch:
+    for batch in _prepared_batches(path, force, screener):
+        with transaction.atomic():
             _write_batch(batch, force, screener, report)
-            done += len(batch)
+        done += batch.lines
+        if progress:
+            progress("Importing", done, report.valid)
+    with transaction.atomic():
         report.imported = True
         audit.record(actor=actor, username=OPERATOR, action=AuditAction.CREATE, object_type="screening.import",
                      object_id=force.code, label=f"import of {path.name}",
                      changes={"file": path.name, "lines": report.lines_read, "created": report.created,
                               "updated": report.updated, "unchanged": report.unchanged, "invalid": report.invalid,
                               "flagged": report.flagged})
-    if progress:
-        progress("Importing", done, report.valid)
     return report
 
 
