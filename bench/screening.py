@@ -12,8 +12,9 @@ compare e.g. --records 100000 against 1000000 to see memory stay flat.
     python bench/screening.py                    # 1,000,000 records, plus a 100k run
     python bench/screening.py --records 200000 --sizes 20000,200000
 
-(The database-import timing, ``time_import``, is left to the Django side and will be
-added here later; this file only times the pure engine.)
+Finally it times the import into PostgreSQL (``bench/import_records.py``: validation, screening,
+encryption and COPY into a fresh database) over the first --import-records records of the
+same corpus; --no-import skips it.
 """
 
 from __future__ import annotations
@@ -219,6 +220,15 @@ def main(argv: list[str] | None = None) -> int:
         help="comma-separated corpus sizes to measure (default: RECORDS/10 and RECORDS, to show flat memory)",
     )
     parser.add_argument("--no-rg", action="store_true", help="skip the ripgrep comparison")
+    parser.add_argument(
+        "--import-records", type=int, default=100_000, help="records to import into PostgreSQL (default 100,000)"
+    )
+    parser.add_argument("--no-import", action="store_true", help="skip the PostgreSQL import timing")
+    parser.add_argument(
+        "--database-url",
+        default="postgres://postgres@127.0.0.1:5432/navigator_bench",
+        help="PostgreSQL database the import bench (re)creates",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -260,6 +270,14 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"max RSS {rows[0]['records']:,} -> {rows[-1]['records']:,} records: "
             f"{rows[0]['max_rss_mib']:.0f} -> {rows[-1]['max_rss_mib']:.0f} MiB"
+        )
+    if not args.no_import:
+        print()
+        import_bench = Path(__file__).resolve().parent / "import_records.py"
+        subprocess.run(
+            [sys.executable, str(import_bench), "--records", str(args.import_records), "--seed", str(args.seed),
+             "--database-url", args.database_url],
+            check=True,
         )
     return 0
 
