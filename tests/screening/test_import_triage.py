@@ -85,6 +85,29 @@ def test_csv_import(tmp_path, forces):
     assert json.loads(PoliceRecord.objects.get(ref="C1").entities) == [{"kind": "phone", "value": "07700 900001"}]
 
 
+def test_a_file_of_many_batches_is_prepared_in_order_and_stored_whole(tmp_path, forces, monkeypatch):
+    monkeypatch.setattr("navigator.screening.services.BATCH", 4)  # 23 records: six batches, prepared alongside
+    texts = {f"M{n:02d}": SLAVERY if n % 3 == 0 else f"{ORDINARY} Visit {n}." for n in range(23)}
+    path = _write(tmp_path / "records.jsonl", [
+        _record(ref, text, location=f"Unit {ref}", entities=[{"kind": "vehicle", "value": f"AB{ref} XYZ"}])
+        for ref, text in texts.items()])
+    call_command("records", "import", str(path), "--force", "ESX")
+    stored = {r.ref: r for r in PoliceRecord.objects.select_related("screening")}
+    assert set(stored) == set(texts)
+    for ref, record in stored.items():
+        assert record.text == texts[ref] and record.location == f"Unit {ref}"
+        assert json.loads(record.entities) == [{"kind": "vehicle", "value": f"AB{ref} XYZ"}]
+        assert record.screening.flagged == (texts[ref] == SLAVERY)
+    assert "23 new, 0 updated, 0 unchanged; 8 flagged" in (tmp_path / "records.jsonl.report.txt").read_text()
+
+    texts["M01"] = SLAVERY
+    _write(path, [_record(ref, text, location=f"Unit {ref}", entities=[{"kind": "vehicle", "value": f"AB{ref} XYZ"}])
+                  for ref, text in texts.items()])
+    call_command("records", "import", str(path), "--force", "ESX")
+    assert "0 new, 1 updated, 22 unchanged; 1 flagged" in (tmp_path / "records.jsonl.report.txt").read_text()
+    assert PoliceRecord.objects.get(ref="M01").screening.flagged
+
+
 def test_unknown_force_and_wrong_extension(tmp_path, forces):
     path = _write(tmp_path / "records.txt", [_record("E1", SLAVERY)])
     with pytest.raises(CommandError, match="use a .jsonl or .csv file"):
