@@ -1,6 +1,7 @@
 """Every write in screening: importing records, triage decisions and calibration, each audited."""
 
 import multiprocessing
+import signal
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -144,6 +145,9 @@ _preparing: tuple | None = None  # (screener, datetime adapter) inside a prepari
 def _start_preparing(screener, to_db: Callable) -> None:
     global _preparing
     _preparing = (screener, to_db)
+    # Not the parent's handlers (a task worker's shutdown, say): the parent stops this process itself.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _prepare_in_worker(batch: list[RecordIn]) -> _PreparedBatch:
