@@ -56,6 +56,7 @@ SENTENCE_BREAKS = ".!?;\n\r|"
 _WORD_CHARS = "0-9A-Za-z_"  # ASCII \w, spelled out so that exported regexes mean the same in ripgrep
 _BREAK_CLASS = rf"[^{_WORD_CHARS}.!?;\n\r|]"
 _WORD = re.compile(r"\w+", re.ASCII)
+_WORD_TAIL = re.compile(r"\w*", re.ASCII)
 # A contrastive conjunction between two terms separates them too ("denies any debt but ...").
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|whereas|yet|except)\b", re.IGNORECASE | re.ASCII)
 _BREAK_RX = re.compile(r"[.!?;\n\r|]")
@@ -381,9 +382,10 @@ class Screener:
         """One Hyperscan call over a raw block in which record *i*'s text is a substring
         starting at ``text_starts[i]`` and not containing ``"`` (escape-free JSON Lines).
 
-        Returns candidate ``{record_index: {pattern_id: first_match_end}}`` (anchor terms:
-        ``[match_ends]``; offsets relative to the record's text); a match that runs into the JSON around a text only
-        yields a candidate that :meth:`find_spans` then rejects. Requires :attr:`raw_ok`.
+        Returns candidate ``{record_index: {pattern_id: [first_match_end, last_match_end]}}``
+        (anchor terms: ``[match_ends]``; offsets relative to the record's text); a match that
+        runs into the JSON around a text only yields a candidate that :meth:`find_spans` then
+        rejects, or widens its search. Requires :attr:`raw_ok`.
         """
         ends: list[tuple[int, int]] = []
         append = ends.append
@@ -395,7 +397,8 @@ class Screener:
         return self._assign(ends, text_starts) if ends else {}
 
     def _assign(self, ends: list[tuple[int, int]], starts: list[int]) -> dict[int, dict[int, Any]]:
-        """``{record: {pattern_id: first end}}`` for phrases, ``{pattern_id: [ends]}`` for anchor terms."""
+        """``{record: {pattern_id: [first end, last end]}}`` for phrases, ``{pattern_id: [ends]}``
+        for anchor terms."""
         n_phrases = self._n_phrases
         candidates: dict[int, dict[int, Any]] = {}
         for end, pid in ends:
@@ -406,14 +409,15 @@ class Screener:
             found = candidates.get(i)
             if found is None:
                 found = candidates[i] = {}
-            if pid >= n_phrases:
-                got = found.get(pid)
-                if got is None:
-                    found[pid] = [rel]
-                else:
-                    got.append(rel)
-            elif rel < found.get(pid, rel + 1):
-                found[pid] = rel
+            got = found.get(pid)
+            if got is None:
+                found[pid] = [rel] if pid >= n_phrases else [rel, rel]
+            elif pid >= n_phrases:
+                got.append(rel)
+            elif rel < got[0]:
+                got[0] = rel
+            elif rel > got[1]:
+                got[1] = rel
         return candidates
 
     def find_spans(
@@ -422,19 +426,24 @@ class Screener:
         """Exact ``(evidence_id, start, end)`` matches in one text, given the scan patterns
         Hyperscan reported for it.
 
-        *pattern_ids* may map each phrase to the end of its first Hyperscan match and each
-        anchor term to all its match ends (relative to the text, in bytes; ``char_offsets``
-        says they are also character offsets, i.e. the text is ASCII). Every ``re`` match
-        of a phrase ends at or after that offset, so for phrases of bounded width the search
-        starts at ``first_end - max_width`` (``re``'s ``\\b`` still sees the character before
-        the start position, so results are unchanged). Anchor terms select the rules to
-        evaluate and, with exact offsets, the sentences to evaluate them in (a rule fires
-        only inside a sentence that contains a match of one of its anchor terms).
+        *pattern_ids* may map each phrase to the ends of its first and last Hyperscan matches
+        and each anchor term to all its match ends (relative to the text, in bytes;
+        ``char_offsets`` says they are also character offsets, i.e. the text is ASCII). Every
+        ``re`` match of a phrase ends between those offsets, so for phrases of bounded width
+        (never anchored) the search runs from ``first_end - max_width`` (``re``'s ``\\b``
+        still sees the character before the start position) up to the end of the word at
+        ``last_end``: ``\\b`` and ``\\B`` at that end position, which is followed by a
+        non-word character or is the end of the text, mean the same as in the whole text,
+        and any path that reads past it would end after ``last_end``, so ``re`` takes the
+        same decisions and results are unchanged. Anchor terms select the rules to evaluate
+        and, with exact offsets, the sentences to evaluate them in (a rule fires only inside
+        a sentence that contains a match of one of its anchor terms).
         """
         regexes = self._regexes
         widths = self._widths
         n_phrases = self._n_phrases
         exact = char_offsets and isinstance(pattern_ids, dict)
+        n = len(text)
         raw: list[tuple[int, int, int]] = []
         todo: dict[int, list[int] | None] = {}
         for pid in sorted(pattern_ids):
@@ -449,10 +458,13 @@ class Screener:
             rx = regexes[pid]
             if rx is None:
                 rx = regexes[pid] = re.compile(self._patterns[pid], _RX_FLAGS)
-            pos = 0
             if exact and widths[pid] is not None:
-                pos = max(0, min(pattern_ids[pid], len(text)) - widths[pid])  # type: ignore[index,operator]
-            raw.extend((pid, m.start(), m.end()) for m in rx.finditer(text, pos) if m.end() > m.start())
+                first_end, last_end = pattern_ids[pid]  # type: ignore[index]
+                pos = max(0, min(first_end, n) - widths[pid])  # type: ignore[operator]
+                matches = rx.finditer(text, pos, _WORD_TAIL.match(text, min(last_end, n)).end())  # type: ignore[union-attr]
+            else:
+                matches = rx.finditer(text)
+            raw.extend((pid, m.start(), m.end()) for m in matches if m.end() > m.start())
         if todo:
             raw.extend(self.rule_matches(text, todo))
         return raw
