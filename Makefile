@@ -44,9 +44,8 @@ lint: $(DEV) ## ruff, the import contracts, and migrations in step with the mode
 vendor-govuk: ## Refresh the vendored GOV.UK Frontend assets from npm (VERSION=6.6.0)
 	./scripts/vendor-govuk-frontend.sh $(VERSION)
 
-bench: $(DEV) ## Run the benchmarks
+bench: $(DEV) ## Run the benchmarks (the screening bench also times the import into PostgreSQL)
 	$(BIN)/python bench/screening.py
-	$(BIN)/python bench/import_records.py
 	$(BIN)/python bench/estimation.py
 
 clean: ## Remove the virtualenv and local data
