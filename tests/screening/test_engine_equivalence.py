@@ -199,3 +199,23 @@ def test_malformed_line_after_plain_block_names_the_line(tmp_path):
     err = io.StringIO()
     assert run(["screen", str(src), "-q"], io.StringIO(), io.StringIO(), err) == 2
     assert "line 6" in err.getvalue()
+
+
+def test_result_line_is_the_json_of_the_result(screener):
+    """The CLI's hand-built JSON line is byte for byte json.dumps of the result's dict."""
+    from navigator.screening.engine.records import result_line
+
+    texts = [r["text"] for r in _labelled()] + [
+        'He said "the boss keeps my passport"\nand she cannot leave.',
+        "Café worker: boss keeps her passport, paid £20 a week, \\ no days off.",
+        "\ud800 the boss keeps her passport and she is not allowed to leave",
+    ]
+    checked = 0
+    for ref, text in enumerate(texts):
+        for _, raw in screener.scan_batch([text]):
+            want = json.dumps(screener.evaluate(ref, text, raw).to_dict(), ensure_ascii=False, separators=(",", ":"))
+            assert result_line(screener, json.dumps(ref), text, raw) == want
+            if json.dumps(text, ensure_ascii=False) == '"' + text + '"':  # nothing to escape
+                assert result_line(screener, json.dumps(ref), text, raw, plain=True) == want
+            checked += 1
+    assert checked > 100

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
+from functools import cache
 from itertools import accumulate
 from operator import add
 from typing import IO, Any
@@ -244,10 +245,51 @@ def format_batch(screener: Screener, refs: list[Any], texts: list[str]) -> str:
         out = ['{"ref":' + json.dumps(r) + _EMPTY_TAIL for r in refs]
     dumps = json.dumps
     for i, raw in found:
-        res = screener.evaluate(refs[i], texts[i], raw)
-        out[i] = dumps(res.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        out[i] = result_line(screener, dumps(refs[i], ensure_ascii=False), texts[i], raw)
     out.append("")
     return "\n".join(out)
+
+
+def result_line(
+    screener: Screener, ref_json: str, text: str, raw: list[tuple[int, int, int]], plain: bool = False
+) -> str:
+    """The JSON line of one record with raw matches: the same string as ``json.dumps(
+    screener.evaluate(ref, text, raw).to_dict(), ensure_ascii=False, separators=(",", ":"))``
+    without building the result objects and dicts.
+
+    *ref_json* is the ref already encoded. *plain* says that *text* holds nothing JSON
+    escapes (quotes, backslashes, control characters), so hit texts need only quotes.
+    """
+    score, flagged, hits = screener.score_hits(text, raw)
+    parts = ['{"ref":', ref_json, ',"score":', repr(score), _FLAGGED if flagged else _NOT_FLAGGED]
+    for start, end, ind_id, ind, negated in hits:
+        snippet = text[start:end]
+        parts += (
+            _hit_head(ind_id, ind.category),
+            str(start),
+            ',"end":',
+            str(end),
+            ',"text":',
+            '"' + snippet + '"' if plain else json.dumps(snippet, ensure_ascii=False),
+            _NEGATED if negated else _NOT_NEGATED,
+        )
+    if hits:
+        parts[-1] = parts[-1][:-1]  # no comma after the last hit
+    parts.append("]}")
+    return "".join(parts)
+
+
+_FLAGGED = ',"flagged":true,"hits":['
+_NOT_FLAGGED = ',"flagged":false,"hits":['
+_NEGATED = ',"negated":true},'
+_NOT_NEGATED = ',"negated":false},'
+
+
+@cache
+def _hit_head(indicator: str, category: str) -> str:
+    """The start of a hit's JSON object, up to its "start" value."""
+    indicator_json, category_json = (json.dumps(s, ensure_ascii=False) for s in (indicator, category))
+    return f'{{"indicator":{indicator_json},"category":{category_json},"start":'
 
 
 def screen_stream(
@@ -283,22 +325,21 @@ def format_raw_block(screener: Screener, block: RawBlock) -> str:
     refs = block.refs
     texts = block.texts
     ascii_only = block.data.isascii()
-    lines: list[bytes] = []
+    lines: list[str] = []
     prev = 0
-    dumps = json.dumps
     for i in sorted(found):
         text = texts[i].decode("utf-8")
         raw = screener.find_spans(text, found[i], ascii_only)
         if not raw:
             continue
         if i > prev:
-            lines.append(_RAW_HEAD + _RAW_JOIN.join(refs[prev:i]) + _RAW_TAIL)
-        res = screener.evaluate(refs[i].decode("ascii"), text, raw)
-        lines.append(dumps(res.to_dict(), ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n")
+            lines.append((_RAW_HEAD + _RAW_JOIN.join(refs[prev:i]) + _RAW_TAIL).decode("ascii"))
+        # texts of a RawBlock hold no quotes, backslashes or control characters: plain
+        lines.append(result_line(screener, '"' + refs[i].decode("ascii") + '"', text, raw, plain=True) + "\n")
         prev = i + 1
     if prev < len(refs):
-        lines.append(_RAW_HEAD + _RAW_JOIN.join(refs[prev:]) + _RAW_TAIL)
-    return b"".join(lines).decode("utf-8")
+        lines.append((_RAW_HEAD + _RAW_JOIN.join(refs[prev:]) + _RAW_TAIL).decode("ascii"))
+    return "".join(lines)
 
 
 _RAW_HEAD = b'{"ref":"'

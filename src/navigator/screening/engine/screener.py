@@ -269,10 +269,14 @@ class Screener:
                     if has_anchor(t):
                         raise ValueError(f"indicator {ind.id}: anchors are not allowed in rule terms: {t!r}")
                 rules.append((ind, rule))
-        self._order = {ind.id: n for n, ind in enumerate(self.library.indicators)}
-        self._by_id = {ind.id: ind for ind in self.library.indicators}
+        # Evidence is grouped by the position of its indicator in the library: the order of
+        # scoring and of the per-indicator hits.
+        position = {ind.id: n for n, ind in enumerate(self.library.indicators)}
         self.phrase_patterns: tuple[str, ...] = tuple(phrases)
-        self._owners: tuple[tuple[Indicator, ...], ...] = tuple(tuple(v) for v in phrases.values())
+        self._owners: tuple[tuple[int, ...], ...] = tuple(
+            tuple(position[ind.id] for ind in owners) for owners in phrases.values()
+        )
+        self._rule_owners: tuple[int, ...] = tuple(position[ind.id] for ind, _ in rules)
         n_phrases = len(self.phrase_patterns)
         cache: dict[str, re.Pattern[str]] = {}
         self._rules = tuple(_CompiledRule(ind, rule, cache) for ind, rule in rules)
@@ -514,36 +518,50 @@ class Screener:
 
     def evaluate(self, ref: Any, text: str, raw: list[tuple[int, int, int]]) -> ScreeningResult:
         """Score one record from its raw matches (character offsets)."""
+        score, flagged, hits = self.score_hits(text, raw)
+        return ScreeningResult(
+            ref,
+            score,
+            flagged,
+            tuple(Hit(ind_id, ind.category, start, end, text[start:end], neg) for start, end, ind_id, ind, neg in hits),
+        )
+
+    def score_hits(
+        self, text: str, raw: list[tuple[int, int, int]]
+    ) -> tuple[float, bool, list[tuple[int, int, str, Indicator, bool]]]:
+        """What :meth:`evaluate` reports, without building result objects: the score, whether
+        the record is flagged, and the hits as ``(start, end, indicator_id, indicator, negated)``
+        in order of offsets."""
         owners = self._owners
-        rules = self._rules
+        rule_owners = self._rule_owners
         n_phrases = self._n_phrases
-        spans: dict[str, list[tuple[int, int]]] = {}
+        spans: dict[int, list[tuple[int, int]]] = {}
         for eid, start, end in raw:
-            if eid < n_phrases:
-                for ind in owners[eid]:
-                    spans.setdefault(ind.id, []).append((start, end))
-            else:
-                spans.setdefault(rules[eid - n_phrases].indicator.id, []).append((start, end))
-        hits: list[Hit] = []
+            for k in owners[eid] if eid < n_phrases else (rule_owners[eid - n_phrases],):
+                got = spans.get(k)
+                if got is None:
+                    spans[k] = [(start, end)]
+                else:
+                    got.append((start, end))
+        indicators = self.library.indicators
+        hits: list[tuple[int, int, str, Indicator, bool]] = []
         score = 0.0
         substantive = False
-        order = self._order
-        for ind_id in sorted(spans, key=order.__getitem__):
-            got = spans[ind_id]
-            ind = self._by_id[ind_id]
+        for k in sorted(spans):
+            ind = indicators[k]
             counted = False
-            for start, end in _merge(got):
+            for start, end in _merge(spans[k]):
                 negated = is_negated(text, start, end)
-                hits.append(Hit(ind.id, ind.category, start, end, text[start:end], negated))
-                if not negated:
-                    counted = True
+                hits.append((start, end, ind.id, ind, negated))
+                counted = counted or not negated
             if counted:
                 score += ind.weight
                 substantive = substantive or ind.substantive
-        hits.sort(key=lambda h: (h.start, h.end, h.indicator))
+        # (start, end, id) is unique: the spans of one indicator are merged, so the
+        # indicators themselves are never compared.
+        hits.sort()
         score = round(score, 3)
-        flagged = substantive and score >= self.threshold - 1e-9
-        return ScreeningResult(ref, score, flagged, tuple(hits))
+        return score, substantive and score >= self.threshold - 1e-9, hits
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
