@@ -138,10 +138,14 @@ def _raw_block(data: bytes) -> RawBlock | None:
             data.decode("utf-8")
         except UnicodeDecodeError:
             return None
-    # offset of piece k is (sum of the lengths of pieces[:k]) + k quote characters
-    cum = list(accumulate(map(len, pieces[:-1]), initial=0))
-    text_starts = list(map(add, cum[7::8], range(7, 8 * n, 8)))
-    return RawBlock(data, refs, pieces[7::8], text_starts)
+    texts = pieces[7::8]
+    # Text i starts after text i - 1 and, between them, the fixed pieces of JSON (8 quotes,
+    # '}\n{', 'ref', 'text', c1, c2, c3) and ref i: 'step' plus the two lengths. The first
+    # text has '{' and 3 quotes less before it.
+    step = 18 + len(c1) + len(c2) + len(c3)
+    variable_offsets = accumulate(map(add, map(len, texts[:-1]), map(len, refs[1:])), initial=step - 3 + len(refs[0]))
+    text_starts = list(map(add, variable_offsets, range(0, step * n, step)))
+    return RawBlock(data, refs, texts, text_starts)
 
 
 def read_jsonl(stream: IO[bytes], block_bytes: int = BLOCK_BYTES) -> Iterator[Batch]:
