@@ -7,7 +7,10 @@ measures how well the engine generalises to unseen wording.
 
 Held-out history: library 2026.1.0 (phrase regexes) n=174 tp=29 fp=3 fn=51, precision 0.906,
 recall 0.362; library 2026.2.0 (phrases plus co-occurrence rules, self-possession cue, single strong
-coercion indicators flag alone) tp=63 fp=4 fn=17, precision 0.940, recall 0.787.
+coercion indicators flag alone) tp=63 fp=4 fn=17, precision 0.940, recall 0.787; library 2026.3.0 (rotation
+of women and linked sex adverts, wages diverted or far below the minimum, controller references, cannabis gardeners,
+organised theft, wider county-lines, labour-gang and disorientation terms) tp=73 fp=3 fn=7, precision 0.961,
+recall 0.912.
 """
 
 import json
@@ -22,8 +25,8 @@ DATA = Path(__file__).parent / "data"
 # name: (minimum records, share of positives allowed, minimum precision, minimum recall);
 # the minimums are the measured level minus a small margin.
 SETS = {
-    "labelled": (200, (0.3, 0.7), 0.93, 0.95),
-    "heldout": (150, (0.35, 0.55), 0.90, 0.75),
+    "labelled": (230, (0.3, 0.7), 0.95, 0.97),
+    "heldout": (150, (0.35, 0.55), 0.93, 0.89),
 }
 
 
