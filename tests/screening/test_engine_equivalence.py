@@ -219,3 +219,32 @@ def test_result_line_is_the_json_of_the_result(screener):
                 assert result_line(screener, json.dumps(ref), text, raw, plain=True) == want
             checked += 1
     assert checked > 100
+
+
+def test_gate_stand_ins_end_where_their_patterns_end(screener):
+    """Hyperscan scans for a cheaper stand-in of a pattern only if every match of the pattern
+    ends with a match of the stand-in (so the gate still reports every end offset)."""
+    from navigator.screening.engine.prefilter import gate_pattern
+
+    replaced = {p: gate_pattern(p) for p in screener._patterns if gate_pattern(p) != p}
+    assert replaced  # the library has patterns with word repeats ((?:\w+ ){0,2} ...)
+    texts = [t for _, t in _bench_records(2000, 3)] + [r["text"] for r in _labelled()]
+    texts += [
+        "Her account of events appeared well rehearsed and the male kept her bank card.",
+        "Six men all living in one room; the older male repeatedly spoke for her.",
+        "Two males found sleeping inside a cannabis farm. She owes a debt of 4,000 for her travel.",
+    ]
+    matched = 0
+    for pattern, stand_in in replaced.items():
+        rx = re.compile(pattern, re.IGNORECASE | re.ASCII)
+        ends_with_stand_in = re.compile(f"(?:{stand_in})\\Z", re.IGNORECASE | re.ASCII)
+        for text in texts:
+            for m in rx.finditer(text):
+                assert ends_with_stand_in.search(text, 0, m.end()), (pattern, text)
+                matched += 1
+    assert matched >= 10
+    # anything the splitter cannot take apart exactly stays as it is
+    for pattern in (r"\b(?:a|b (?:\w+ ){0,2}cd)\b", r"x(?:\w+ )+|y", r"\bab\x41(?:\w+ ){0,2}\b", r"(?:\w+ ){0,2}"):
+        assert gate_pattern(pattern) == pattern
+    assert gate_pattern(r"\b(?:was (?:\w+ ){0,1}(?:scripted|rehearsed))\b") == r"(?:scripted|rehearsed)\b"
+    assert gate_pattern(r"\b[\]x]\d+ (?:pounds|quid)\b") == r" (?:pounds|quid)\b"

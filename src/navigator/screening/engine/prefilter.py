@@ -227,6 +227,78 @@ def is_expensive(pattern: str) -> bool:
         return False
 
 
+_QUANTIFIER = re.compile(r"(?:[?*+]|\{\d*(?:,\d*)?\})\??")
+
+
+def _atom_end(pattern: str, i: int) -> int:
+    """End of the atom (escape, character class, group or character) starting at *i*."""
+    if pattern[i] == "\\":
+        return i + 2
+    if pattern[i] == "[":
+        j = i + 1
+        j += pattern.startswith("^", j)
+        j += pattern.startswith("]", j)
+        while pattern[j] != "]":
+            j += 2 if pattern[j] == "\\" else 1
+        return j + 1
+    if pattern[i] == "(":
+        depth = 0
+        j = i
+        while True:
+            if pattern[j] in "\\[":
+                j = _atom_end(pattern, j)
+                continue
+            depth += {"(": 1, ")": -1}.get(pattern[j], 0)
+            j += 1
+            if depth == 0:
+                return j
+    return i + 1
+
+
+def _items(pattern: str) -> list[str] | None:
+    """The top-level items (atoms with their quantifiers) of *pattern*, unquantified
+    non-capturing groups opened up; None if it has a top-level alternation."""
+    items: list[str] = []
+    i = 0
+    while i < len(pattern):
+        if pattern[i] == "|":
+            return None
+        j = _atom_end(pattern, i)
+        m = _QUANTIFIER.match(pattern, j)
+        item = pattern[i : m.end() if m else j]
+        inner = _items(item[3:-1]) if item.startswith("(?:") and item.endswith(")") else None
+        items.extend(inner if inner is not None else [item])
+        i += len(item)
+    return items
+
+
+def gate_pattern(pattern: str) -> str:
+    """A stand-in for *pattern* in the Hyperscan gate that is cheaper to scan for: the part
+    of the pattern after its last top-level open repeat (``(?:\\w+ ){0,2}``, ``\\d+`` ...,
+    see :func:`is_expensive`), or *pattern* itself.
+
+    Every match of *pattern* ends with a match of that part, at the same offset, so the
+    stand-in reports a superset of the pattern's match ends. It is only used when it holds
+    the whole pattern's best literal factor (:func:`required_factors`), so that it is about
+    as rare in text as the pattern, and when the split into items is confirmed by Python's
+    parser (each item one element, as many elements as items).
+    """
+    try:
+        items = _items(pattern)
+        if items is None or len(_p.parse("".join(items), re.IGNORECASE | re.ASCII)) != len(items):
+            return pattern
+        if any(len(_p.parse(item, re.IGNORECASE | re.ASCII)) != 1 for item in items):
+            return pattern
+    except (IndexError, re.error):
+        return pattern
+    last_open = max((k for k, item in enumerate(items) if is_expensive(item)), default=None)
+    if last_open is None:
+        return pattern
+    rest = "".join(items[last_open + 1 :])
+    factor = required_factors(rest)
+    return rest if factor and factor == required_factors(pattern) else pattern
+
+
 def has_anchor(pattern: str) -> bool:
     """Does the pattern use ^, $, \\A or \\Z (whose meaning depends on what surrounds a text)?"""
     def walk(items) -> bool:

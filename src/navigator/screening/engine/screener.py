@@ -7,9 +7,10 @@ ordinary police text (chosen with :func:`.prefilter.choose_anchor` and recorded 
 library).
 
 Records are screened in batches. One Hyperscan database holds every phrase pattern and
-every term of every anchor group (between word boundaries); it is run once over the whole
-batch (or in place over a raw JSON Lines block), and matches are assigned back to their
-record by offset. Records without a match cost no per-record Python work, and a match is a
+every term of every anchor group (between word boundaries), a few of them as cheaper
+stand-ins that end wherever they end (:func:`.prefilter.gate_pattern`); it is run once over
+the whole batch (or in place over a raw JSON Lines block), and matches are assigned back
+to their record by offset. Records without a match cost no per-record Python work, and a match is a
 necessary condition for a hit, so this gate never changes results. For the few candidate
 records:
 
@@ -41,7 +42,7 @@ import hyperscan
 
 from .library import Indicator, Library, Rule, load_library
 from .negation import is_negated
-from .prefilter import has_anchor, max_width
+from .prefilter import gate_pattern, has_anchor, max_width
 
 DEFAULT_THRESHOLD = 1.0
 DEFAULT_BATCH_SIZE = 4096
@@ -196,12 +197,14 @@ _DB_LOCK = threading.Lock()
 
 
 def _compile(patterns: tuple[str, ...]):
+    """The Hyperscan database for *patterns*: it scans for the cheaper stand-ins of a few
+    (:func:`.prefilter.gate_pattern`), which report the same match ends or more."""
     with _DB_LOCK:
         db = _DB_CACHE.get(patterns)
         if db is None:
             db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
             db.compile(
-                expressions=[p.encode("utf-8") for p in patterns],
+                expressions=[gate_pattern(p).encode("utf-8") for p in patterns],
                 ids=list(range(len(patterns))),
                 elements=len(patterns),
                 flags=[_FLAGS] * len(patterns),
