@@ -273,15 +273,17 @@ def _items(pattern: str) -> list[str] | None:
 
 
 def gate_pattern(pattern: str) -> str:
-    """A stand-in for *pattern* in the Hyperscan gate that is cheaper to scan for: the part
-    of the pattern after its last top-level open repeat (``(?:\\w+ ){0,2}``, ``\\d+`` ...,
-    see :func:`is_expensive`), or *pattern* itself.
+    """A stand-in for *pattern* in the Hyperscan gate that is cheaper to scan for, or
+    *pattern* itself: for a pattern whose only open repeat (see :func:`is_expensive`) is a
+    top-level gap of any words that may be empty (``(?:\\w+ ){0,2}``), the part after the gap.
 
     Every match of *pattern* ends with a match of that part, at the same offset, so the
-    stand-in reports a superset of the pattern's match ends. It is only used when it holds
-    the whole pattern's best literal factor (:func:`required_factors`), so that it is about
-    as rare in text as the pattern, and when the split into items is confirmed by Python's
-    parser (each item one element, as many elements as items).
+    stand-in reports a superset of the pattern's match ends. It is only used when the part
+    before the gap is a finite set of literal strings and the part after it holds the whole
+    pattern's best literal factor (:func:`required_factors`): the factor analysis then has
+    weighed all the evidence dropped, so the stand-in is about as rare in text as the
+    pattern (``\\d[\\d,]* cash`` keeps its digits). The split into items must be confirmed
+    by Python's parser (each item one element, as many elements as items).
     """
     try:
         items = _items(pattern)
@@ -291,10 +293,13 @@ def gate_pattern(pattern: str) -> str:
             return pattern
     except (IndexError, re.error):
         return pattern
-    last_open = max((k for k, item in enumerate(items) if is_expensive(item)), default=None)
-    if last_open is None:
+    open_items = [k for k, item in enumerate(items) if is_expensive(item)]
+    if len(open_items) != 1 or _p.parse(items[open_items[0]], re.IGNORECASE | re.ASCII).getwidth()[0] != 0:
         return pattern
-    rest = "".join(items[last_open + 1 :])
+    gap = open_items[0]
+    if _analyse(list(_p.parse("".join(items[:gap]), re.IGNORECASE | re.ASCII)), []) is None:
+        return pattern
+    rest = "".join(items[gap + 1 :])
     factor = required_factors(rest)
     return rest if factor and factor == required_factors(pattern) else pattern
 
