@@ -69,11 +69,17 @@ _POST = re.compile("|".join(_POST_PARTS), re.IGNORECASE)
 # "n/a" (case-insensitively): a clause without any of them cannot negate, which one cheap
 # search decides before the full patterns run. It runs on lowercased ASCII text (without
 # re.IGNORECASE, which is much slower); on ASCII text that is the same case-insensitivity.
+# The word beginnings are grouped by first letter and "\b" is spelled as "not after a
+# (lowercase ASCII) word character", which the regex engine tries faster at each position.
 _ANY_CUE = re.compile(
-    r"\b(?:no|nil|never|neither|without|cannot|unlikely|disprov|ruled out|unfounded|unsubstantiated|false|"
-    r"deni|deny|refut|absence|lack|negative|own|independent|self|herself|himself|themselves|myself|ourselves)"
+    r"(?<![0-9a-z_])(?:n(?:o|il|ever|either|egative)|without|cannot|un(?:likely|founded|substantiated)|"
+    r"d(?:isprov|eni|eny)|r(?:uled out|efut)|false|absence|lack|o(?:wn|urselves)|independent|self|"
+    r"h(?:erself|imself)|themselves|myself)"
     r"|n't|n/a"
 )
+# The contrastive conjunctions of _LAST_CONJUNCTION ("although" holds "though"), to skip it
+# when none occurs (in lowercased ASCII text).
+_CONJUNCTION_WORDS = ("but", "however", "though", "whereas", "yet", "except")
 
 # Self-possession contradicts control: "holds her own passport", "keeps his own wages"
 # (in the hit or just after it), "works independently", "self-employed", "works for
@@ -120,7 +126,10 @@ def is_negated(text: str, start: int, end: int) -> bool:
     after = clause_after(text, end)
     if (low is None or "own" in low) and (_OWN.search(text, start, end) or _OWN_AFTER.search(after)):
         return True
-    m = _LAST_CONJUNCTION.match(window)
+    low_window = low[: start - cut] if low is not None else None
+    m = None
+    if low_window is None or any(word in low_window for word in _CONJUNCTION_WORDS):
+        m = _LAST_CONJUNCTION.match(window)
     before = window[m.end() :] if m else window
     if (low is None or "independ" in low or "self" in low) and (
         _INDEPENDENT.search(before) or _INDEPENDENT.search(after)
