@@ -86,7 +86,7 @@ def test_csv_import(tmp_path, forces):
 
 
 def test_a_file_of_many_batches_is_prepared_in_order_and_stored_whole(tmp_path, forces, monkeypatch):
-    monkeypatch.setattr("navigator.screening.services.BATCH", 4)  # 23 records: six batches, prepared alongside
+    monkeypatch.setattr("navigator.screening.services.BATCH", 4)  # 23 records: six batches, prepared ahead
     texts = {f"M{n:02d}": SLAVERY if n % 3 == 0 else f"{ORDINARY} Visit {n}." for n in range(23)}
     path = _write(tmp_path / "records.jsonl", [
         _record(ref, text, location=f"Unit {ref}", entities=[{"kind": "vehicle", "value": f"AB{ref} XYZ"}])
