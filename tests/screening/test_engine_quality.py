@@ -1,4 +1,4 @@
-"""Precision and recall at the default threshold on three sets of synthetic police narratives.
+"""Precision and recall at the default threshold on four sets of synthetic police narratives.
 
 labelled.jsonl: written with the indicator library. heldout.jsonl: written independently, after the
 library (varied verbs and word order, passives, abbreviations, typos, ALL CAPS, long logs with the
@@ -23,8 +23,14 @@ pleas for help, work until a debt is paid, deferred pay, marriage of people lack
 children; consenting sham marriages, padlocked gates, 'SCA' as the Serious Crime Act and 'holds own passport' no
 longer count): blind tp=100 fp=7 fn=1, precision 0.935, recall 0.990, so the blind set is now a development set
 like the others. The unbiased measure of 2026.4.0 is the second blind set (blind2.jsonl), which the library was
-not developed against; it is deliberately not among the sets below. Labelled set 2026.4.0 (29 new records):
-tp=130 fp=3 fn=0, precision 0.977, recall 1.000.
+not developed against. Labelled set 2026.4.0 (29 new records): tp=130 fp=3 fn=0, precision 0.977, recall 1.000.
+
+blind2.jsonl: 263 narratives in other voices (response officers, analysts, custody, Border Force, housing,
+health, schools, banks, labour inspectors), written blind like the first and first measured after 2026.4.0 was
+finished: library 2026.3.0 tp=46 fp=20 fn=63, precision 0.697, recall 0.422; 2026.4.0 tp=52 fp=14 fn=57,
+precision 0.788, recall 0.477. So tuning on a blind set's misses lifted that set's recall to 0.99 but unseen
+wording only by 0.06: recall on text nobody tuned to is about half. Its minimums below guard against
+regressions; do not develop against its records (write a fresh blind set when the library is next tuned).
 """
 
 import json
@@ -42,6 +48,7 @@ SETS = {
     "labelled": (260, (0.3, 0.7), 0.96, 0.98),
     "heldout": (150, (0.35, 0.55), 0.94, 0.90),
     "blind": (240, (0.35, 0.5), 0.91, 0.96),
+    "blind2": (260, (0.35, 0.5), 0.76, 0.45),
 }
 
 
