@@ -215,6 +215,11 @@ def test_self_possession_and_contrast():
     assert not s.screen("Workers at the farm hold their own passports and are paid weekly.").flagged
     assert not s.screen("She works independently and keeps all her money.").flagged
     assert s.screen("The boss holds her passport.").flagged
+    # denied possession is control, not self-possession
+    for text in ("He has no access to his own money and the boss keeps his passport.",
+                 "The manager keeps the wages; she has no control over her own money."):
+        r = s.screen(text)
+        assert r.flagged and not any(h.negated for h in r.hits if h.indicator == "financial_control"), text
     # a contrastive conjunction separates a rule's terms: the denial stays with the debt
     r = s.screen("IP denies any debt but says she works to pay off her travel to the agent.")
     assert r.flagged and any(h.indicator == "debt_bondage" and not h.negated for h in r.hits)

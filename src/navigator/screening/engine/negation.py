@@ -86,6 +86,11 @@ _CONJUNCTION_WORDS = ("but", "however", "though", "whereas", "yet", "except")
 # herself" (anywhere in the clause). "on her own" is not possession ("never left on her own").
 _OWN = re.compile(r"(?<!\bon )\b(?:her|his|their|my|our|your) own\b", re.IGNORECASE)
 _OWN_AFTER = re.compile(r"^\W{0,4}(?:[\w'/-]+\W+){0,2}?(?<!\bon )(?:her|his|their|my|our|your) own\b", re.IGNORECASE)
+# ... unless the possession itself is denied: "has no access to his own money", "is not allowed
+# her own phone" describe control, not self-possession.
+_DENIED_BEFORE = re.compile(
+    r"\b(?:no|not|never|without|cannot|can't|unable|denied|lacks?|n't)\b(?:\W+[\w']+){0,3}\W+$", re.IGNORECASE
+)
 _INDEPENDENT = re.compile(
     r"\b(?:independent(?:ly)?|self[- ]employed|for (?:herself|himself|themselves|myself|ourselves))\b", re.IGNORECASE
 )
@@ -111,6 +116,19 @@ def clause_after(text: str, end: int) -> str:
     return window[: m.start()] if m else window
 
 
+def _self_possession(text: str, start: int, end: int, after: str) -> bool:
+    """Does "her own ..." in the hit or just after it say the person keeps the thing themselves?"""
+    m = _OWN.search(text, start, end)
+    if m is not None:
+        return not _DENIED_BEFORE.search(text, max(0, m.start() - WINDOW), m.start())
+    m = _OWN_AFTER.search(after)
+    if m is None:
+        return False
+    possessive = _OWN.search(after, 0, m.end())
+    before = text[max(0, start - WINDOW) : end] + after[: possessive.start() if possessive else m.start()]
+    return not _DENIED_BEFORE.search(before)
+
+
 def is_negated(text: str, start: int, end: int) -> bool:
     """Is the hit ``text[start:end]`` negated or hedged in its clause?"""
     cut = max(0, start - WINDOW)
@@ -124,7 +142,7 @@ def is_negated(text: str, start: int, end: int) -> bool:
         return False
     window = text[cut:start]
     after = clause_after(text, end)
-    if (low is None or "own" in low) and (_OWN.search(text, start, end) or _OWN_AFTER.search(after)):
+    if (low is None or "own" in low) and _self_possession(text, start, end, after):
         return True
     low_window = low[: start - cut] if low is not None else None
     m = None
