@@ -45,13 +45,9 @@ seal_text = _sealer(PoliceRecord, "text")
 seal_entities = _sealer(PoliceRecord, "entities")
 
 
-def db_datetime(value):
-    """A datetime as the connection's driver takes it (SQLite stores text in Django's own format)."""
-    return datetime_adapter()(value)
-
-
 def datetime_adapter():
-    """:func:`db_datetime` for this connection, resolved once (and usable from a thread without a connection)."""
+    """Datetimes as this connection's driver takes them (SQLite stores text in Django's own format);
+    resolved once, so a thread without a connection can use it."""
     return connection.ops.adapt_datetimefield_value if connection.vendor == "sqlite" else _unchanged
 
 
@@ -60,11 +56,11 @@ def _unchanged(value):
 
 
 def hits_json(hits) -> str:
-    """Hits as stored: indicator, category, span and negation; the matched words stay in the sealed narrative."""
+    """Hits as stored: a hit's fields without the matched words, which stay in the sealed narrative."""
     if not hits:
         return NO_HITS
-    return json.dumps([{"indicator": h.indicator, "category": h.category, "start": h.start, "end": h.end,
-                        "negated": h.negated} for h in hits], ensure_ascii=False)
+    return json.dumps([{name: value for name, value in hit.to_dict().items() if name != "text"} for hit in hits],
+                      ensure_ascii=False)
 
 
 def existing(force_id: int, refs: Sequence[str]) -> dict[str, tuple[int, str]]:

@@ -98,7 +98,7 @@ class _PreparedBatch:
 
 def _prepare(batch: list[RecordIn], screener, to_db: Callable) -> _PreparedBatch:
     by_ref = {record.ref: record for record in batch}  # a ref repeated in one file: the last line wins
-    records = list(by_ref.values())
+    refs, records = list(by_ref), list(by_ref.values())
     rows = []
     for record in records:
         entities = record.entities_json
@@ -106,25 +106,27 @@ def _prepare(batch: list[RecordIn], screener, to_db: Callable) -> _PreparedBatch
                      bulk.seal_text(record.text), bulk.seal_entities(entities),
                      crypto.keyed_digest(record.digest_source(entities), "police-record")))
     results = [(result.score, result.flagged, bulk.hits_json(result.hits))
-               for result in screener.screen_batch(list(by_ref), [record.text for record in records])]
-    return _PreparedBatch(len(batch), list(by_ref), rows, results)
+               for result in screener.screen_batch(refs, [record.text for record in records])]
+    return _PreparedBatch(len(batch), refs, rows, results)
 
 
 def _write_batch(batch: _PreparedBatch, force: Force, screener, report: ImportReport) -> None:
     """Store the new and changed records of a batch with their screening results; skip unchanged ones."""
     stored = bulk.existing(force.pk, batch.refs)
-    now = bulk.db_datetime(timezone.now())
+    now = bulk.datetime_adapter()(timezone.now())
     new_rows, new_results, changed_rows, changed_results = [], [], [], []
     for ref, row, result in zip(batch.refs, batch.rows, batch.results, strict=True):
         known = stored.get(ref)
+        if known is not None and known[1] == row[-1]:
+            report.unchanged += 1
+            continue
         if known is None:
             new_rows.append((force.pk, ref, *row, now, now))
             new_results.append(result)
-        elif known[1] != row[-1]:
+        else:
             changed_rows.append((known[0], *row, now))
             changed_results.append((known[0], *result))
-        else:
-            report.unchanged += 1
+        report.flagged += result[1]
     new_ids = bulk.insert_records(new_rows)
     bulk.update_records(changed_rows)
     library_version, threshold = screener.version, screener.threshold
@@ -134,7 +136,6 @@ def _write_batch(batch: _PreparedBatch, force: Force, screener, report: ImportRe
         [row[0] for row in changed_rows])
     report.created += len(new_rows)
     report.updated += len(changed_rows)
-    report.flagged += sum(1 for result in (*new_results, *changed_results) if result[-2])
 
 
 def _prepared_batches(path: Path, force: Force, screener) -> Iterator[_PreparedBatch]:
