@@ -23,6 +23,8 @@ def test_navigator_decides_a_record_in_the_triage_queue(page, live_server, peopl
     sign_in(page, live_server, people["navigator"], PASSWORD)
 
     page.get_by_role("link", name="Triage", exact=True).click()
+    row = page.get_by_role("row", name="ESX-INC-1")
+    assert "Documents held by someone else" in row.inner_text(), "the queue names the signs found"
     page.get_by_role("link", name="ESX-INC-1").click()
     highlight = page.locator("mark.nav-hit a").first
     highlight.focus()

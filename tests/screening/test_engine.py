@@ -60,6 +60,7 @@ def test_library_validation():
                 "indicators": [
                     {
                         "id": "a",
+                        "name": "n",
                         "category": "c",
                         "explanation": "e",
                         "source": "s",
@@ -72,9 +73,21 @@ def test_library_validation():
         )
 
 
+@pytest.mark.parametrize(("field", "value", "complaint"), [
+    ("name", "", "'name' must be a non-empty string"),
+    ("category", "Forced marriage", "'category' must be lowercase words joined by underscores"),
+])
+def test_library_names_a_bad_name_or_category(field, value, complaint):
+    indicator = {"id": "a", "name": "A sign", "category": "debt_bondage", "explanation": "e", "source": "s",
+                 "kind": "control", "weight": 1, "patterns": ["x"], field: value}
+    with pytest.raises(LibraryError, match=complaint):
+        Library.from_dict({"version": "1", "indicators": [indicator]})
+
+
 def test_indicator_metadata_for_web_page(screener):
     d = screener.indicators[0].to_dict()
-    assert set(d) == {"id", "category", "explanation", "source", "weight", "kind"}
+    assert set(d) == {"id", "name", "category", "explanation", "source", "weight", "kind"}
+    assert d["name"] == "Modern slavery named in the record"
     assert "patterns" in screener.library.to_dict(patterns=True)["indicators"][0]
 
 

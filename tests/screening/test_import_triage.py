@@ -155,8 +155,10 @@ def test_queue_shows_flagged_records_and_a_decision_removes_them(client, login, 
     login(people["navigator"])
     page = client.get(reverse("screening:queue")).content.decode()
     assert ">E1</a>" in page and ">E2</a>" not in page and ">G1</a>" not in page
+    assert "Documents held by someone else" in page and "Working off a debt to the controllers" in page
     record_page = client.get(reverse("screening:record", args=[imported.pk])).content.decode()
     assert '<mark class="nav-hit">' in record_page and "explain-1" in record_page
+    assert "<strong>Documents held by someone else</strong>" in record_page
     assert "keeps her passport" in record_page
     response = client.post(reverse("screening:record", args=[imported.pk]),
                            {"decision": "potential", "reason": "Passport held and debt bondage"})

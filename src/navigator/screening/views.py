@@ -55,8 +55,13 @@ def queue(request):
                .filter(undecided).select_related("screening", "force")
                .defer("text", "entities", "location").order_by("-screening__score", "recorded_at"))
     total = records.count()
+    shown = list(records[:QUEUE_SIZE])
+    names = {indicator.id: indicator.name for indicator in current_screener().indicators}
+    for record in shown:
+        counted = dict.fromkeys(hit["indicator"] for hit in record.screening.hits if not hit["negated"])
+        record.signs = [names.get(indicator, indicator) for indicator in counted]
     return render(request, "screening/queue.html", {
-        "forces": forces, "chosen": chosen, "records": records[:QUEUE_SIZE], "total": total,
+        "forces": forces, "chosen": chosen, "records": shown, "total": total,
         "can_upload": user.role == Role.NAVIGATOR,
     })
 

@@ -1,9 +1,10 @@
 """The indicator library: a versioned JSON data file of modern-slavery indicators.
 
-Each indicator carries an id, a category, a plain-English explanation a Navigator can
-read, its source, a weight, a *kind*, and its evidence: short phrase regexes
-(``patterns``) and/or co-occurrence ``rules`` over term groups (see :class:`Rule`; named
-groups live in the library's top-level ``terms``).
+Each indicator carries an id, a short name and a category (lowercase words joined by
+underscores) to show a Navigator, a plain-English explanation they can read, its source,
+a weight, a *kind*, and its evidence: short phrase regexes (``patterns``) and/or
+co-occurrence ``rules`` over term groups (see :class:`Rule`; named groups live in the
+library's top-level ``terms``).
 
 Kinds decide how evidence combines:
 
@@ -22,6 +23,7 @@ but can never flag a record on their own (see :data:`SUBSTANTIVE_KINDS`).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -31,6 +33,7 @@ from typing import Any
 KINDS = ("control", "exploitation", "explicit", "sector", "context")
 SUBSTANTIVE_KINDS = frozenset({"control", "exploitation", "explicit"})
 DEFAULT_LIBRARY_RESOURCE = "indicators.json"
+_CATEGORY = re.compile(r"[a-z]+(?:_[a-z]+)*")
 
 
 class LibraryError(ValueError):
@@ -67,6 +70,7 @@ class Rule:
 @dataclass(frozen=True, slots=True)
 class Indicator:
     id: str
+    name: str
     category: str
     explanation: str
     source: str
@@ -82,6 +86,7 @@ class Indicator:
     def to_dict(self, *, patterns: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
             "id": self.id,
+            "name": self.name,
             "category": self.category,
             "explanation": self.explanation,
             "source": self.source,
@@ -179,9 +184,11 @@ def _indicator(item: Any, n: int, terms: Mapping[str, Any] | None = None) -> Ind
     if not isinstance(item, Mapping):
         raise LibraryError(f"indicator #{n} is not an object")
     where = f"indicator #{n} ({item.get('id', '?')})"
-    for key in ("id", "category", "explanation", "source", "kind"):
+    for key in ("id", "name", "category", "explanation", "source", "kind"):
         if not isinstance(item.get(key), str) or not item[key].strip():
             raise LibraryError(f"{where}: '{key}' must be a non-empty string")
+    if not _CATEGORY.fullmatch(item["category"]):
+        raise LibraryError(f"{where}: 'category' must be lowercase words joined by underscores, e.g. debt_bondage")
     if item["kind"] not in KINDS:
         raise LibraryError(f"{where}: kind must be one of {', '.join(KINDS)}")
     weight = item.get("weight")
@@ -198,6 +205,7 @@ def _indicator(item: Any, n: int, terms: Mapping[str, Any] | None = None) -> Ind
         raise LibraryError(f"{where}: needs at least one pattern or rule")
     return Indicator(
         id=item["id"],
+        name=item["name"],
         category=item["category"],
         explanation=item["explanation"],
         source=item["source"],
