@@ -233,8 +233,9 @@ def test_calibrate_proposes_and_changes_nothing_until_a_lead_accepts(capsys, peo
     out = StringIO()
     call_command("screening", "calibrate", stdout=out)
     text = out.getvalue()
-    assert "Fitted from 24 decided records (12 potential modern slavery)" in text
+    assert "Fitted from 24 decided records (12 potential modern slavery, 12 not)" in text
     assert "current   threshold 1.000: precision 1.000, recall 1.000" in text
+    assert "(5-fold cross-validation): precision 1.000, recall 1.000" in text
     calibration = Calibration.objects.get()
     assert calibration.status == "proposed"
     with pytest.raises(CommandError, match="only a programme lead"):
@@ -249,3 +250,15 @@ def test_calibrate_proposes_and_changes_nothing_until_a_lead_accepts(capsys, peo
 def test_calibrate_refuses_with_too_few_decisions(forces):
     with pytest.raises(CommandError, match="at least 20 are needed"):
         call_command("screening", "calibrate")
+
+
+def test_calibrate_needs_decisions_of_both_kinds(people, forces, tmp_path):
+    from navigator.screening import services
+
+    path = _write(tmp_path / "all.jsonl", [_record(f"P{n}", SLAVERY) for n in range(20)])
+    call_command("records", "import", str(path), "--force", "ESX")
+    for record in PoliceRecord.objects.all():
+        services.decide(actor=people["navigator"], record=record, decision="potential", reason="test")
+    with pytest.raises(CommandError, match="20 potential modern slavery and 0 not modern slavery decisions"):
+        call_command("screening", "calibrate")
+    assert not Calibration.objects.exists()

@@ -8,6 +8,7 @@ from navigator.screening.screener import current_screener
 from navigator.screening.services import accept_calibration, propose_calibration
 
 MIN_DECISIONS = 20
+MIN_EACH = 5  # decisions of each kind (potential / not) needed to learn anything
 
 
 class Command(BaseCommand):
@@ -35,15 +36,25 @@ class Command(BaseCommand):
             examples.append((counted, decision.decision == Decision.POTENTIAL))
         if len(examples) < min_decisions:
             raise CommandError(f"only {len(examples)} records have a decision; at least {min_decisions} are needed")
+        positives = sum(label for _, label in examples)
+        if min(positives, len(examples) - positives) < MIN_EACH:
+            raise CommandError(f"{positives} potential modern slavery and {len(examples) - positives} not modern "
+                               f"slavery decisions: at least {MIN_EACH} of each are needed to learn from")
         fit = fit_weights(screener.library, screener.threshold, examples)
         calibration = propose_calibration(weights=fit.weights, threshold=fit.threshold,
                                           metrics={"current": fit.current, "suggested": fit.suggested,
+                                                   "cross_validated": fit.cross_validated,
                                                    "examples": fit.examples, "positives": fit.positives},
                                           library_version=screener.version)
-        self.stdout.write(f"Fitted from {fit.examples} decided records ({fit.positives} potential modern slavery).")
+        self.stdout.write(f"Fitted from {fit.examples} decided records ({fit.positives} potential modern slavery, "
+                          f"{fit.examples - fit.positives} not). Only records someone reviewed have a decision, "
+                          "so recall here is among reviewed records.")
         for name, metrics in (("current", fit.current), ("suggested", fit.suggested)):
             self.stdout.write(f"  {name:9} threshold {metrics['threshold']:.3f}: precision {metrics['precision']:.3f}, "
                               f"recall {metrics['recall']:.3f}, {metrics['flagged']} flagged")
+        held_out = fit.cross_validated
+        self.stdout.write(f"  suggested on records it was not fitted to ({held_out['folds']}-fold cross-validation): "
+                          f"precision {held_out['precision']:.3f}, recall {held_out['recall']:.3f}")
         changed = sorted(((abs(fit.weights[i.id] - i.weight), i.id, i.weight, fit.weights[i.id])
                           for i in screener.library.indicators), reverse=True)[:10]
         self.stdout.write("  largest weight changes:")
