@@ -1,3 +1,4 @@
+import datetime
 import json
 
 import pytest
@@ -6,6 +7,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from navigator.core.models import AuditEvent, TaskProgress
+from navigator.screening.importing import LONDON
 from navigator.screening.models import Calibration, PoliceRecord, TriageDecision
 
 SLAVERY = ("Female found working at a nail bar says the boss keeps her passport and she works 14 hours a day "
@@ -159,6 +161,10 @@ def test_queue_shows_flagged_records_and_a_decision_removes_them(client, login, 
     record_page = client.get(reverse("screening:record", args=[imported.pk])).content.decode()
     assert '<mark class="nav-hit">' in record_page and "explain-1" in record_page
     assert "<strong>Documents held by someone else</strong>" in record_page
+    assert "14 March 2026 22:05" in record_page  # March is GMT
+    PoliceRecord.objects.filter(pk=imported.pk).update(recorded_at=datetime.datetime(2026, 7, 1, tzinfo=LONDON))
+    record_page = client.get(reverse("screening:record", args=[imported.pk])).content.decode()
+    assert "1 July 2026</span>" in record_page, "a record dated without a time shows no midnight"
     assert "keeps her passport" in record_page
     response = client.post(reverse("screening:record", args=[imported.pk]),
                            {"decision": "potential", "reason": "Passport held and debt bondage"})
