@@ -105,3 +105,33 @@ def test_blind_index_finds_by_name_and_date_of_birth(client, login, people, forc
     assert "1 victim found" in page
     page = client.get(reverse("victims:list"), {"q": MARKER}).content.decode()
     assert "0 victims found" in page, "a partial name must not match an exact-match index"
+
+
+def test_processes_starting_together_agree_on_one_key_file(tmp_path, settings):
+    """The first start of the web server and the worker together must not leave data under a lost key."""
+    import os
+    import stat
+    import threading
+
+    path = tmp_path / "var" / "keys.json"
+    settings.NAVIGATOR_KEY_FILE = path
+    start = threading.Barrier(8)
+    written, rings = [], []
+
+    def first_start():
+        start.wait()
+        written.append(crypto.write_key_file(path, crypto.KeyRing.generate(), replace=False))
+        rings.append(crypto.KeyRing.from_json(path.read_text()))
+
+    threads = [threading.Thread(target=first_start) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(written) == [False] * 7 + [True]
+    assert len(rings) == 8 and all(ring == rings[0] for ring in rings)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert [p.name for p in path.parent.iterdir()] == ["keys.json"], "no temporary files left behind"
+    crypto.reset_keyring_cache()
+    assert crypto.keyring() == rings[0]
+    crypto.reset_keyring_cache()

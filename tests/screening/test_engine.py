@@ -236,3 +236,17 @@ def test_self_possession_and_contrast():
     # a contrastive conjunction separates a rule's terms: the denial stays with the debt
     r = s.screen("IP denies any debt but says she works to pay off her travel to the agent.")
     assert r.flagged and any(h.indicator == "debt_bondage" and not h.negated for h in r.hits)
+
+
+def test_threads_can_share_one_screener(screener):
+    """Imports in two threads of one process screen with the same Screener (each thread has its own scratch)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [f"Record {n}: the boss keeps her passport and she works to pay off a debt." if n % 3 == 0
+             else f"Record {n}: a burglary at a hand car wash, nothing of note." for n in range(400)]
+    expected = [result.to_dict() for result in screener.screen_batch(list(range(400)), texts)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        chunks = list(pool.map(lambda start: screener.screen_batch(list(range(start, start + 10)),
+                                                                   texts[start:start + 10]), range(0, 400, 10)))
+    assert [result.to_dict() for chunk in chunks for result in chunk] == expected
+    assert sum(result["flagged"] for result in expected) == 134

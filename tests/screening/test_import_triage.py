@@ -268,3 +268,38 @@ def test_calibrate_needs_decisions_of_both_kinds(people, forces, tmp_path):
     with pytest.raises(CommandError, match="20 potential modern slavery and 0 not modern slavery decisions"):
         call_command("screening", "calibrate")
     assert not Calibration.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_of_one_force_at_once_store_each_record_once(tmp_path, forces, monkeypatch):
+    """Two navigators uploading overlapping extracts together: each batch sees what the other committed."""
+    import threading
+
+    from django.db import connection
+
+    from navigator.screening import services
+
+    monkeypatch.setattr(services, "BATCH", 3)
+    path = _write(tmp_path / "week.jsonl", [_record(f"W{n}", SLAVERY if n % 4 == 0 else ORDINARY) for n in range(30)])
+    reports, errors = [], []
+    start = threading.Barrier(2)
+
+    def run():
+        try:
+            start.wait()
+            reports.append(services.import_records(actor=None, path=path, force=forces["ESX"]))
+        except Exception as problem:  # noqa: BLE001 - the test reports whatever stopped an import
+            errors.append(problem)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert PoliceRecord.objects.filter(force=forces["ESX"]).count() == 30
+    assert len(reports) == 2 and all(report.imported for report in reports)
+    assert sum(report.created for report in reports) == 30
+    assert sum(report.created + report.unchanged for report in reports) == 60

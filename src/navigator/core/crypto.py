@@ -6,12 +6,13 @@ from NAVIGATOR_KEYRING (JSON) or, outside production, a key file readable by its
 """
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
 import os
 import secrets
-import stat
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -68,14 +69,27 @@ class KeyRing:
                        blind_index_key=self.blind_index_key)
 
 
-def write_key_file(path: Path, ring: KeyRing) -> None:
-    """Write atomically, owner read/write only."""
+def write_key_file(path: Path, ring: KeyRing, *, replace: bool = True) -> bool:
+    """Write atomically, owner read/write only. With replace=False the file is written only if none exists
+    yet (processes starting together agree on one key ring); returns whether this call wrote it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, stat.S_IRUSR | stat.S_IWUSR)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(ring.to_json())
-    os.replace(tmp, path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")  # mode 0600
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(ring.to_json())
+            handle.flush()
+            os.fsync(handle.fileno())
+        if replace:
+            os.replace(tmp, path)
+            return True
+        try:
+            os.link(tmp, path)  # fails if another process created the file first
+        except FileExistsError:
+            return False
+        return True
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
 
 
 @lru_cache(maxsize=1)
@@ -86,7 +100,7 @@ def keyring() -> KeyRing:
         raise ImproperlyConfigured("NAVIGATOR_KEYRING must be set in production")
     path = Path(settings.NAVIGATOR_KEY_FILE)
     if not path.exists():
-        write_key_file(path, KeyRing.generate())
+        write_key_file(path, KeyRing.generate(), replace=False)
     return KeyRing.from_json(path.read_text())
 
 

@@ -182,6 +182,9 @@ def import_records(*, actor, path: Path, force: Force, skip_invalid: bool = Fals
     done = 0
     for batch in _prepared_batches(path, force, screener):
         with transaction.atomic():
+            # One batch of a force at a time: a concurrent import of the same force waits here, then finds
+            # this batch's records stored instead of inserting them twice.
+            Force.objects.select_for_update().filter(pk=force.pk).values_list("pk").get()
             _write_batch(batch, force, screener, report)
         done += batch.lines
         if progress:

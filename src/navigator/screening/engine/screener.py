@@ -243,7 +243,7 @@ class Screener:
     ids ``0 .. len(phrase_patterns) - 1`` are phrase patterns, the next ``len(rules)`` ids
     are the library's rules in order (see :attr:`phrase_patterns`, :attr:`rules`).
 
-    A Screener is not thread-safe (it reuses one Hyperscan scratch); use one per thread.
+    Threads may share a Screener: each thread scans with a Hyperscan scratch of its own.
     """
 
     def __init__(
@@ -300,10 +300,14 @@ class Screener:
         # How far before Hyperscan's first reported match end a match can start (None: anywhere).
         self._widths, self.raw_ok = _analyse_patterns(self._patterns)
         self._db = _compile(self._patterns)
-        try:
-            self._db.scan(b"warm up", match_event_handler=lambda *a: None)
-        except TypeError:  # pragma: no cover - older binding signature
-            pass
+        self._threads = threading.local()  # per-thread scratch: Hyperscan refuses one scratch in two scans at once
+        self._scan(b"warm up", lambda *a: None)
+
+    def _scan(self, data: bytes, on_match: Any) -> None:
+        scratch = getattr(self._threads, "scratch", None)
+        if scratch is None:
+            scratch = self._threads.scratch = hyperscan.Scratch(self._db)
+        self._db.scan(data, match_event_handler=on_match, scratch=scratch)
 
     # -- library access ----------------------------------------------------------
     @property
@@ -369,7 +373,7 @@ class Screener:
         def on_match(pid: int, start: int, end: int, flags: int, ctx: Any) -> None:
             append((end, pid))
 
-        self._db.scan(data, match_event_handler=on_match)
+        self._scan(data, on_match)
         if not ends:
             return []
         if ascii_only:
@@ -400,7 +404,7 @@ class Screener:
         def on_match(pid: int, start: int, end: int, flags: int, ctx: Any) -> None:
             append((end, pid))
 
-        self._db.scan(data, match_event_handler=on_match)
+        self._scan(data, on_match)
         return self._assign(ends, text_starts) if ends else {}
 
     def _assign(self, ends: list[tuple[int, int]], starts: list[int]) -> dict[int, dict[int, Any]]:
