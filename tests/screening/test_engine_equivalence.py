@@ -252,3 +252,36 @@ def test_gate_stand_ins_end_where_their_patterns_end(screener):
         assert gate_pattern(pattern) == pattern
     assert gate_pattern(r"\b(?:was (?:\w+ ){0,1}(?:scripted|rehearsed))\b") == r"(?:scripted|rehearsed)\b"
     assert gate_pattern(r"\b[\]x]y (?:\w+ ){0,2}(?:scripted|rehearsed)\b") == r"(?:scripted|rehearsed)\b"
+
+
+def test_lowercase_twins_change_nothing(screener, monkeypatch):
+    """On ASCII text, phrases, rule groups and negation patterns run case-sensitively over the
+    lowercased text; the case-insensitive patterns over the text itself find the same."""
+    from navigator.screening.engine import negation
+    from navigator.screening.engine.prefilter import lowercase_equivalent
+    from navigator.screening.engine.screener import _Regex
+
+    assert all(lowercase_equivalent(src, re.IGNORECASE) for src in negation._ClausePatterns.SOURCES.values())
+    recs = _bench_records(2000, 13) + [(r["ref"], r["text"]) for r in _labelled()]
+    recs += [(f"UP-{ref}", text.upper()) for ref, text in recs[:300]]
+    fast = [r.to_dict() for r in screener.screen_many(recs)]
+    monkeypatch.setattr(negation, "_LOWERCASED_CLAUSE", negation._ANY_CLAUSE)
+
+    def any_text_only(rx, text, _lowered, pos, end):
+        return rx.any_text.finditer(text, pos, end)
+
+    monkeypatch.setattr(_Regex, "finditer", any_text_only)
+    slow = [r.to_dict() for r in screener.screen_many(recs)]
+    assert fast == slow
+    assert sum(h["negated"] for r in fast for h in r["hits"]) >= 10
+
+
+def test_lowercase_equivalence_is_refused_where_case_matters():
+    from navigator.screening.engine.prefilter import lowercase_equivalent
+
+    flags = re.IGNORECASE | re.ASCII
+    assert lowercase_equivalent(r"\b(?:pas+ports?|\d+ [a-z]+)\b(?=\W)", flags)
+    for pattern in (r"\bCCE\b", r"[A-Z]\d", r"[0-z]", r"[^A]", r"(?-i:ab)", r"(?i:ab)"):
+        assert not lowercase_equivalent(pattern, flags), pattern
+    # Unicode case folding maps non-ASCII letters onto ASCII ones ('ı' matches 'I')
+    assert lowercase_equivalent("caf\u00e9", flags) and not lowercase_equivalent("\u0131", re.IGNORECASE)

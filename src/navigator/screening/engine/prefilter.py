@@ -326,6 +326,66 @@ def has_anchor(pattern: str) -> bool:
         return True
 
 
+_UPPER_A, _UPPER_Z = ord("A"), ord("Z")
+
+
+def lowercase_equivalent(pattern: str, flags: int) -> bool:
+    """Does *pattern*, compiled with *flags* minus ``re.IGNORECASE``, find in lowercased ASCII
+    text exactly the matches that *pattern* with *flags* finds in the text itself?
+
+    It does when no literal, class member or range names an uppercase letter and no inline
+    flag changes a part's case handling (``\\w``, ``\\b``, ``\\s`` ... are case-neutral).
+    Without ``re.ASCII``, case folding is Unicode's ('ı' matches 'I'): literals and ranges
+    must then be ASCII too. Case-sensitive ``re`` is several times faster, as it does not
+    fold every character it compares.
+    """
+    ascii_folding = bool(flags & re.ASCII)
+
+    def lowercase(lo: int, hi: int) -> bool:
+        return (hi < _UPPER_A or lo > _UPPER_Z) and (ascii_folding or hi < 0x80)
+
+    def walk(items) -> bool:
+        for op, av in items:
+            if op in (_c.LITERAL, _c.NOT_LITERAL):
+                if not lowercase(av, av):
+                    return False
+            elif op is _c.IN:
+                for item_op, item in av:
+                    if item_op is _c.LITERAL:
+                        if not lowercase(item, item):
+                            return False
+                    elif item_op is _c.RANGE:
+                        if not lowercase(*item):
+                            return False
+                    elif item_op not in (_c.NEGATE, _c.CATEGORY):
+                        return False
+            elif op is _c.SUBPATTERN:
+                _, add_flags, del_flags, sub = av
+                if add_flags or del_flags or not walk(sub):
+                    return False
+            elif op is _c.BRANCH:
+                if not all(walk(b) for b in av[1]):
+                    return False
+            elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+                if not walk(av[2]):
+                    return False
+            elif op in (_c.ASSERT, _c.ASSERT_NOT):
+                if not walk(av[1]):
+                    return False
+            elif op is _c.ATOMIC_GROUP:
+                if not walk(av):
+                    return False
+            elif op not in (_c.AT, _c.ANY, _c.CATEGORY, _c.GROUPREF):
+                return False
+        return True
+
+    try:
+        tree = _p.parse(pattern, flags)
+    except re.error:
+        return False
+    return walk(list(tree))
+
+
 def max_width(pattern: str) -> int | None:
     """Longest possible match in characters, or None when unbounded."""
     try:
