@@ -102,20 +102,22 @@ class RawBlock:
         return [r.decode("utf-8") for r in self.refs], [t.decode("utf-8") for t in self.texts]
 
 
-# Bytes that force the general path: control characters (invalid raw in a JSON string,
-# except the line feeds that end lines) and DEL (which json.dumps escapes in refs).
-_UNSAFE = bytes([*range(0x0A), *range(0x0B, 0x20), 0x7F])
+# Bytes that force the general path: control characters (invalid raw in a JSON string) and
+# DEL (which json.dumps escapes in refs); line feeds are only allowed where lines end.
+_CONTROL = bytes([*range(0x20), 0x7F])
 _COLON = (b":", b": ")
 _COMMA = (b",", b", ")
 
 
 def _raw_block(data: bytes) -> RawBlock | None:
     """A RawBlock for *data* (complete lines, ending in a line feed), or None."""
-    if not data or b"\\" in data or len(data.translate(None, _UNSAFE)) != len(data):
+    if not data or b"\\" in data:
         return None
-    n = data.count(b"\n")
     pieces = data.split(b'"')
-    if len(pieces) != 8 * n + 1 or pieces[0] != b"{":
+    n, rest = divmod(len(pieces) - 1, 8)
+    # The checks below put a line feed at the end of each of the n lines: any other control
+    # byte (or line feed) makes more than n.
+    if not n or rest or pieces[0] != b"{" or len(data) - len(data.translate(None, _CONTROL)) != n:
         return None
     c1, c2, c3 = pieces[2], pieces[4], pieces[6]
     if c1 not in _COLON or c2 not in _COMMA or c3 not in _COLON:
