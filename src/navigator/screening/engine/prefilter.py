@@ -1,15 +1,21 @@
-"""Required literal factors of indicator patterns, for a cheap literal prefilter.
+"""Analysis of indicator patterns for the screening engine.
 
-For every pattern we derive a small set of lowercase literal strings such that *any*
-match of the pattern (case-insensitively) contains at least one of them. A pure-literal
-Hyperscan database of all those factors is much faster than the full regex database, so
-it is run first over a whole block and only records where some factor occurs go through
-the full pattern set. Because the factors are necessary conditions, the prefilter can
-only drop records that the full scan would not have matched: it never changes results.
+* Required literal factors (:func:`factor_sets`, :func:`required_factors`): lowercase
+  literal strings one of which every case-insensitive match of a pattern contains. They
+  decide where the Hyperscan gate may scan for a cheaper stand-in of a pattern
+  (:func:`gate_pattern`).
+* Anchors and match widths (:func:`has_anchor`, :func:`max_width`), which say whether raw
+  JSON Lines can be scanned in place and how far before a reported match end a match can
+  start; :func:`lowercase_equivalent`, whether a pattern may run case-sensitively over
+  lowercased text; :func:`choose_anchor`, the rarer group of a co-occurrence rule.
 
-The analysis works on Python's own parse tree of the regex (``re._parser``) and is
-deliberately conservative: anything it does not understand yields "no factor", and a
-pattern without a usable factor is simply scanned for on every record.
+The factors are not used as a literal prefilter in front of the full Hyperscan database
+(literals over a whole block, the full patterns only on records holding one): measured on
+the benchmark corpus, 99.8% of records hold a factor of some pattern, and a database of
+the factor literals scans no faster than the full database.
+
+The factor analysis works on Python's own parse tree of the regex (``re._parser``) and is
+deliberately conservative: anything it does not understand yields "no factor".
 """
 
 from __future__ import annotations
