@@ -16,7 +16,7 @@ def library():
 
 def test_an_indicator_navigators_keep_rejecting_loses_weight(library):
     examples = [(CONFIRMED, True)] * 30 + [(REJECTED, False)] * 30
-    fit = fit_weights(library, 1.0, examples)
+    fit = fit_weights(library.indicators, 1.0, examples)
     current = {indicator.id: indicator.weight for indicator in library.indicators}
     score = sum(fit.weights[i] for i in REJECTED)
     assert score < fit.threshold, "the rejected combination no longer reaches the suggested threshold"
@@ -31,7 +31,7 @@ def test_an_indicator_navigators_keep_rejecting_loses_weight(library):
 
 def test_mixed_decisions_on_the_same_signs_move_little(library):
     examples = [(CONFIRMED, True)] * 10 + [(CONFIRMED, False)] * 3 + [(REJECTED, True)] * 3 + [(REJECTED, False)] * 10
-    fit = fit_weights(library, 1.0, examples)
+    fit = fit_weights(library.indicators, 1.0, examples)
     current = {indicator.id: indicator.weight for indicator in library.indicators}
     assert all(abs(fit.weights[i] - current[i]) < 0.5 for i in current)
     assert 0.5 < fit.threshold < 1.5

@@ -1,4 +1,4 @@
-"""Precision and recall at the default threshold on four sets of synthetic police narratives.
+"""Precision and recall at the default threshold on sets of synthetic police narratives.
 
 labelled.jsonl: written with the indicator library. heldout.jsonl: written independently, after the
 library (varied verbs and word order, passives, abbreviations, typos, ALL CAPS, long logs with the
@@ -42,6 +42,19 @@ coercive behaviour', 'locked up' and ages like 'married 10 years' no longer coun
 precision 0.899, recall 0.978, so it is a development set now and says little about unseen wording. Held-out recall fell
 from 0.925 to 0.912 (HO-P031 had counted a threat of prison, 'locked up', as confinement); labelled set 2026.5.0
 (13 new records): tp=138 fp=3 fn=0, precision 0.979, recall 1.000.
+
+dev4.jsonl: 300 narratives (129 potential victims), half of them 500-1,400-character logs with the signs buried
+among routine detail, written blind to the library. Library 2026.5.0 on it before anything was developed on it:
+tp=95 fp=32 fn=34, precision 0.748, recall 0.736. blind3.jsonl: 260 narratives (112 potential victims) written blind
+to the library and the other sets; library 2026.5.0: tp=60 fp=10 fn=52, precision 0.857, recall 0.536.
+
+The wording model (engine/wording.py, model 2026.1.0) is trained on labelled, heldout, blind, dev3 and dev4, so its
+figures on those are in-sample; blind2 and blind3 were never trained or tuned on. It flags a record that shows at
+least one indicator when the record's words read like potential modern slavery (probability >= 0.7). Indicators
+alone -> with the model: blind2 precision 0.786 -> 0.856, recall 0.505 -> 0.817 (tp 55 -> 89, fp 15 -> 15); blind3
+0.857 -> 0.891, recall 0.536 -> 0.804 (tp 60 -> 90, fp 10 -> 11). Its settings (words only, C=16, threshold 0.7,
+only records with an indicator) were chosen among a few variants whose blind2/blind3 totals were looked at (all
+within a few points of each other), so blind4.jsonl, written after that choice, is the clean measure.
 """
 
 import json
@@ -53,14 +66,22 @@ from navigator.screening.engine import Screener
 
 DATA = Path(__file__).parent / "data"
 
-# name: (minimum records, share of positives allowed, minimum precision, minimum recall);
-# the minimums are the measured level minus a small margin.
+# name: (minimum records, share of positives allowed, minimum precision, minimum recall) of the engine as it
+# runs (indicators and wording model); the minimums are the measured level minus a small margin.
 SETS = {
     "labelled": (260, (0.3, 0.7), 0.96, 0.98),
-    "heldout": (150, (0.35, 0.55), 0.94, 0.90),
-    "blind": (240, (0.35, 0.5), 0.91, 0.96),
-    "dev3": (300, (0.35, 0.5), 0.87, 0.95),
-    "blind2": (260, (0.35, 0.5), 0.76, 0.45),
+    "heldout": (150, (0.35, 0.55), 0.94, 0.97),
+    "blind": (240, (0.35, 0.5), 0.91, 0.97),
+    "dev3": (300, (0.35, 0.5), 0.87, 0.97),
+    "dev4": (300, (0.35, 0.5), 0.75, 0.86),
+    "blind2": (260, (0.35, 0.5), 0.82, 0.78),
+    "blind3": (260, (0.35, 0.5), 0.86, 0.77),
+}
+# The indicator library alone on the sets nothing was trained on, so that a weaker library shows even when the
+# wording model makes up for it.
+INDICATORS_ONLY = {
+    "blind2": (0.76, 0.48),
+    "blind3": (0.83, 0.51),
 }
 
 
@@ -82,9 +103,7 @@ def test_set_is_well_formed(name):
     assert low < positives / len(recs) < high
 
 
-@pytest.mark.parametrize("name", SETS)
-def test_precision_and_recall(screener: Screener, capsys, name):
-    _, _, min_precision, min_recall = SETS[name]
+def _measure(screener: Screener, name: str, capsys, label: str) -> tuple[float, float]:
     recs = _records(name)
     results = list(screener.screen_many((r["ref"], r["text"]) for r in recs))
     tp = sum(1 for r, res in zip(recs, results) if r["label"] and res.flagged)
@@ -93,7 +112,23 @@ def test_precision_and_recall(screener: Screener, capsys, name):
     precision = tp / max(1, tp + fp)
     recall = tp / max(1, tp + fn)
     with capsys.disabled():
-        print(f"\n{name} set: n={len(recs)} tp={tp} fp={fp} fn={fn} precision={precision:.3f} recall={recall:.3f}")
+        print(f"\n{name} set ({label}): n={len(recs)} tp={tp} fp={fp} fn={fn} precision={precision:.3f} "
+              f"recall={recall:.3f}")
+    return precision, recall
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_precision_and_recall(screener: Screener, capsys, name):
+    _, _, min_precision, min_recall = SETS[name]
+    precision, recall = _measure(screener, name, capsys, "engine")
+    assert precision >= min_precision
+    assert recall >= min_recall
+
+
+@pytest.mark.parametrize("name", INDICATORS_ONLY)
+def test_indicator_library_alone(capsys, name):
+    min_precision, min_recall = INDICATORS_ONLY[name]
+    precision, recall = _measure(Screener(wording=False), name, capsys, "indicators only")
     assert precision >= min_precision
     assert recall >= min_recall
 
@@ -102,7 +137,7 @@ def test_every_indicator_is_hit_by_a_labelled_record(screener: Screener):
     hit = set()
     for res in screener.screen_many((r["ref"], r["text"]) for r in _records("labelled")):
         hit.update(h.indicator for h in res.hits)
-    missing = [i.id for i in screener.indicators if i.id not in hit]
+    missing = [i.id for i in screener.library.indicators if i.id not in hit]
     assert not missing, missing
 
 

@@ -9,12 +9,13 @@ show moves it. The suggestion is judged by k-fold cross-validation, so the figur
 flattering in-sample ones.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import minimize
 
-from .engine.library import Library
+from .engine.library import Indicator
 
 PRIOR_STRENGTH = 4.0  # how strongly weights and threshold stay near the current ones (per squared score unit)
 MIN_WEIGHT, MAX_WEIGHT = 0.01, 10.0  # the library accepts weights in (0, 10]
@@ -107,10 +108,10 @@ def _cross_validate(data: _Data, prior_weights: np.ndarray, prior_threshold: flo
     return {"folds": folds, **_rates(true_pos, false_pos, false_neg)}
 
 
-def fit_weights(library: Library, current_threshold: float, examples: list[tuple[set[str], bool]],
+def fit_weights(indicators: Sequence[Indicator], current_threshold: float, examples: list[tuple[set[str], bool]],
                 folds: int = FOLDS) -> Fit:
     """examples: (indicators counted in the record, decided potential modern slavery?)."""
-    ids = [indicator.id for indicator in library.indicators]
+    ids = [indicator.id for indicator in indicators]
     column = {indicator_id: n for n, indicator_id in enumerate(ids)}
     features = np.zeros((len(examples), len(ids)))
     for row, (present, _) in enumerate(examples):
@@ -118,9 +119,9 @@ def fit_weights(library: Library, current_threshold: float, examples: list[tuple
             if indicator_id in column:
                 features[row, column[indicator_id]] = 1.0
     labels = np.array([label for _, label in examples], dtype=bool)
-    substantive_ids = np.array([indicator.substantive for indicator in library.indicators])
+    substantive_ids = np.array([indicator.substantive for indicator in indicators])
     data = _Data(features, labels, (features[:, substantive_ids] > 0).any(axis=1))
-    current_weights = np.array([indicator.weight for indicator in library.indicators])
+    current_weights = np.array([indicator.weight for indicator in indicators])
 
     fitted, threshold = _fit(data, current_weights, current_threshold)
     return Fit(weights={indicator_id: round(float(w), 3) for indicator_id, w in zip(ids, fitted, strict=True)},

@@ -1,9 +1,11 @@
-"""The one Screener a process uses, built from the indicator library and any calibration a lead accepted."""
+"""The one Screener a process uses, built from the indicator library, the wording model and any calibration a
+lead accepted."""
 
 from functools import lru_cache
 
 from .engine.library import Library, load_library
 from .engine.screener import DEFAULT_THRESHOLD, Screener
+from .engine.wording import load_wording_model
 
 
 def active_calibration():
@@ -15,6 +17,7 @@ def active_calibration():
 @lru_cache(maxsize=4)
 def _screener(calibration_id: int | None) -> Screener:
     library = load_library()
+    wording = load_wording_model()
     threshold = DEFAULT_THRESHOLD
     if calibration_id is not None:
         from .models import Calibration
@@ -24,8 +27,9 @@ def _screener(calibration_id: int | None) -> Screener:
         for item in data["indicators"]:
             item["weight"] = calibration.weights.get(item["id"], item["weight"])
         library = Library.from_dict(data)
+        wording = wording.with_weight(calibration.weights.get(wording.indicator.id, wording.indicator.weight))
         threshold = calibration.threshold
-    return Screener(library, threshold=threshold)
+    return Screener(library, threshold=threshold, wording=wording)
 
 
 def current_screener() -> Screener:

@@ -100,6 +100,12 @@ def build_parser(prog: str = "screen", *, stdout: IO[str], stderr: IO[str]) -> a
         "--flagged-only", action="store_true", help="write only flagged records (default: every record)"
     )
     parser.add_argument(
+        "--indicators-only",
+        action="store_true",
+        help="leave out the learned wording model (which flags records that show some indicator and read like "
+        "potential modern slavery); score on the indicators alone",
+    )
+    parser.add_argument(
         "--export-patterns",
         action="store_true",
         help="print every pattern, one per line (case-insensitive; usable with rg -i -f), and exit",
@@ -125,11 +131,14 @@ def run(argv: list[str], stdin: Any, stdout: IO[str], stderr: IO[str]) -> int:
     except (OSError, LibraryError) as exc:
         stderr.write(f"screen: cannot load library: {exc}\n")
         return EXIT_INPUT
+    screener = Screener(library, threshold=args.threshold, wording=not args.indicators_only)
     if args.list_indicators:
-        lib = library or load_library()
-        stdout.write(json.dumps(lib.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        listing = screener.library.to_dict()
+        listing["indicators"] = [indicator.to_dict() for indicator in screener.indicators]
+        if screener.wording is not None:
+            listing["wording_model"] = screener.wording.version
+        stdout.write(json.dumps(listing, indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
-    screener = Screener(library, threshold=args.threshold)
     if args.export_patterns:
         stdout.write("".join(p + "\n" for p in screener.export_patterns()))
         return EXIT_OK

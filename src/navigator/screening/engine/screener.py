@@ -43,6 +43,7 @@ import hyperscan
 from .library import Indicator, Library, Rule, load_library
 from .negation import is_negated
 from .prefilter import gate_pattern, has_anchor, lowercase_equivalent, max_width
+from .wording import WordingModel, load_wording_model
 
 DEFAULT_THRESHOLD = 1.0
 DEFAULT_BATCH_SIZE = 4096
@@ -270,8 +271,11 @@ class Screener:
         threshold: float = DEFAULT_THRESHOLD,
         *,
         batch_size: int = DEFAULT_BATCH_SIZE,
+        wording: WordingModel | bool = True,
     ) -> None:
         self.library = library if library is not None else load_library()
+        # The learned second opinion (see .wording); True: the bundled model, False: indicators alone.
+        self.wording: WordingModel | None = load_wording_model() if wording is True else (wording or None)
         self.threshold = float(threshold)
         self.batch_size = max(1, int(batch_size))
         phrases: dict[str, list[Indicator]] = {}
@@ -330,7 +334,10 @@ class Screener:
     # -- library access ----------------------------------------------------------
     @property
     def indicators(self) -> tuple[Indicator, ...]:
-        return self.library.indicators
+        """The library's indicators, and the wording model's when it is on."""
+        if self.wording is None:
+            return self.library.indicators
+        return (*self.library.indicators, self.wording.indicator)
 
     @property
     def version(self) -> str:
@@ -589,6 +596,13 @@ class Screener:
             if counted:
                 score += ind.weight
                 substantive = substantive or ind.substantive
+        if self.wording is not None and score > 0 and not (substantive and score >= self.threshold - 1e-9):
+            span = self.wording.promotion(text)
+            if span is not None:
+                learned = self.wording.indicator
+                hits.append((span[0], span[1], learned.id, learned, False))
+                score += learned.weight
+                substantive = substantive or learned.substantive
         # (start, end, id) is unique: the spans of one indicator are merged, so the
         # indicators themselves are never compared.
         hits.sort()

@@ -40,7 +40,7 @@ class Command(BaseCommand):
         if min(positives, len(examples) - positives) < MIN_EACH:
             raise CommandError(f"{positives} potential modern slavery and {len(examples) - positives} not modern "
                                f"slavery decisions: at least {MIN_EACH} of each are needed to learn from")
-        fit = fit_weights(screener.library, screener.threshold, examples)
+        fit = fit_weights(screener.indicators, screener.threshold, examples)
         calibration = propose_calibration(weights=fit.weights, threshold=fit.threshold,
                                           metrics={"current": fit.current, "suggested": fit.suggested,
                                                    "cross_validated": fit.cross_validated,
@@ -56,7 +56,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  suggested on records it was not fitted to ({held_out['folds']}-fold cross-validation): "
                           f"precision {held_out['precision']:.3f}, recall {held_out['recall']:.3f}")
         changed = sorted(((abs(fit.weights[i.id] - i.weight), i.id, i.weight, fit.weights[i.id])
-                          for i in screener.library.indicators), reverse=True)[:10]
+                          for i in screener.indicators), reverse=True)[:10]
         self.stdout.write("  largest weight changes:")
         for _, indicator_id, before, after in changed:
             self.stdout.write(f"    {indicator_id:32} {before:.2f} -> {after:.2f}")

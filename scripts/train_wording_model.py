@@ -1,0 +1,67 @@
+"""Rebuild the bundled wording model (src/navigator/screening/engine/wording.json) from the development sets.
+
+    .venv/bin/python scripts/train_wording_model.py [--check]
+
+Trains on every labelled set under tests/screening/data except the blind sets (blind2, blind3), which stay
+unseen so that they measure the model honestly. --check only reports whether the bundled file is what the
+current sets and code produce (the test suite checks the same).
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from navigator.screening.engine.library import Indicator
+from navigator.screening.engine.wording import DEFAULT_MODEL_RESOURCE, train
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "screening" / "data"
+TARGET = ROOT / "src" / "navigator" / "screening" / "engine" / DEFAULT_MODEL_RESOURCE
+TRAINING_SETS = ("labelled", "heldout", "blind", "dev3", "dev4")
+VERSION = "2026.1.0"
+THRESHOLD = 0.7
+INDICATOR = Indicator(
+    id="wording_like_cases",
+    name="Wording like potential modern slavery cases",
+    category="learned_wording",
+    explanation=(
+        "Taken as a whole, the wording of this record resembles narratives judged potential modern slavery, "
+        "and it also shows at least one indicator. This is a statistical resemblance learned from labelled "
+        "example narratives, not a sign in itself: the highlighted sentence weighs most. Read the record and "
+        "decide; say in your reason what you saw."
+    ),
+    source="Navigator wording model: logistic regression over TF-IDF-weighted words, trained on the project's "
+           "labelled synthetic narratives",
+    weight=1.0,
+    kind="control",
+    patterns=(),
+)
+
+
+def build():
+    sets = {}
+    for name in TRAINING_SETS:
+        with (DATA / f"{name}.jsonl").open(encoding="utf-8") as lines:
+            sets[name] = [(record["text"], record["label"]) for record in map(json.loads, lines)]
+    return train(sets, version=VERSION, threshold=THRESHOLD, indicator=INDICATOR)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--check", action="store_true", help="compare with the bundled file instead of writing")
+    args = parser.parse_args()
+    model = build()
+    text = model.to_json()
+    if args.check:
+        same = TARGET.read_text(encoding="utf-8") == text
+        print(f"{TARGET.name} is {'up to date' if same else 'out of date: run this script without --check'}")
+        return 0 if same else 1
+    TARGET.write_text(text, encoding="utf-8")
+    print(f"wrote {TARGET.relative_to(ROOT)}: version {model.version}, {len(model.terms):,} words, "
+          f"trained on {sum(model.trained_on.values()):,} narratives ({', '.join(model.trained_on)})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

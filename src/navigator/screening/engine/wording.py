@@ -1,0 +1,172 @@
+"""A learned second opinion on a record's wording, for records the indicators only half recognise.
+
+Phrase patterns and rules find what their authors thought of; narratives written by others say the same
+things in words nobody listed (on two sets written blind to the library, the indicators alone flagged about
+half the potential victims). This model reads the whole record instead: a logistic regression over
+TF-IDF-weighted words, trained on the project's labelled synthetic narratives. It only *promotes*: a record
+that already shows at least one indicator but scores below the threshold is flagged when the model finds its
+wording likely enough to be modern slavery. Records with no indicator at all are never flagged by it, which
+keeps routine police text (the great majority) out of the queue.
+
+The model is a data file (``wording.json``) like the indicator library: its vocabulary with each word's
+inverse document frequency and coefficient, the intercept, and the probability at which it promotes. Scoring
+here is plain Python (no scikit-learn at run time) and gives the same probability as the trained pipeline
+(tested). Training (:func:`train`) uses scikit-learn, a development dependency:
+``python scripts/train_wording_model.py`` rebuilds the bundled file from the development sets.
+
+Its hit names the sentence that weighs most towards modern slavery, so a navigator sees where to read; the
+explanation says plainly that this is a statistical resemblance, not a sign in itself.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .library import Indicator, LibraryError
+
+DEFAULT_MODEL_RESOURCE = "wording.json"
+TOKEN = re.compile(r"\b\w\w+\b")  # scikit-learn's default token pattern: words of two or more characters
+_SENTENCE = re.compile(r"[^.!?;\n\r|]+")
+# Training settings, recorded in the model file: words seen in at least MIN_DF narratives, L2 strength 1/C.
+MIN_DF = 2
+C = 16.0
+MIN_WORDS = 8
+
+
+@dataclass(frozen=True)
+class WordingModel:
+    version: str
+    intercept: float
+    terms: Mapping[str, tuple[float, float]]  # word -> (inverse document frequency, coefficient)
+    threshold: float  # probability at which a record with some indicator evidence is flagged
+    indicator: Indicator  # how its hit is named, explained and weighted
+    trained_on: Mapping[str, int]
+
+    def _values(self, text: str) -> tuple[dict[str, float], list[str], float]:
+        """TF-IDF values of the known words (sublinear term frequency), the tokens, and the L2 norm."""
+        tokens = TOKEN.findall(text.lower())
+        terms = self.terms
+        counts = Counter(token for token in tokens if token in terms)
+        values = {term: (1.0 + math.log(count)) * terms[term][0] for term, count in counts.items()}
+        norm = math.sqrt(sum(value * value for value in values.values()))
+        return values, tokens, norm
+
+    def probability(self, text: str) -> float:
+        """How likely the trained model finds it that *text* describes potential modern slavery."""
+        values, _, norm = self._values(text)
+        linear = self.intercept
+        if norm:
+            linear += sum(self.terms[term][1] * value for term, value in values.items()) / norm
+        return 1.0 / (1.0 + math.exp(-linear))
+
+    def promotion(self, text: str) -> tuple[int, int] | None:
+        """The span of the sentence that weighs most, if the model's probability reaches its threshold.
+
+        A record of fewer than MIN_WORDS words gets no opinion: the training narratives are longer, and on a
+        one-line log a single word would decide."""
+        if len(TOKEN.findall(text)) < MIN_WORDS or self.probability(text) < self.threshold:
+            return None
+        values, _, norm = self._values(text)
+        lowered = text.lower()
+        occurrences = Counter(TOKEN.findall(lowered))
+        best, best_span = -math.inf, None
+        for sentence in _SENTENCE.finditer(lowered):
+            # A word's share of the record's evidence is split evenly between its occurrences.
+            weight = sum(self.terms[token][1] * values[token] / occurrences[token]
+                         for token in TOKEN.findall(sentence.group()) if token in values)
+            if weight > best:
+                best, best_span = weight, sentence.span()
+        if best_span is None or not norm:
+            return None
+        start, end = best_span
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return (start, end) if end > start else None
+
+    def with_weight(self, weight: float) -> WordingModel:
+        return replace(self, indicator=replace(self.indicator, weight=float(weight)))
+
+    def to_json(self) -> str:
+        """The model file: its settings first, then one word a line (readable diffs when it is retrained)."""
+        data = self.to_dict()
+        terms = data.pop("terms")
+        head = json.dumps(data, indent=1, ensure_ascii=False)[:-2]
+        lines = [f"  {json.dumps(term, ensure_ascii=False)}: [{idf!r}, {coef!r}]"
+                 for term, (idf, coef) in terms.items()]
+        return head + ',\n "terms": {\n' + ",\n".join(lines) + "\n }\n}\n"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "threshold": self.threshold,
+            "intercept": self.intercept,
+            "trained_on": dict(self.trained_on),
+            "settings": {"min_df": MIN_DF, "C": C, "tokens": TOKEN.pattern, "tf": "sublinear", "norm": "l2"},
+            "indicator": self.indicator.to_dict(),
+            "terms": {term: list(pair) for term, pair in sorted(self.terms.items())},
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> WordingModel:
+        try:
+            spec = data["indicator"]
+            indicator = Indicator(id=spec["id"], name=spec["name"], category=spec["category"],
+                                  explanation=spec["explanation"], source=spec["source"],
+                                  weight=float(spec["weight"]), kind=spec["kind"], patterns=())
+            terms = {str(term): (float(idf), float(coef)) for term, (idf, coef) in data["terms"].items()}
+            threshold = float(data["threshold"])
+            if not 0.0 < threshold < 1.0:
+                raise ValueError("threshold must be a probability between 0 and 1")
+            return cls(version=str(data["version"]), intercept=float(data["intercept"]), terms=terms,
+                       threshold=threshold, indicator=indicator, trained_on=dict(data.get("trained_on", {})))
+        except (KeyError, TypeError, ValueError) as problem:
+            raise LibraryError(f"wording model: {problem}") from None
+
+
+def load_wording_model(path: str | Path | None = None) -> WordingModel:
+    """Load a wording model; the bundled one when *path* is None."""
+    if path is None:
+        text = resources.files(__package__).joinpath(DEFAULT_MODEL_RESOURCE).read_text("utf-8")
+    else:
+        text = Path(path).read_text("utf-8")
+    return WordingModel.from_dict(json.loads(text))
+
+
+def fit(texts: list[str], labels: list[bool]):
+    """The scikit-learn pipeline the model is exported from: ``(vectorizer, classifier)``."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = TfidfVectorizer(min_df=MIN_DF, sublinear_tf=True, token_pattern=TOKEN.pattern)
+    features = vectorizer.fit_transform(texts)
+    classifier = LogisticRegression(C=C, class_weight="balanced", max_iter=10_000).fit(features, labels)
+    return vectorizer, classifier
+
+
+def train(sets: Mapping[str, Iterable[tuple[str, bool]]], *, version: str, threshold: float,
+          indicator: Indicator) -> WordingModel:
+    """Fit the model on labelled narratives ``{set name: [(text, is potential modern slavery), ...]}``."""
+    texts: list[str] = []
+    labels: list[bool] = []
+    trained_on: dict[str, int] = {}
+    for name, records in sets.items():
+        before = len(texts)
+        for text, label in records:
+            texts.append(text)
+            labels.append(bool(label))
+        trained_on[name] = len(texts) - before
+    vectorizer, classifier = fit(texts, labels)
+    terms = {term: (float(vectorizer.idf_[column]), float(classifier.coef_[0][column]))
+             for term, column in vectorizer.vocabulary_.items()}
+    return WordingModel(version=version, intercept=float(classifier.intercept_[0]), terms=terms,
+                        threshold=threshold, indicator=indicator, trained_on=trained_on)

@@ -1,0 +1,83 @@
+"""The wording model: same probabilities as the trained scikit-learn pipeline, rebuilt from the committed sets,
+and it only promotes records that already show an indicator."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from navigator.screening.engine import Screener
+from navigator.screening.engine.wording import fit, load_wording_model
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).parent / "data"
+
+
+def _script():
+    spec = importlib.util.spec_from_file_location("train_wording_model", ROOT / "scripts" / "train_wording_model.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _records(name):
+    with (DATA / f"{name}.jsonl").open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines]
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_wording_model()
+
+
+def test_bundled_model_is_what_the_training_sets_produce(model):
+    rebuilt = _script().build()
+    assert rebuilt.version == model.version and rebuilt.threshold == model.threshold
+    assert dict(rebuilt.trained_on) == dict(model.trained_on) == {
+        "labelled": 279, "heldout": 174, "blind": 246, "dev3": 320, "dev4": 300}
+    assert rebuilt.terms.keys() == model.terms.keys()
+    assert rebuilt.intercept == pytest.approx(model.intercept, abs=1e-6)
+    assert all(rebuilt.terms[t] == pytest.approx(model.terms[t], abs=1e-6) for t in model.terms)
+
+
+def test_probability_is_the_trained_pipelines(model):
+    training = [r for name in model.trained_on for r in _records(name)]
+    vectorizer, classifier = fit([r["text"] for r in training], [r["label"] for r in training])
+    unseen = [r["text"] for r in _records("blind2")] + ["", "Ünïcode wörds and £500 DEBT", "no words? 1 2 3"]
+    expected = classifier.predict_proba(vectorizer.transform(unseen))[:, 1]
+    assert [model.probability(text) for text in unseen] == pytest.approx(list(expected), abs=1e-9)
+
+
+def test_promotes_a_record_with_an_indicator_and_names_its_sentence():
+    text = ("Officers attended a car wash on Mill Road after a noise complaint. The workers are all men from "
+            "abroad. One said the boss takes them to the site every morning and they sleep in a room at the back; "
+            "he did not know the address.")
+    with_model, alone = Screener().screen(text), Screener(wording=False).screen(text)
+    assert not alone.flagged and alone.score > 0
+    assert with_model.flagged and with_model.score == pytest.approx(alone.score + 1.0)
+    learned = [hit for hit in with_model.hits if hit.indicator == "wording_like_cases"]
+    assert len(learned) == 1 and learned[0].category == "learned_wording" and not learned[0].negated
+    assert text[learned[0].start:learned[0].end] == learned[0].text
+    assert learned[0].text.startswith("One said the boss takes them")
+
+
+def test_never_flags_a_record_without_any_indicator(model):
+    text = ("The females said they come here every day and the men tell them what to do and where to go, "
+            "they are scared of the men.")
+    assert model.probability(text) > 0.99, "the words alone read like the training cases"
+    assert Screener(wording=False).screen(text).hits == ()
+    assert Screener().screen(text).hits == (), "with no indicator the model has no say"
+
+
+def test_one_line_records_get_no_opinion(model):
+    assert model.probability("He works 14 hours a day.") >= model.threshold
+    assert model.promotion("He works 14 hours a day.") is None
+    assert not Screener().screen("He works 14 hours a day.").flagged
+
+
+def test_routine_record_with_a_sector_mention_is_not_promoted():
+    text = ("Burglary overnight at the hand car wash on Station Road. Till forced and cash taken. CCTV requested "
+            "from the garage opposite; owner to supply a list of stolen property. Crime number issued.")
+    result = Screener().screen(text)
+    assert result.score > 0 and not result.flagged
