@@ -34,6 +34,7 @@ from .library import Indicator, LibraryError
 
 DEFAULT_MODEL_RESOURCE = "wording.json"
 TOKEN = re.compile(r"\b\w\w+\b")  # scikit-learn's default token pattern: words of two or more characters
+_TOKEN_ASCII = re.compile(r"\w\w+", re.ASCII)  # the same tokens, found faster, in ASCII text
 _SENTENCE = re.compile(r"[^.!?;\n\r|]+")
 # Training settings, recorded in the model file: words seen in at least MIN_DF narratives, L2 strength 1/C.
 MIN_DF = 2
@@ -50,41 +51,44 @@ class WordingModel:
     indicator: Indicator  # how its hit is named, explained and weighted
     trained_on: Mapping[str, int]
 
-    def _values(self, text: str) -> tuple[dict[str, float], list[str], float]:
-        """TF-IDF values of the known words (sublinear term frequency), the tokens, and the L2 norm."""
-        tokens = TOKEN.findall(text.lower())
+    def _tokens(self, text: str) -> list[str]:
+        low = text.lower()
+        return (_TOKEN_ASCII if low.isascii() else TOKEN).findall(low)
+
+    def _linear(self, tokens: list[str]) -> float:
+        """The model's log-odds: TF-IDF values of the known words (sublinear term frequency), L2-normalised."""
         terms = self.terms
-        counts = Counter(token for token in tokens if token in terms)
-        values = {term: (1.0 + math.log(count)) * terms[term][0] for term, count in counts.items()}
-        norm = math.sqrt(sum(value * value for value in values.values()))
-        return values, tokens, norm
+        dot = squares = 0.0
+        for term, count in Counter(filter(terms.__contains__, tokens)).items():
+            idf, coef = terms[term]
+            value = idf if count == 1 else (1.0 + math.log(count)) * idf
+            dot += coef * value
+            squares += value * value
+        return self.intercept + (dot / math.sqrt(squares) if squares else 0.0)
 
     def probability(self, text: str) -> float:
         """How likely the trained model finds it that *text* describes potential modern slavery."""
-        values, _, norm = self._values(text)
-        linear = self.intercept
-        if norm:
-            linear += sum(self.terms[term][1] * value for term, value in values.items()) / norm
-        return 1.0 / (1.0 + math.exp(-linear))
+        return 1.0 / (1.0 + math.exp(-self._linear(self._tokens(text))))
 
     def promotion(self, text: str) -> tuple[int, int] | None:
         """The span of the sentence that weighs most, if the model's probability reaches its threshold.
 
         A record of fewer than MIN_WORDS words gets no opinion: the training narratives are longer, and on a
         one-line log a single word would decide."""
-        if len(TOKEN.findall(text)) < MIN_WORDS or self.probability(text) < self.threshold:
+        tokens = self._tokens(text)
+        if len(tokens) < MIN_WORDS or self._linear(tokens) < math.log(self.threshold / (1.0 - self.threshold)):
             return None
-        values, _, norm = self._values(text)
-        lowered = text.lower()
-        occurrences = Counter(TOKEN.findall(lowered))
+        terms = self.terms
+        occurrences = Counter(tokens)
         best, best_span = -math.inf, None
-        for sentence in _SENTENCE.finditer(lowered):
-            # A word's share of the record's evidence is split evenly between its occurrences.
-            weight = sum(self.terms[token][1] * values[token] / occurrences[token]
-                         for token in TOKEN.findall(sentence.group()) if token in values)
+        for sentence in _SENTENCE.finditer(text):
+            # A word's share of the record's evidence is split evenly between its occurrences (the common
+            # factors, the norm and the sublinear count, do not change which sentence weighs most).
+            weight = sum(terms[token][1] * terms[token][0] * (1.0 + math.log(occurrences[token])) / occurrences[token]
+                         for token in self._tokens(sentence.group()) if token in terms)
             if weight > best:
                 best, best_span = weight, sentence.span()
-        if best_span is None or not norm:
+        if best_span is None:
             return None
         start, end = best_span
         while start < end and text[start].isspace():
