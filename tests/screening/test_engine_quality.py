@@ -54,7 +54,10 @@ least one indicator when the record's words read like potential modern slavery (
 alone -> with the model: blind2 precision 0.786 -> 0.856, recall 0.505 -> 0.817 (tp 55 -> 89, fp 15 -> 15); blind3
 0.857 -> 0.891, recall 0.536 -> 0.804 (tp 60 -> 90, fp 10 -> 11). Its settings (words only, C=16, threshold 0.7,
 only records with an indicator) were chosen among a few variants whose blind2/blind3 totals were looked at (all
-within a few points of each other), so blind4.jsonl, written after that choice, is the clean measure.
+within a few points of each other), so blind4.jsonl, written after that choice, is the clean measure: 260
+narratives (112 potential victims) written blind, measured once: indicators alone tp=56 fp=24 fn=56, precision 0.700,
+recall 0.500; with the wording model tp=90 fp=26 fn=22, precision 0.776, recall 0.804. Do not develop against
+blind2, blind3 or blind4; write a fresh blind set before claiming a new unseen-wording figure.
 """
 
 import json
@@ -76,12 +79,14 @@ SETS = {
     "dev4": (300, (0.35, 0.5), 0.75, 0.86),
     "blind2": (260, (0.35, 0.5), 0.82, 0.78),
     "blind3": (260, (0.35, 0.5), 0.86, 0.77),
+    "blind4": (260, (0.35, 0.5), 0.75, 0.77),
 }
 # The indicator library alone on the sets nothing was trained on, so that a weaker library shows even when the
 # wording model makes up for it.
 INDICATORS_ONLY = {
     "blind2": (0.76, 0.48),
     "blind3": (0.83, 0.51),
+    "blind4": (0.67, 0.47),
 }
 
 
