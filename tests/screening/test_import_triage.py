@@ -303,3 +303,37 @@ def test_two_imports_of_one_force_at_once_store_each_record_once(tmp_path, force
     assert len(reports) == 2 and all(report.imported for report in reports)
     assert sum(report.created for report in reports) == 30
     assert sum(report.created + report.unchanged for report in reports) == 60
+
+
+def test_rescreen_after_an_upgrade_updates_old_results_and_keeps_decisions(tmp_path, people, forces):
+    from io import StringIO
+
+    from navigator.screening import services
+    from navigator.screening.models import ScreeningResult
+    from navigator.screening.screener import current_screener
+
+    path = _write(tmp_path / "records.jsonl", [_record("R1", SLAVERY), _record("R2", ORDINARY), _record("R3", SLAVERY)])
+    call_command("records", "import", str(path), "--force", "ESX")
+    services.decide(actor=people["navigator"], record=PoliceRecord.objects.get(ref="R3"), decision="potential",
+                    reason="Passport held")
+    # R1 and R2 as an older library left them: R1 unflagged, R2 wrongly flagged.
+    ScreeningResult.objects.filter(record__ref="R1").update(library_version="2025.1.0", flagged=False, score=0)
+    ScreeningResult.objects.filter(record__ref="R2").update(library_version="2025.1.0", flagged=True, score=2)
+    untouched = ScreeningResult.objects.get(record__ref="R3").screened_at
+    out = StringIO()
+    call_command("records", "rescreen", "--force", "esx", stdout=out)
+    version = current_screener().version
+    assert out.getvalue().strip() == (f"Re-screened 2 records with {version} at threshold 1: 1 newly flagged "
+                                      "(they join the triage queue), 1 no longer flagged.")
+    assert PoliceRecord.objects.get(ref="R1").screening.flagged
+    assert not PoliceRecord.objects.get(ref="R2").screening.flagged
+    assert set(ScreeningResult.objects.values_list("library_version", flat=True)) == {version}
+    assert ScreeningResult.objects.get(record__ref="R3").screened_at == untouched
+    assert TriageDecision.objects.get(record__ref="R3").decision == "potential"
+    event = AuditEvent.objects.get(object_type="screening.rescreen")
+    assert event.object_id == "ESX" and event.changes["newly_flagged"] == 1
+    out = StringIO()
+    call_command("records", "rescreen", "--all", stdout=out)
+    assert out.getvalue().startswith("Re-screened 3 records") and "0 newly flagged" in out.getvalue()
+    with pytest.raises(CommandError, match="unknown force code 'XX'"):
+        call_command("records", "rescreen", "--force", "XX")

@@ -81,3 +81,7 @@ def test_routine_record_with_a_sector_mention_is_not_promoted():
             "from the garage opposite; owner to supply a list of stolen property. Crime number issued.")
     result = Screener().screen(text)
     assert result.score > 0 and not result.flagged
+
+
+def test_results_name_the_wording_model_they_depend_on(model):
+    assert Screener().version == f"{Screener(wording=False).version} + wording {model.version}"

@@ -49,6 +49,9 @@ _CONCERNING = [
     "appear to leave alone. A male is seen taking their money.",
     "Domestic incident. Young female living with the family says she cleans and looks after the children all "
     "day, is not paid, is not allowed out alone and her ID documents are held by the householder.",
+    # Indicators alone score this below the threshold; the wording model flags it (the demo shows how it explains).
+    "Shop staff on the {road} called about a girl of about 15 who comes in most nights with different older men, "
+    "buying alcohol. She told staff she is staying with friends in the town and does not go to school any more.",
 ]
 _ORDINARY = [
     "Burglary overnight at a {place}, till and tools taken. No witnesses. Scene examined.",

@@ -199,6 +199,67 @@ def import_records(*, actor, path: Path, force: Force, skip_invalid: bool = Fals
     return report
 
 
+RESCREEN_BATCH = 2000
+
+
+@dataclass
+class RescreenReport:
+    version: str
+    threshold: float
+    checked: int = 0
+    newly_flagged: int = 0
+    no_longer_flagged: int = 0
+
+    def summary(self) -> str:
+        return (f"Re-screened {self.checked} records with {self.version} at threshold {self.threshold:g}: "
+                f"{self.newly_flagged} newly flagged (they join the triage queue), "
+                f"{self.no_longer_flagged} no longer flagged.")
+
+
+def rescreen_records(*, force: Force | None = None, everything: bool = False,
+                     progress: Callable[[int, int], None] | None = None) -> RescreenReport:
+    """Screen stored records again with the current library, wording model and threshold.
+
+    Without *everything*, only records whose result came from another version or threshold (after an upgrade,
+    or a calibration a lead accepted). Decisions stay; each batch commits on its own, so an interrupted run
+    is finished by running it again.
+    """
+    screener = current_screener()
+    report = RescreenReport(version=screener.version, threshold=screener.threshold)
+    records = PoliceRecord.objects.all() if force is None else PoliceRecord.objects.filter(force=force)
+    if not everything:
+        records = records.exclude(screening__library_version=screener.version,
+                                  screening__threshold=screener.threshold)
+    total = records.count()
+    last = 0
+    while True:
+        batch = list(records.filter(pk__gt=last).order_by("pk").select_related("screening")
+                     .only("pk", "text", "screening__flagged")[:RESCREEN_BATCH])
+        if not batch:
+            break
+        last = batch[-1].pk
+        results = screener.screen_batch([record.pk for record in batch], [record.text for record in batch])
+        now = bulk.datetime_adapter()(timezone.now())
+        with transaction.atomic():
+            bulk.replace_results([(record.pk, result.score, result.flagged, bulk.hits_json(result.hits),
+                                   screener.version, screener.threshold, now)
+                                  for record, result in zip(batch, results, strict=True)],
+                                 [record.pk for record in batch])
+        for record, result in zip(batch, results, strict=True):
+            was_flagged = getattr(getattr(record, "screening", None), "flagged", False)
+            report.newly_flagged += result.flagged and not was_flagged
+            report.no_longer_flagged += was_flagged and not result.flagged
+        report.checked += len(batch)
+        if progress:
+            progress(report.checked, total)
+    with transaction.atomic():
+        audit.record(actor=None, username=OPERATOR, action=AuditAction.UPDATE, object_type="screening.rescreen",
+                     object_id=force.code if force else "all", label=f"re-screen with {screener.version}",
+                     changes={"records": report.checked, "newly_flagged": report.newly_flagged,
+                              "no_longer_flagged": report.no_longer_flagged, "threshold": screener.threshold})
+    return report
+
+
 @transaction.atomic
 def decide(*, actor, record: PoliceRecord, decision: str, reason: str, victim=None) -> TriageDecision:
     """Record a triage decision; an earlier decision on the record stays as history."""

@@ -341,7 +341,10 @@ class Screener:
 
     @property
     def version(self) -> str:
-        return self.library.version
+        """What the results depend on: the library's version, and the wording model's when it is on."""
+        if self.wording is None:
+            return self.library.version
+        return f"{self.library.version} + wording {self.wording.version}"
 
     def export_patterns(self) -> list[str]:
         """Every phrase pattern, and each co-occurrence rule as proximity regexes.

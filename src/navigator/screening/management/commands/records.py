@@ -7,12 +7,19 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressC
 
 from navigator.core.models import Force, User
 from navigator.screening.importing import FileFormatError
-from navigator.screening.services import import_records
+from navigator.screening.services import import_records, rescreen_records
+
+
+def _progress_bar(console: Console) -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+                    TimeRemainingColumn(), console=console, disable=not console.is_terminal)
 
 
 class Command(BaseCommand):
-    help = ("Import police records. `navigator records import FILE --force CODE` checks every line, imports "
-            "nothing if any line is bad (unless --skip-invalid), screens each record, and can be re-run safely.")
+    help = ("Police records. `navigator records import FILE --force CODE` checks every line, imports nothing if "
+            "any line is bad (unless --skip-invalid), screens each record, and can be re-run safely. "
+            "`navigator records rescreen` screens stored records again after the indicator library, the wording "
+            "model or the threshold changed.")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True, title="subcommands")
@@ -22,8 +29,31 @@ class Command(BaseCommand):
         do.add_argument("--skip-invalid", action="store_true",
                         help="Import the good lines; write the bad ones to FILE.rejected beside the report")
         do.add_argument("--user", help="Import as this navigator (default: the command-line operator)")
+        again = sub.add_parser("rescreen", help="Screen stored records again with the current library, wording "
+                                                "model and threshold (decisions stay)")
+        again.add_argument("--force", help="Only this force's records, e.g. ESX (default: every force)")
+        again.add_argument("--all", action="store_true", dest="everything",
+                           help="Every record, not only those screened with another version or threshold")
 
-    def handle(self, *args, subcommand, file, force, skip_invalid, user, **options):
+    def handle(self, *args, subcommand, **options):
+        if subcommand == "rescreen":
+            return self._rescreen(options["force"], options["everything"])
+        return self._import(options["file"], options["force"], options["skip_invalid"], options["user"])
+
+    def _rescreen(self, force, everything):
+        force_obj = None
+        if force:
+            force_obj = Force.objects.filter(code=force.upper()).first()
+            if force_obj is None:
+                raise CommandError(f"unknown force code {force!r}")
+        console = Console(stderr=True)
+        with _progress_bar(console) as bar:
+            handle = bar.add_task("Re-screening", total=None)
+            report = rescreen_records(force=force_obj, everything=everything,
+                                      progress=lambda done, total: bar.update(handle, completed=done, total=total))
+        self.stdout.write(report.summary())
+
+    def _import(self, file, force, skip_invalid, user):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
@@ -39,8 +69,7 @@ class Command(BaseCommand):
         report_path = path.with_name(path.name + ".report.txt")
         rejected_path = path.with_name(path.name + ".rejected")
         console = Console(stderr=True)
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
-                      TimeRemainingColumn(), console=console, disable=not console.is_terminal) as bar:
+        with _progress_bar(console) as bar:
             handle = bar.add_task("Checking", total=None)
 
             def progress(stage, done, total):
