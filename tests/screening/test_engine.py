@@ -250,3 +250,27 @@ def test_threads_can_share_one_screener(screener):
                                                                    texts[start:start + 10]), range(0, 400, 10)))
     assert [result.to_dict() for chunk in chunks for result in chunk] == expected
     assert sum(result["flagged"] for result in expected) == 134
+
+
+@pytest.mark.parametrize(("text", "indicator", "negated"), [
+    # A negator covers every noun joined by "or" ...
+    ("Welfare visit to the car wash. No labour or sexual exploitation identified.", "sexual_exploitation_control",
+     True),
+    # ... but not a new clause that "or" starts, nor what follows "no" given as an answer.
+    ("He said he cannot go out or they beat him.", "movement_confinement", False),
+    ("Worker said if he says no they take his money and he has to work anyway.", "wages_withheld", False),
+])
+def test_negation_scope_around_or_and_a_spoken_no(screener, text, indicator, negated):
+    hits = [hit for hit in Screener(wording=False).screen(text).hits if hit.indicator == indicator]
+    assert hits and all(hit.negated == negated for hit in hits)
+
+
+def test_log_shorthand_for_own_documents_is_self_possession():
+    from navigator.screening.engine.negation import is_negated
+
+    text = "Six workers spoken to at the car wash; ALL HOLD OWN DOCS."
+    start = text.index("HOLD OWN DOCS")
+    assert is_negated(text, start, start + len("HOLD OWN DOCS"))
+    text = "Workers said the manager keeps the passports and they hold their own bank cards."
+    start = text.index("keeps the passports")
+    assert not is_negated(text, start, start + len("keeps the passports"))

@@ -24,7 +24,9 @@ WINDOW = 160
 POST_WINDOW = 60
 
 _CLAUSE_BREAK = r"[.;!?\n\r|]|\b(?:but|however|although|though|whereas|yet|except)\b"
-_WEAK_BREAK = r"[,(]|\band\b|\bor\b|\bthen\b"
+# "or" before a new subject starts a new clause ("cannot go out or they beat him"); before a noun it joins
+# what the negator covers ("no labour or sexual exploitation").
+_WEAK_BREAK = r"[,(]|\band\b|\bor(?= (?:else|they|he|she|we|i|you|it|the (?:boss|man|men))\b)|\bthen\b"
 
 _DENY_FOLLOW_EXCLUDE = (
     r"(?!(?:her |him |them |the ip |ip )?"
@@ -50,8 +52,10 @@ _STRONG_PARTS = [
     r"\bno (?:ms|msht|cse|cce|exploitation|trafficking|slavery|safeguarding)\b",
 ]
 _STRONG = "|".join(_STRONG_PARTS)
+# "no" as an answer ("if he says no they take his money") negates nothing that follows.
 _WEAK = (
-    r"\b(?:no|not|never|nor|nil|neither|without|cannot|can't|isn't|wasn't|weren't|aren't|didn't|doesn't|"
+    r"\b(?<!says )(?<!said )(?<!say )(?<!saying )"
+    r"(?:no|not|never|nor|nil|neither|without|cannot|can't|isn't|wasn't|weren't|aren't|didn't|doesn't|"
     r"don't|hasn't|haven't|hadn't|won't|wouldn't|couldn't|shouldn't)\W+(?:[\w'/-]+\W+){0,3}$"
 )
 _POST_PARTS = [
@@ -83,8 +87,10 @@ _CONJUNCTION_WORDS = ("but", "however", "though", "whereas", "yet", "except")
 # Self-possession contradicts control: "holds her own passport", "keeps his own wages"
 # (in the hit or just after it), "works independently", "self-employed", "works for
 # herself" (anywhere in the clause). "on her own" is not possession ("never left on her own").
-_OWN = re.compile(r"(?<!\bon )\b(?:her|his|their|my|our|your) own\b", re.IGNORECASE)
-_OWN_AFTER = re.compile(r"^\W{0,4}(?:[\w'/-]+\W+){0,2}?(?<!\bon )(?:her|his|their|my|our|your) own\b", re.IGNORECASE)
+# Log shorthand drops the possessive: "ALL HOLD OWN DOCS", "paid into own account".
+_OWNER = r"(?:her|his|their|my|our|your|holds?|held|holding|keeps?|kept|into)"
+_OWN = re.compile(rf"(?<!\bon )\b{_OWNER} own\b", re.IGNORECASE)
+_OWN_AFTER = re.compile(rf"^\W{{0,4}}(?:[\w'/-]+\W+){{0,2}}?(?<!\bon ){_OWNER} own\b", re.IGNORECASE)
 # ... unless the possession itself is denied: "has no access to his own money", "is not allowed
 # her own phone" describe control, not self-possession.
 _DENIED_BEFORE = re.compile(
