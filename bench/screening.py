@@ -7,7 +7,9 @@ JSON Lines out), reports records per second and peak memory (max RSS), and compa
 with ``rg --count -i -f <exported patterns> FILE`` over the same file.
 
 Each measured size runs in a fresh subprocess so that max RSS is that run's alone:
-compare e.g. --records 100000 against 1000000 to see memory stay flat.
+compare e.g. --records 100000 against 1000000 to see memory stay flat. The engine runs as
+it does by default, with the wording model; the largest size is timed once more with
+--indicators-only, to show what the model costs.
 
     python bench/screening.py                    # 1,000,000 records, plus a 100k run
     python bench/screening.py --records 200000 --sizes 20000,200000
@@ -147,7 +149,7 @@ def corpus(records: int, seed: int) -> Path:
 
 
 # ---------------------------------------------------------------- measuring -------
-def _child(path: Path) -> None:
+def _child(path: Path, indicators_only: bool) -> None:
     """Runs in a fresh interpreter: time the CLI code path, print JSON."""
     import io
 
@@ -155,12 +157,13 @@ def _child(path: Path) -> None:
     from navigator.screening.engine.cli import run
 
     t0 = time.perf_counter()
-    Screener()  # compile (cached for the run() below); reported separately
+    Screener(wording=not indicators_only)  # compile (cached for the run() below); reported separately
     compile_s = time.perf_counter() - t0
-    out_path = OUT / (path.stem + ".results.jsonl")
+    out_path = OUT / (path.stem + (".indicators" if indicators_only else "") + ".results.jsonl")
     err = io.StringIO()
     t1 = time.perf_counter()
-    code = run(["screen", str(path), "--output", str(out_path), "-q"], sys.stdin, sys.stdout, err)
+    options = ["--indicators-only"] if indicators_only else []
+    code = run(["screen", str(path), "--output", str(out_path), "-q", *options], sys.stdin, sys.stdout, err)
     screen_s = time.perf_counter() - t1
     if code != 0:
         raise SystemExit(f"run() failed: {err.getvalue()}")
@@ -182,8 +185,9 @@ def _child(path: Path) -> None:
     )
 
 
-def measure(path: Path) -> dict:
-    proc = subprocess.run([sys.executable, __file__, "--child", str(path)], capture_output=True, text=True, check=False)
+def measure(path: Path, indicators_only: bool = False) -> dict:
+    command = [sys.executable, __file__, "--child", str(path)] + (["--indicators-only"] if indicators_only else [])
+    proc = subprocess.run(command, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise SystemExit(proc.stderr)
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -230,9 +234,10 @@ def main(argv: list[str] | None = None) -> int:
         help="PostgreSQL database the import bench (re)creates",
     )
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--indicators-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        _child(Path(args.child))
+        _child(Path(args.child), args.indicators_only)
         return 0
 
     sizes = (
@@ -257,6 +262,13 @@ def main(argv: list[str] | None = None) -> int:
             + (f"; rg {row['rg_s']:.2f}s, engine/rg = {row['ratio']:.2f}x" if rg else "")
         )
     last = rows[-1]
+    alone = measure(path, indicators_only=True)
+    print(
+        f"{last['records']:>10,} records, indicators alone (--indicators-only): screen {alone['screen_s']:6.2f}s = "
+        f"{last['records'] / alone['screen_s']:>9,.0f} records/s, flagged {alone['flagged']:,}"
+        + (f"; engine/rg = {alone['screen_s'] / last['rg_s']:.2f}x" if "rg_s" in last else "")
+        + f"; the wording model costs {last['screen_s'] - alone['screen_s']:.2f}s"
+    )
     print()
     print(
         f"target >= {TARGET_RPS:,} records/s: {'MET' if last['rps'] >= TARGET_RPS else 'MISSED'} ({last['rps']:,.0f})"
