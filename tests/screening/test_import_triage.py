@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from navigator.core.models import AuditEvent, TaskProgress
 from navigator.screening.importing import LONDON
-from navigator.screening.models import Calibration, PoliceRecord, TriageDecision
+from navigator.screening.models import Calibration, PoliceRecord, ScreeningResult, TriageDecision
 
 SLAVERY = ("Female found working at a nail bar says the boss keeps her passport and she works 14 hours a day "
            "to pay off a debt of 5000 pounds to the man who brought her to the UK.")
@@ -246,9 +246,12 @@ def test_calibrate_proposes_and_changes_nothing_until_a_lead_accepts(capsys, peo
     assert calibration.status == "proposed"
     with pytest.raises(CommandError, match="only a programme lead"):
         call_command("screening", "calibrate", "--accept", str(calibration.pk), "--user", "nav.essex")
+    out = StringIO()
     call_command("screening", "calibrate", "--accept", str(calibration.pk), "--user", "the.lead", stdout=out)
     calibration.refresh_from_db()
     assert calibration.status == "accepted" and calibration.accepted_by == people["lead"]
+    assert "Re-screened 24 records with" in out.getvalue(), "stored results follow the accepted weights"
+    assert set(ScreeningResult.objects.values_list("threshold", flat=True)) == {calibration.threshold}
     assert AuditEvent.objects.filter(object_type="screening.calibration", action="update",
                                      actor=people["lead"]).exists()
 
@@ -309,7 +312,6 @@ def test_rescreen_after_an_upgrade_updates_old_results_and_keeps_decisions(tmp_p
     from io import StringIO
 
     from navigator.screening import services
-    from navigator.screening.models import ScreeningResult
     from navigator.screening.screener import current_screener
 
     path = _write(tmp_path / "records.jsonl", [_record("R1", SLAVERY), _record("R2", ORDINARY), _record("R3", SLAVERY)])

@@ -1,11 +1,13 @@
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from navigator.core.models import User
 from navigator.screening.calibration import fit_weights
 from navigator.screening.models import Calibration, Decision, TriageDecision
 from navigator.screening.screener import current_screener
-from navigator.screening.services import accept_calibration, propose_calibration
+from navigator.screening.services import accept_calibration, propose_calibration, rescreen_records
 
 MIN_DECISIONS = 20
 MIN_EACH = 5  # decisions of each kind (potential / not) needed to learn anything
@@ -13,7 +15,8 @@ MIN_EACH = 5  # decisions of each kind (potential / not) needed to learn anythin
 
 class Command(BaseCommand):
     help = ("Screening administration. `navigator screening calibrate` fits indicator weights from triage "
-            "decisions and proposes them; nothing changes until a lead runs `calibrate --accept ID --user LEAD`.")
+            "decisions and proposes them; nothing changes until a lead runs `calibrate --accept ID --user LEAD`, "
+            "which then screens the stored records again with the accepted weights.")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True, title="subcommands")
@@ -76,3 +79,10 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         self.stdout.write(f"Calibration {calibration_id} accepted by {username}; new imports use its weights "
                           f"and threshold {calibration.threshold:.3f}.")
+        console = Console(stderr=True)
+        with Progress(TextColumn("Re-screening stored records"), BarColumn(), MofNCompleteColumn(),
+                      TimeRemainingColumn(), console=console, disable=not console.is_terminal) as bar:
+            handle = bar.add_task("rescreen", total=None)
+            report = rescreen_records(everything=True,  # the weights changed, whatever the version says
+                                      progress=lambda done, total: bar.update(handle, completed=done, total=total))
+        self.stdout.write(report.summary())
