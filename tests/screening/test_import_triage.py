@@ -339,3 +339,20 @@ def test_rescreen_after_an_upgrade_updates_old_results_and_keeps_decisions(tmp_p
     assert out.getvalue().startswith("Re-screened 3 records") and "0 newly flagged" in out.getvalue()
     with pytest.raises(CommandError, match="unknown force code 'XX'"):
         call_command("records", "rescreen", "--force", "XX")
+
+
+def test_queue_pages_through_every_flagged_record(client, login, people, forces, tmp_path, monkeypatch):
+    from navigator.screening import views
+
+    monkeypatch.setattr(views, "QUEUE_SIZE", 4)
+    path = _write(tmp_path / "many.jsonl", [_record(f"Q{n}", SLAVERY) for n in range(6)])
+    call_command("records", "import", str(path), "--force", "ESX")
+    login(people["navigator"])
+    first = client.get(reverse("screening:queue"), {"force": "ESX"}).content.decode()
+    assert "6 flagged records waiting for a decision, highest score first (page 1 of 2)" in first
+    assert first.count('href="/screening/records/') == 4
+    assert 'href="?force=ESX&amp;page=2" rel="next"' in first
+    second = client.get(reverse("screening:queue"), {"force": "ESX", "page": "2"}).content.decode()
+    assert second.count('href="/screening/records/') == 2
+    shown = {ref for page in (first, second) for ref in (f"Q{n}" for n in range(6)) if f">{ref}</a>" in page}
+    assert shown == {f"Q{n}" for n in range(6)}

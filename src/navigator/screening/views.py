@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import TruncMonth
 from django.http import Http404
@@ -54,14 +55,15 @@ def queue(request):
     records = (PoliceRecord.objects.visible_to(user).filter(force=chosen, screening__flagged=True)
                .filter(undecided).select_related("screening", "force")
                .defer("text", "entities", "location").order_by("-screening__score", "recorded_at"))
-    total = records.count()
-    shown = list(records[:QUEUE_SIZE])
+    page = Paginator(records, QUEUE_SIZE).get_page(request.GET.get("page"))
     names = {indicator.id: indicator.name for indicator in current_screener().indicators}
-    for record in shown:
+    for record in page:
         counted = dict.fromkeys(hit["indicator"] for hit in record.screening.hits if not hit["negated"])
         record.signs = [names.get(indicator, indicator) for indicator in counted]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "screening/queue.html", {
-        "forces": forces, "chosen": chosen, "records": shown, "total": total,
+        "forces": forces, "chosen": chosen, "page": page, "query": query.urlencode(),
         "can_upload": user.role == Role.NAVIGATOR,
     })
 
