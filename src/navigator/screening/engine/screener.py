@@ -256,7 +256,10 @@ class Screener:
     ``threshold`` is the score at which a record is flagged. Each indicator counts once
     per record (its weight), negated hits count nothing, and a record is flagged only if
     at least one *substantive* indicator (control, exploitation or explicit) counted:
-    sector and context markers alone never flag.
+    sector and context markers alone never flag. A record with some counted indicator but a
+    score below the threshold is read once more by the wording model (:mod:`.wording`, on
+    unless ``wording=False``): if its words read like potential modern slavery, the model's
+    hit (the sentence that weighs most) adds its weight, as a control indicator would.
 
     Raw matches, as passed to :meth:`evaluate`, are ``(evidence_id, start, end)``: evidence
     ids ``0 .. len(phrase_patterns) - 1`` are phrase patterns, the next ``len(rules)`` ids
