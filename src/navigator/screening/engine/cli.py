@@ -28,7 +28,10 @@ Screen police records (incidents, crimes, intelligence logs) for indicators of m
 slavery and human trafficking. Writes one JSON object per input record:
   {"ref", "score", "flagged", "hits": [{"indicator", "category", "start", "end", "text", "negated"}]}
 start/end are character offsets into the record's text; negated hits ("no signs of ...")
-are reported but do not score.
+are reported but do not score. A record with some indicator but a score below the
+threshold is read again by a learned wording model; if its words read like potential
+modern slavery, a "wording_like_cases" hit names the sentence that weighs most and adds
+its weight (--indicators-only leaves the model out).
 """
 
 EPILOG = """\
