@@ -131,3 +131,20 @@ def test_list_indicators():
     code, out, _ = _run(["--list-indicators"])
     data = json.loads(out)
     assert code == 0 and data["version"] and data["indicators"][0]["explanation"]
+
+
+def test_indicators_only_leaves_the_wording_model_out(tmp_path):
+    text = ("Officers attended a car wash on Mill Road after a noise complaint. The workers are all men from abroad. "
+            "One said the boss takes them to the site every morning and they sleep in a room at the back; he did not "
+            "know the address.")
+    src = _write(tmp_path / "in.jsonl", [json.dumps({"ref": "W1", "text": text})])
+    _, out, _ = _run([str(src), "-q"])
+    engine = json.loads(out)
+    _, out, _ = _run([str(src), "-q", "--indicators-only"])
+    alone = json.loads(out)
+    assert engine["flagged"] and not alone["flagged"]
+    assert [h["indicator"] for h in engine["hits"] if h["indicator"] == "wording_like_cases"] == ["wording_like_cases"]
+    assert all(h["indicator"] != "wording_like_cases" for h in alone["hits"])
+    code, out, _ = _run(["--list-indicators"])
+    listing = json.loads(out)
+    assert code == 0 and listing["wording_model"] and listing["indicators"][-1]["id"] == "wording_like_cases"
