@@ -82,8 +82,8 @@ class WordingModel:
         occurrences = Counter(tokens)
         best, best_span = -math.inf, None
         for sentence in _SENTENCE.finditer(text):
-            # A word's share of the record's evidence is split evenly between its occurrences (the common
-            # factors, the norm and the sublinear count, do not change which sentence weighs most).
+            # A word's share of the record's evidence is split evenly between its occurrences; the norm is
+            # the same for every sentence, so it is left out.
             weight = sum(terms[token][1] * terms[token][0] * (1.0 + math.log(occurrences[token])) / occurrences[token]
                          for token in self._tokens(sentence.group()) if token in terms)
             if weight > best:
