@@ -65,6 +65,12 @@ before anything was trained on them: dev5 indicators alone 0.655 / 0.432, with w
 dev6 0.923 / 0.492 -> 0.944 / 0.689. Wording model 2026.2.0 is trained on them too (settings unchanged): blind2
 0.856 / 0.817 (unchanged), blind3 0.891 / 0.804 -> 0.892 / 0.812, blind4 0.776 / 0.804 -> 0.791 / 0.812, and on the
 benchmark's routine narratives it promotes 2 records in 20,000 instead of 15.
+
+Library 2026.6.0 was developed on dev5's and dev6's misses (families of wording by meaning, and four context signs
+so that the wording model can judge records that had no indicator at all), so both are development sets for the
+library too: indicators alone dev5 0.655 / 0.432 -> 0.703 / 0.538 (tp 57 -> 71, fp 30 -> 30), dev6 0.923 / 0.492 ->
+0.936 / 0.598 (tp 60 -> 73, fp 5 -> 5); with the wording model (trained on them, so in-sample) dev5 0.786 / 0.833 ->
+0.806 / 0.947, dev6 0.947 / 0.730 -> 0.960 / 0.984. Labelled set 2026.6.0 (8 new records): tp=142 fp=3 fn=0.
 """
 
 import json
@@ -84,8 +90,8 @@ SETS = {
     "blind": (240, (0.35, 0.5), 0.91, 0.97),
     "dev3": (300, (0.35, 0.5), 0.87, 0.97),
     "dev4": (300, (0.35, 0.5), 0.75, 0.86),
-    "dev5": (300, (0.35, 0.5), 0.75, 0.80),
-    "dev6": (300, (0.35, 0.5), 0.92, 0.70),
+    "dev5": (300, (0.35, 0.5), 0.78, 0.92),
+    "dev6": (300, (0.35, 0.5), 0.94, 0.96),
     "blind2": (260, (0.35, 0.5), 0.82, 0.78),
     "blind3": (260, (0.35, 0.5), 0.86, 0.78),
     "blind4": (260, (0.35, 0.5), 0.76, 0.78),
