@@ -274,3 +274,23 @@ def test_log_shorthand_for_own_documents_is_self_possession():
     text = "Workers said the manager keeps the passports and they hold their own bank cards."
     start = text.index("keeps the passports")
     assert not is_negated(text, start, start + len("keeps the passports"))
+
+
+@pytest.mark.parametrize(("text", "counted"), [
+    ("His passport is held by the Home Office as part of his immigration bail conditions.", False),
+    ("Employer kept his passport to photocopy it for the right to work check and returned it the same day.", False),
+    ("Tour group: passports held by the tour leader as standard.", False),
+    ("The boss keeps her passport and says she can have it when the debt is paid.", True),
+    # An innocent explanation in another sentence does not excuse the hit.
+    ("The boss keeps her passport. Her bank card was stolen from her room last year.", True),
+])
+def test_innocent_explanations_stop_a_document_hit_counting(text, counted):
+    hits = [hit for hit in Screener(wording=False).screen(text).hits if hit.indicator == "documents_retained"]
+    assert hits and any(not hit.negated for hit in hits) == counted
+
+
+def test_library_names_a_bad_unless_pattern():
+    indicator = {"id": "a", "name": "A sign", "category": "debt_bondage", "explanation": "e", "source": "s",
+                 "kind": "control", "weight": 1, "patterns": ["x"], "unless": ["(unclosed"]}
+    with pytest.raises(LibraryError, match="'unless' pattern '\\(unclosed'"):
+        Library.from_dict({"version": "1", "indicators": [indicator]})

@@ -4,7 +4,8 @@ Each indicator carries an id, a short name and a category (lowercase words joine
 underscores) to show a Navigator, a plain-English explanation they can read, its source,
 a weight, a *kind*, and its evidence: short phrase regexes (``patterns``) and/or
 co-occurrence ``rules`` over term groups (see :class:`Rule`; named groups live in the
-library's top-level ``terms``).
+library's top-level ``terms``), and optionally ``unless``: regexes for innocent explanations
+("passport held by the Home Office") that, found in a hit's sentence, report it as negated.
 
 Kinds decide how evidence combines:
 
@@ -78,6 +79,9 @@ class Indicator:
     kind: str
     patterns: tuple[str, ...]
     rules: tuple[Rule, ...] = ()
+    # Innocent explanations: a match in the hit's sentence reports the hit as negated ("passport held by the
+    # Home Office", "handed in as a bail condition", "stolen from his room").
+    unless: tuple[str, ...] = ()
 
     @property
     def substantive(self) -> bool:
@@ -96,6 +100,8 @@ class Indicator:
         if patterns:
             out["patterns"] = list(self.patterns)
             out["rules"] = [r.to_dict() for r in self.rules]
+            if self.unless:
+                out["unless"] = list(self.unless)
         return out
 
 
@@ -197,6 +203,14 @@ def _indicator(item: Any, n: int, terms: Mapping[str, Any] | None = None) -> Ind
     patterns = item.get("patterns", [])
     if not isinstance(patterns, list) or not all(isinstance(p, str) and p and "\n" not in p for p in patterns):
         raise LibraryError(f"{where}: 'patterns' must be a list of one-line strings")
+    unless = item.get("unless", [])
+    if not isinstance(unless, list) or not all(isinstance(p, str) and p and "\n" not in p for p in unless):
+        raise LibraryError(f"{where}: 'unless' must be a list of one-line strings")
+    for pattern in unless:
+        try:
+            re.compile(pattern)
+        except re.error as problem:
+            raise LibraryError(f"{where}: 'unless' pattern {pattern!r}: {problem}") from None
     raw_rules = item.get("rules", [])
     if not isinstance(raw_rules, list):
         raise LibraryError(f"{where}: 'rules' must be a list")
@@ -213,6 +227,7 @@ def _indicator(item: Any, n: int, terms: Mapping[str, Any] | None = None) -> Ind
         kind=item["kind"],
         patterns=tuple(patterns),
         rules=rules,
+        unless=tuple(unless),
     )
 
 

@@ -322,6 +322,10 @@ class Screener:
         )
         self._n_phrases = n_phrases
         self._regexes: list[_Regex | None] = [None] * n_phrases
+        self._unless: tuple[re.Pattern[str] | None, ...] = tuple(
+            re.compile("|".join(f"(?:{p})" for p in ind.unless), re.IGNORECASE) if ind.unless else None
+            for ind in self.library.indicators
+        )
         # How far before Hyperscan's first reported match end a match can start (None: anywhere).
         self._widths, self.raw_ok = _analyse_patterns(self._patterns)
         self._db = _compile(self._patterns)
@@ -594,9 +598,14 @@ class Screener:
         substantive = False
         for k in sorted(spans):
             ind = indicators[k]
+            unless = self._unless[k]
             counted = False
             for start, end in _merge(spans[k]):
-                negated = is_negated(text, start, end)
+                negated = is_negated(text, start, end) or (
+                    unless is not None
+                    and unless.search(text, sentence_at(text, start)[0], sentence_at(text, max(start, end - 1))[1])
+                    is not None
+                )
                 hits.append((start, end, ind.id, ind, negated))
                 counted = counted or not negated
             if counted:
