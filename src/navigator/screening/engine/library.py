@@ -186,6 +186,13 @@ def _rule(spec: Any, terms: Mapping[str, Any], where: str) -> Rule:
     return Rule(a, b, within, bool(spec.get("ordered", False)), int(anchor), (na, nb))
 
 
+def _one_line_strings(item: Mapping[str, Any], key: str, where: str) -> list[str]:
+    values = item.get(key, [])
+    if not isinstance(values, list) or not all(isinstance(v, str) and v and "\n" not in v for v in values):
+        raise LibraryError(f"{where}: '{key}' must be a list of one-line strings")
+    return values
+
+
 def _indicator(item: Any, n: int, terms: Mapping[str, Any] | None = None) -> Indicator:
     if not isinstance(item, Mapping):
         raise LibraryError(f"indicator #{n} is not an object")
@@ -200,12 +207,8 @@ def _indicator(item: Any, n: int, terms: Mapping[str, Any] | None = None) -> Ind
     weight = item.get("weight")
     if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < weight <= 10:
         raise LibraryError(f"{where}: 'weight' must be a number in (0, 10]")
-    patterns = item.get("patterns", [])
-    if not isinstance(patterns, list) or not all(isinstance(p, str) and p and "\n" not in p for p in patterns):
-        raise LibraryError(f"{where}: 'patterns' must be a list of one-line strings")
-    unless = item.get("unless", [])
-    if not isinstance(unless, list) or not all(isinstance(p, str) and p and "\n" not in p for p in unless):
-        raise LibraryError(f"{where}: 'unless' must be a list of one-line strings")
+    patterns = _one_line_strings(item, "patterns", where)
+    unless = _one_line_strings(item, "unless", where)
     for pattern in unless:
         try:
             re.compile(pattern)

@@ -7,12 +7,20 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressC
 
 from navigator.core.models import Force, User
 from navigator.screening.importing import FileFormatError
-from navigator.screening.services import import_records, rescreen_records
+from navigator.screening.services import RescreenReport, import_records, rescreen_records
 
 
 def _progress_bar(console: Console) -> Progress:
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
                     TimeRemainingColumn(), console=console, disable=not console.is_terminal)
+
+
+def rescreen_with_progress_bar(*, force=None, everything=False) -> RescreenReport:
+    """`rescreen_records` with a progress bar on the terminal (also run when a lead accepts a calibration)."""
+    with _progress_bar(Console(stderr=True)) as bar:
+        handle = bar.add_task("Re-screening", total=None)
+        return rescreen_records(force=force, everything=everything,
+                                progress=lambda done, total: bar.update(handle, completed=done, total=total))
 
 
 class Command(BaseCommand):
@@ -46,12 +54,7 @@ class Command(BaseCommand):
             force_obj = Force.objects.filter(code=force.upper()).first()
             if force_obj is None:
                 raise CommandError(f"unknown force code {force!r}")
-        console = Console(stderr=True)
-        with _progress_bar(console) as bar:
-            handle = bar.add_task("Re-screening", total=None)
-            report = rescreen_records(force=force_obj, everything=everything,
-                                      progress=lambda done, total: bar.update(handle, completed=done, total=total))
-        self.stdout.write(report.summary())
+        self.stdout.write(rescreen_with_progress_bar(force=force_obj, everything=everything).summary())
 
     def _import(self, file, force, skip_invalid, user):
         path = Path(file)

@@ -1,13 +1,12 @@
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from navigator.core.models import User
 from navigator.screening.calibration import fit_weights
+from navigator.screening.management.commands.records import rescreen_with_progress_bar
 from navigator.screening.models import Calibration, Decision, TriageDecision
 from navigator.screening.screener import current_screener
-from navigator.screening.services import accept_calibration, propose_calibration, rescreen_records
+from navigator.screening.services import accept_calibration, propose_calibration
 
 MIN_DECISIONS = 20
 MIN_EACH = 5  # decisions of each kind (potential / not) needed to learn anything
@@ -79,10 +78,5 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         self.stdout.write(f"Calibration {calibration_id} accepted by {username}; new imports use its weights "
                           f"and threshold {calibration.threshold:.3f}.")
-        console = Console(stderr=True)
-        with Progress(TextColumn("Re-screening stored records"), BarColumn(), MofNCompleteColumn(),
-                      TimeRemainingColumn(), console=console, disable=not console.is_terminal) as bar:
-            handle = bar.add_task("rescreen", total=None)
-            report = rescreen_records(everything=True,  # the weights changed, whatever the version says
-                                      progress=lambda done, total: bar.update(handle, completed=done, total=total))
-        self.stdout.write(report.summary())
+        # Every record: the weights changed, whatever the version says.
+        self.stdout.write(rescreen_with_progress_bar(everything=True).summary())
