@@ -198,13 +198,13 @@ def test_rule_anchors_are_the_rarer_group_in_ordinary_police_text(screener):
     """Every record holding an anchor term is matched exactly, so each rule's recorded anchor
     must be the group that is rarer in text without indicators: the labelled negatives and
     the routine narrative of the benchmark (regenerate the library's anchors with
-    :func:`~navigator.screening.engine.prefilter.choose_anchor` when either changes)."""
+    :func:`~navigator.screening.engine.pattern_analysis.choose_anchor` when either changes)."""
     import importlib.util
     import json
     import random
     from pathlib import Path
 
-    from navigator.screening.engine.prefilter import choose_anchor, group_frequency
+    from navigator.screening.engine.pattern_analysis import choose_anchor, group_frequency
 
     root = Path(__file__).resolve().parents[2]
     spec = importlib.util.spec_from_file_location("bench_screening", root / "bench" / "screening.py")
@@ -294,3 +294,28 @@ def test_library_names_a_bad_unless_pattern():
                  "kind": "control", "weight": 1, "patterns": ["x"], "unless": ["(unclosed"]}
     with pytest.raises(LibraryError, match="'unless' pattern '\\(unclosed'"):
         Library.from_dict({"version": "1", "indicators": [indicator]})
+
+
+def _one_pattern_library(pattern: str) -> Library:
+    return Library.from_dict({"version": "t", "indicators": [{
+        "id": "probe", "name": "Probe", "category": "test", "explanation": "e", "source": "s",
+        "kind": "control", "weight": 1, "patterns": [pattern]}]})
+
+
+@pytest.mark.parametrize("pattern", [r"^boss keeps", r"keeps (?:her )?passport$", r"\Aboss", r"passport\Z"])
+def test_anchored_patterns_are_refused_by_name(pattern):
+    """RE2 (the gate) and Python's re read '$' differently at the end of a text, so anchors are refused."""
+    with pytest.raises(ValueError, match=r"indicator probe: anchors are not allowed"):
+        Screener(_one_pattern_library(pattern), wording=False)
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("The boss\ud800keeps it.", (4, 14)),  # a lone surrogate (valid in JSON) is a non-word character everywhere
+    ("The BOSS \u2014 KEEPS it.", (4, 16)),  # so is a non-ASCII dash, in upper case
+    ("Der Boss\u00a0keeps it.", (4, 14)),
+])
+def test_every_stage_finds_what_the_python_pattern_finds(text, span):
+    """The gate (RE2) and the locator (Hyperscan) read bytes; neither may drop a match Python's re finds."""
+    result = Screener(_one_pattern_library(r"\bboss\W{1,3}keeps\b"), wording=False).screen(text)
+    assert [(h.indicator, h.start, h.end) for h in result.hits] == [("probe", *span)]
+    assert result.flagged

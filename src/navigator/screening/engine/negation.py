@@ -122,7 +122,7 @@ class _ClausePatterns:
 
 
 # Case-insensitive for any clause; case-sensitive for a lowercased ASCII one, where they find
-# the same matches (no pattern names an uppercase letter: prefilter.lowercase_equivalent,
+# the same matches (no pattern names an uppercase letter: pattern_analysis.lowercase_equivalent,
 # checked by a test) several times faster.
 _ANY_CLAUSE = _ClausePatterns(re.IGNORECASE)
 _LOWERCASED_CLAUSE = _ClausePatterns(0)

@@ -13,8 +13,6 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from functools import cache
-from itertools import accumulate
-from operator import add
 from typing import IO, Any
 
 from .screener import Screener, ScreeningResult
@@ -85,18 +83,16 @@ class RawBlock:
     """Complete JSON Lines of the exact shape ``{"ref": "R", "text": "T"}`` (no escapes).
 
     For such lines the JSON string bytes *are* the UTF-8 text, so the block can be screened
-    in place: ``refs``/``texts`` are the raw byte strings and ``text_starts`` the offset of
-    each text in ``data``. :func:`_raw_block` builds one only after checking that every line
-    is valid JSON of that shape; anything else takes the general path.
+    without parsing it: ``refs``/``texts`` are the raw byte strings. :func:`_raw_block` builds
+    one only after checking that every line is valid JSON of that shape; anything else takes
+    the general path.
     """
 
-    __slots__ = ("data", "refs", "texts", "text_starts")
+    __slots__ = ("refs", "texts")
 
-    def __init__(self, data: bytes, refs: list[bytes], texts: list[bytes], text_starts: list[int]) -> None:
-        self.data = data
+    def __init__(self, refs: list[bytes], texts: list[bytes]) -> None:
         self.refs = refs
         self.texts = texts
-        self.text_starts = text_starts
 
     def batch(self) -> Batch:
         return [r.decode("utf-8") for r in self.refs], [t.decode("utf-8") for t in self.texts]
@@ -140,14 +136,7 @@ def _raw_block(data: bytes) -> RawBlock | None:
             data.decode("utf-8")
         except UnicodeDecodeError:
             return None
-    texts = pieces[7::8]
-    # Text i starts after text i - 1 and, between them, the fixed pieces of JSON (8 quotes,
-    # '}\n{', 'ref', 'text', c1, c2, c3) and ref i: 'step' plus the two lengths. The first
-    # text has '{' and 3 quotes less before it.
-    step = 18 + len(c1) + len(c2) + len(c3)
-    variable_offsets = accumulate(map(add, map(len, texts[:-1]), map(len, refs[1:])), initial=step - 3 + len(refs[0]))
-    text_starts = list(map(add, variable_offsets, range(0, step * n, step)))
-    return RawBlock(data, refs, texts, text_starts)
+    return RawBlock(refs, pieces[7::8])
 
 
 def read_jsonl(stream: IO[bytes], block_bytes: int = BLOCK_BYTES) -> Iterator[Batch]:
@@ -305,10 +294,7 @@ def screen_stream(
     records = flagged = 0
     for batch in batches:
         if isinstance(batch, RawBlock):
-            if screener.raw_ok:
-                text = format_raw_block(screener, batch)
-            else:
-                text = format_batch(screener, *batch.batch())
+            text = format_raw_block(screener, batch)
             count = len(batch.refs)
         else:
             text = format_batch(screener, *batch)
@@ -324,18 +310,16 @@ def screen_stream(
 def format_raw_block(screener: Screener, block: RawBlock) -> str:
     """JSON Lines output for a RawBlock; same bytes as :func:`format_batch` would give.
 
-    Records without a Hyperscan match are written straight from their raw ref bytes (which
+    Records without a match are written straight from their raw ref bytes (which
     are printable ASCII without quotes or backslashes, so json.dumps would not change them).
     """
-    found = screener.scan_raw(block.data, block.text_starts)
     refs = block.refs
     texts = block.texts
-    ascii_only = block.data.isascii()
     lines: list[str] = []
     prev = 0
-    for i in sorted(found):
+    for i, found in screener.scan_encoded(texts):
         text = texts[i].decode("utf-8")
-        raw = screener.find_spans(text, found[i], ascii_only)
+        raw = screener.find_spans(text, found, texts[i].isascii())
         if not raw:
             continue
         if i > prev:

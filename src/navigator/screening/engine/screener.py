@@ -1,31 +1,38 @@
-"""The screening engine: one Hyperscan pass per block, exact matching on candidates only.
+"""The screening engine: a DFA gate per record, Hyperscan on the few it lets through, exact matching last.
 
 Evidence for an indicator is a short *phrase* regex or a *co-occurrence rule*: a term of
 one group near a term of another (same sentence, at most ``within`` words between; see
 :class:`~.library.Rule`). Each rule names its *anchor* group, the one that is rare in
-ordinary police text (chosen with :func:`.prefilter.choose_anchor` and recorded in the
+ordinary police text (chosen with :func:`.pattern_analysis.choose_anchor` and recorded in the
 library).
 
-Records are screened in batches. One Hyperscan database holds every phrase pattern and
-every term of every anchor group (between word boundaries), a few of them as cheaper
-stand-ins that end wherever they end (:func:`.prefilter.gate_pattern`); it is run once over
-the whole batch (or in place over a raw JSON Lines block), and matches are assigned back
-to their record by offset. Records without a match cost no per-record Python work, and a match is a
-necessary condition for a hit, so this gate never changes results. For the few candidate
-records:
+Records are screened in batches, through three stages:
 
-* phrase spans are recovered with the pattern's Python twin (``re``, ASCII semantics like
-  Hyperscan's), searching from shortly before Hyperscan's first reported match end;
-* a rule whose anchor group matched is evaluated in Python, in the sentences that hold an
-  anchor match: the occurrences of each group in the sentence (leftmost, non-overlapping
-  matches of the group's terms joined into one regex, the sentence searched on its own)
-  are paired, and a pair counts when the text between them separates the two terms, holds
-  at most ``within`` words and no contrastive conjunction (but, however ...). The hit
-  spans from the first term to the second.
+1. **Gate.** One RE2 set holds every phrase pattern and every term of every anchor group
+   (between word boundaries). Its lazily built DFA reads each record once and says whether
+   any pattern matches in it; most police records match nothing and cost no more.
+2. **Locator.** The same patterns in one Hyperscan database run once over the records the
+   gate let through, joined, and report where each pattern's matches end; the ends are
+   assigned back to their record by offset. (Hyperscan over whole blocks was the gate
+   until measured: the library expands into tens of thousands of literals, which its
+   literal matcher reads at a third of the DFA's speed.)
+3. **Exact matching** in Python, for the records with a match:
 
-Hyperscan works on bytes. Patterns are compiled without HS_FLAG_UTF8 (non-ASCII literals
-never appear inside character classes), so malformed input (lone surrogates) cannot break
-the scan, and ``\\b`` and case folding are ASCII, like Python's ``re`` with ``re.ASCII``.
+   * phrase spans are recovered with the pattern's Python twin (``re``, ASCII semantics like
+     the matchers'), searching from shortly before Hyperscan's first reported match end;
+   * a rule whose anchor group matched is evaluated in the sentences that hold an anchor
+     match: the occurrences of each group in the sentence (leftmost, non-overlapping
+     matches of the group's terms joined into one regex, the sentence searched on its own)
+     are paired, and a pair counts when the text between them separates the two terms,
+     holds at most ``within`` words and no contrastive conjunction (but, however ...). The
+     hit spans from the first term to the second.
+
+A match in either matcher is a necessary condition for a hit, so the first two stages never
+change results: both find at least what the Python twins find (RE2 folds case by Unicode's
+rules, a superset of ASCII folding; Hyperscan works on bytes without HS_FLAG_UTF8, as
+non-ASCII literals never appear inside character classes; ``\\b``, ``\\w`` and ``\\d`` are ASCII
+in all three). Patterns may not use anchors (``^``, ``$`` ...), which RE2 and ``re`` read
+differently at a text's end.
 """
 
 from __future__ import annotations
@@ -35,22 +42,23 @@ import threading
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, islice
+from itertools import accumulate, compress, count, islice
 from typing import Any
 
 import hyperscan
+import re2
 
 from .library import Indicator, Library, Rule, load_library
 from .negation import is_negated
-from .prefilter import gate_pattern, has_anchor, lowercase_equivalent, max_width
+from .pattern_analysis import has_anchor, lowercase_equivalent, max_width
 from .wording import WordingModel, load_wording_model
 
 DEFAULT_THRESHOLD = 1.0
 DEFAULT_BATCH_SIZE = 4096
-SEPARATOR = "\n\n"
-_SEP_LEN = len(SEPARATOR)
-_FLAGS = hyperscan.HS_FLAG_CASELESS
-_ENCODING_ERRORS = "surrogatepass"  # lone surrogates from JSON stay one char <-> three bytes
+SEPARATOR = b"\n\n"  # between records in the locator's input: a match across it is at worst a false candidate
+_FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_UTF8  # \W, [^...] and . take a whole character
+_GATE_MAX_MEM = 64 << 20  # RE2's memory for the gate's compiled set and DFA cache
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _RX_FLAGS = re.IGNORECASE | re.ASCII
 
 # Sentence breaks for rules: a pair of terms never spans one of these characters.
@@ -137,7 +145,7 @@ def gap_ok(gap: str, within: int) -> bool:
 
 class _Regex:
     """A pattern compiled for any text (case-insensitive, ASCII semantics like Hyperscan's)
-    and, where it finds the same matches there (:func:`.prefilter.lowercase_equivalent`),
+    and, where it finds the same matches there (:func:`.pattern_analysis.lowercase_equivalent`),
     case-sensitively for lowercased ASCII text, which ``re`` searches several times faster."""
 
     __slots__ = ("any_text", "lowercased")
@@ -211,43 +219,47 @@ def rule_spans(
     return found
 
 
-_DB_CACHE: dict[tuple[str, ...], Any] = {}
-_DB_LOCK = threading.Lock()
+@dataclass(frozen=True, slots=True)
+class _Matchers:
+    gate: re2.Set  # which records hold a match of some pattern (a DFA, one call per record)
+    locator: Any  # where in those records: the Hyperscan database, run once over the gate's records
+    widths: tuple[int | None, ...]  # longest match of each pattern (None: unbounded)
 
 
-def _compile(patterns: tuple[str, ...]):
-    """The Hyperscan database for *patterns*: it scans for the cheaper stand-ins of a few
-    (:func:`.prefilter.gate_pattern`), which report the same match ends or more."""
-    with _DB_LOCK:
-        db = _DB_CACHE.get(patterns)
-        if db is None:
-            db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-            db.compile(
-                expressions=[gate_pattern(p).encode("utf-8") for p in patterns],
+_MATCHERS: dict[tuple[str, ...], _Matchers] = {}
+_MATCHERS_LOCK = threading.Lock()
+
+
+def _matchers(patterns: tuple[str, ...]) -> _Matchers:
+    """The compiled gate and locator for *patterns*, compiled once per process."""
+    with _MATCHERS_LOCK:
+        compiled = _MATCHERS.get(patterns)
+        if compiled is None:
+            options = re2.Options()
+            options.case_sensitive = False
+            options.max_mem = _GATE_MAX_MEM
+            gate = re2.Set.SearchSet(options)
+            for pattern in patterns:
+                gate.Add(pattern)
+            gate.Compile()
+            locator = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+            locator.compile(
+                expressions=[p.encode("utf-8") for p in patterns],
                 ids=list(range(len(patterns))),
                 elements=len(patterns),
                 flags=[_FLAGS] * len(patterns),
             )
-            _DB_CACHE[patterns] = db
-        return db
+            compiled = _MATCHERS[patterns] = _Matchers(gate, locator, tuple(max_width(p) for p in patterns))
+        return compiled
 
 
-_ANALYSIS_CACHE: dict[tuple[str, ...], tuple[tuple[int | None, ...], bool]] = {}
-
-
-def _analyse_patterns(patterns: tuple[str, ...]) -> tuple[tuple[int | None, ...], bool]:
-    """(max match width per pattern or None, whether raw JSON Lines can be scanned in place).
-
-    Raw blocks are scanned in place only if no pattern uses anchors (^, $ ...), whose
-    meaning would depend on the JSON around a text.
-    """
-    with _DB_LOCK:
-        cached = _ANALYSIS_CACHE.get(patterns)
-        if cached is None:
-            anchored = [has_anchor(p) for p in patterns]
-            widths = tuple(None if a else max_width(p) for p, a in zip(patterns, anchored, strict=True))
-            cached = _ANALYSIS_CACHE[patterns] = (widths, not any(anchored))
-        return cached
+def _utf8(text: str) -> bytes:
+    """*text* as UTF-8 for the matchers; a lone surrogate (possible in JSON) becomes U+FFFD, which
+    like it is three bytes long and neither a word, digit nor space character."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text).encode("utf-8")
 
 
 class Screener:
@@ -287,6 +299,8 @@ class Screener:
             for p in ind.patterns:
                 if not p.isascii() and re.search(r"\[[^\]]*[^\x00-\x7f]", p):
                     raise ValueError(f"indicator {ind.id}: non-ASCII inside a character class: {p!r}")
+                if has_anchor(p):
+                    raise ValueError(f"indicator {ind.id}: anchors are not allowed in patterns: {p!r}")
                 owners = phrases.setdefault(p, [])
                 if ind not in owners:
                     owners.append(ind)
@@ -326,17 +340,18 @@ class Screener:
             re.compile("|".join(f"(?:{p})" for p in ind.unless), re.IGNORECASE) if ind.unless else None
             for ind in self.library.indicators
         )
+        matchers = _matchers(self._patterns)
+        self._gate = matchers.gate
+        self._locator = matchers.locator
         # How far before Hyperscan's first reported match end a match can start (None: anywhere).
-        self._widths, self.raw_ok = _analyse_patterns(self._patterns)
-        self._db = _compile(self._patterns)
+        self._widths = matchers.widths
         self._threads = threading.local()  # per-thread scratch: Hyperscan refuses one scratch in two scans at once
-        self._scan(b"warm up", lambda *a: None)
 
-    def _scan(self, data: bytes, on_match: Any) -> None:
+    def _locate(self, data: bytes, on_match: Any) -> None:
         scratch = getattr(self._threads, "scratch", None)
         if scratch is None:
-            scratch = self._threads.scratch = hyperscan.Scratch(self._db)
-        self._db.scan(data, match_event_handler=on_match, scratch=scratch)
+            scratch = self._threads.scratch = hyperscan.Scratch(self._locator)
+        self._locator.scan(data, match_event_handler=on_match, scratch=scratch)
 
     # -- library access ----------------------------------------------------------
     @property
@@ -392,55 +407,37 @@ class Screener:
         return out
 
     def scan_batch(self, texts: Sequence[str]) -> list[tuple[int, list[tuple[int, int, int]]]]:
-        """One Hyperscan call over all *texts*.
-
-        Returns ``[(record_index, [(evidence_id, start, end), ...]), ...]`` for records
-        with at least one match, offsets in characters of that record's text.
-        """
-        if not texts:
-            return []
-        joined = SEPARATOR.join(texts)
-        ascii_only = joined.isascii()
-        data = joined.encode("ascii") if ascii_only else joined.encode("utf-8", _ENCODING_ERRORS)
-        ends: list[tuple[int, int]] = []
-        append = ends.append
-
-        def on_match(pid: int, start: int, end: int, flags: int, ctx: Any) -> None:
-            append((end, pid))
-
-        self._scan(data, on_match)
-        if not ends:
-            return []
-        if ascii_only:
-            lengths = [len(t) for t in texts]
-        else:
-            lengths = [len(t.encode("utf-8", _ENCODING_ERRORS)) for t in texts]
-        starts = list(accumulate((n + _SEP_LEN for n in lengths), initial=0))
-        candidates = self._assign(ends, starts)
+        """Raw matches of a batch: ``[(record_index, [(evidence_id, start, end), ...]), ...]`` for
+        the records with at least one, offsets in characters of that record's text."""
+        encoded = [_utf8(t) for t in texts]
         result = []
-        for i in sorted(candidates):
-            raw = self.find_spans(texts[i], candidates[i], ascii_only)
+        for i, found in self.scan_encoded(encoded):
+            raw = self.find_spans(texts[i], found, len(encoded[i]) == len(texts[i]))
             if raw:
                 result.append((i, raw))
         return result
 
-    def scan_raw(self, data: bytes, text_starts: list[int]) -> dict[int, dict[int, Any]]:
-        """One Hyperscan call over a raw block in which record *i*'s text is a substring
-        starting at ``text_starts[i]`` and not containing ``"`` (escape-free JSON Lines).
+    def scan_encoded(self, texts: Sequence[bytes]) -> list[tuple[int, dict[int, Any]]]:
+        """The gate over each of *texts* (UTF-8), then one Hyperscan call over those it let through.
 
-        Returns candidate ``{record_index: {pattern_id: [first_match_end, last_match_end]}}``
-        (anchor terms: ``[match_ends]``; offsets relative to the record's text); a match that
-        runs into the JSON around a text only yields a candidate that :meth:`find_spans` then
-        rejects, or widens its search. Requires :attr:`raw_ok`.
+        Returns candidates ``[(record_index, {pattern_id: [first_match_end, last_match_end]}), ...]``
+        (anchor terms: ``{pattern_id: [match_ends]}``; offsets in bytes of the record's text), for
+        :meth:`find_spans` to confirm.
         """
+        passed = list(compress(count(), map(self._gate.Match, texts)))
+        if not passed:
+            return []
         ends: list[tuple[int, int]] = []
         append = ends.append
 
         def on_match(pid: int, start: int, end: int, flags: int, ctx: Any) -> None:
             append((end, pid))
 
-        self._scan(data, on_match)
-        return self._assign(ends, text_starts) if ends else {}
+        chosen = [texts[i] for i in passed]
+        self._locate(SEPARATOR.join(chosen), on_match)
+        starts = list(accumulate((len(t) + len(SEPARATOR) for t in chosen), initial=0))
+        found = self._assign(ends, starts)
+        return [(passed[j], found[j]) for j in sorted(found)]
 
     def _assign(self, ends: list[tuple[int, int]], starts: list[int]) -> dict[int, dict[int, Any]]:
         """``{record: {pattern_id: [first end, last end]}}`` for phrases, ``{pattern_id: [ends]}``
