@@ -224,14 +224,16 @@ class _Matchers:
     gate: re2.Set  # which records hold a match of some pattern (a DFA, one call per record)
     locator: Any  # where in those records: the Hyperscan database, run once over the gate's records
     widths: tuple[int | None, ...]  # longest match of each pattern (None: unbounded)
+    phrases: tuple[_Regex, ...]  # the Python twins of the phrase patterns, which come first
 
 
 _MATCHERS: dict[tuple[str, ...], _Matchers] = {}
 _MATCHERS_LOCK = threading.Lock()
 
 
-def _matchers(patterns: tuple[str, ...]) -> _Matchers:
-    """The compiled gate and locator for *patterns*, compiled once per process."""
+def _matchers(patterns: tuple[str, ...], n_phrases: int) -> _Matchers:
+    """The gate, the locator and the phrases' Python twins for *patterns* (phrases first), compiled
+    once per process."""
     with _MATCHERS_LOCK:
         compiled = _MATCHERS.get(patterns)
         if compiled is None:
@@ -249,7 +251,9 @@ def _matchers(patterns: tuple[str, ...]) -> _Matchers:
                 elements=len(patterns),
                 flags=[_FLAGS] * len(patterns),
             )
-            compiled = _MATCHERS[patterns] = _Matchers(gate, locator, tuple(max_width(p) for p in patterns))
+            compiled = _MATCHERS[patterns] = _Matchers(
+                gate, locator, tuple(max_width(p) for p in patterns), tuple(map(_Regex, patterns[:n_phrases]))
+            )
         return compiled
 
 
@@ -335,12 +339,12 @@ class Screener:
             tuple(v) for v in anchors.values()
         )
         self._n_phrases = n_phrases
-        self._regexes: list[_Regex | None] = [None] * n_phrases
         self._unless: tuple[re.Pattern[str] | None, ...] = tuple(
             re.compile("|".join(f"(?:{p})" for p in ind.unless), re.IGNORECASE) if ind.unless else None
             for ind in self.library.indicators
         )
-        matchers = _matchers(self._patterns)
+        matchers = _matchers(self._patterns, n_phrases)
+        self._regexes = matchers.phrases
         self._gate = matchers.gate
         self._locator = matchers.locator
         # How far before Hyperscan's first reported match end a match can start (None: anywhere).
@@ -500,8 +504,6 @@ class Screener:
                         todo.setdefault(k, []).extend(ends)  # type: ignore[union-attr]
                 continue
             rx = regexes[pid]
-            if rx is None:
-                rx = regexes[pid] = _Regex(self._patterns[pid])
             if exact and widths[pid] is not None:
                 first_end, last_end = pattern_ids[pid]  # type: ignore[index]
                 pos = max(0, min(first_end, n) - widths[pid])  # type: ignore[operator]
