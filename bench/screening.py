@@ -9,7 +9,8 @@ with ``rg --count -i -f <exported patterns> FILE`` over the same file.
 Each measured size runs in a fresh subprocess so that max RSS is that run's alone:
 compare e.g. --records 100000 against 1000000 to see memory stay flat. The engine runs as
 it does by default, with the wording model; the largest size is timed once more with
---indicators-only, to show what the model costs.
+--indicators-only, to show what the model costs, and once more block by block, to show
+where the time goes (reading, the RE2 gate, the Hyperscan locator, the candidate records).
 
     python bench/screening.py                    # 1,000,000 records, plus a 100k run
     python bench/screening.py --records 200000 --sizes 20000,200000
@@ -185,9 +186,41 @@ def _child(path: Path, indicators_only: bool) -> None:
     )
 
 
+def _stages_child(path: Path) -> None:
+    """Runs in a fresh interpreter: where the indicators-alone time goes, block by block."""
+    from navigator.screening.engine import Screener
+    from navigator.screening.engine.records import format_raw_block, read_jsonl_blocks
+
+    screener = Screener(wording=False)
+    spent = dict.fromkeys(("reading", "gate", "locator", "candidates"), 0.0)
+    with path.open("rb") as stream:
+        blocks = read_jsonl_blocks(stream)
+        while True:
+            t0 = time.perf_counter()
+            block = next(blocks, None)
+            t1 = time.perf_counter()
+            if block is None:
+                break
+            spent["reading"] += t1 - t0
+            list(map(screener._gate.Match, block.texts))
+            t2 = time.perf_counter()
+            screener.scan_encoded(block.texts)  # the gate again, then the locator
+            t3 = time.perf_counter()
+            format_raw_block(screener, block)  # all three stages and the output
+            t4 = time.perf_counter()
+            spent["gate"] += t2 - t1
+            spent["locator"] += (t3 - t2) - (t2 - t1)
+            spent["candidates"] += (t4 - t3) - (t3 - t2)
+    print(json.dumps(spent))
+
+
 def measure(path: Path, indicators_only: bool = False) -> dict:
-    command = [sys.executable, __file__, "--child", str(path)] + (["--indicators-only"] if indicators_only else [])
-    proc = subprocess.run(command, capture_output=True, text=True, check=False)
+    return _run_child(path, *(["--indicators-only"] if indicators_only else []))
+
+
+def _run_child(path: Path, *options: str) -> dict:
+    proc = subprocess.run([sys.executable, __file__, "--child", str(path), *options],
+                          capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise SystemExit(proc.stderr)
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -235,9 +268,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--indicators-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--stages", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        _child(Path(args.child), args.indicators_only)
+        if args.stages:
+            _stages_child(Path(args.child))
+        else:
+            _child(Path(args.child), args.indicators_only)
         return 0
 
     sizes = (
@@ -268,6 +305,13 @@ def main(argv: list[str] | None = None) -> int:
         f"{last['records'] / alone['screen_s']:>9,.0f} records/s, flagged {alone['flagged']:,}"
         + (f"; engine/rg = {alone['screen_s'] / last['rg_s']:.2f}x" if "rg_s" in last else "")
         + f"; the wording model costs {last['screen_s'] - alone['screen_s']:.2f}s"
+    )
+    stages = _run_child(path, "--stages")
+    print(
+        "    where the indicators-alone time goes: "
+        + ", ".join(f"{name} {seconds:.2f}s" for name, seconds in stages.items())
+        + " (reading: JSON Lines blocks; gate: RE2 over every record; locator: Hyperscan over the records the"
+        " gate lets through; candidates: exact matching, negation, scoring and output for those records)"
     )
     print()
     print(
