@@ -319,3 +319,10 @@ def test_every_stage_finds_what_the_python_pattern_finds(text, span):
     result = Screener(_one_pattern_library(r"\bboss\W{1,3}keeps\b"), wording=False).screen(text)
     assert [(h.indicator, h.start, h.end) for h in result.hits] == [("probe", *span)]
     assert result.flagged
+
+
+def test_non_ascii_inside_a_character_class_is_read_as_characters():
+    screener = Screener(_one_pattern_library(r"\b(?:paid|earns) [£€]\d+ an hour\b"), wording=False)
+    for text, found in (("She is paid €3 an hour.", True), ("She earns £4 an hour.", True),
+                        ("She earns $4 an hour.", False)):
+        assert bool(screener.screen(text).hits) is found, text
