@@ -294,7 +294,8 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(row)
         print(
             f"{n:>10,} records {row['mb']:7.0f} MB: screen {m['screen_s']:6.2f}s = {rps:>9,.0f} records/s"
-            f" (+{m['compile_s']:.2f}s one-off pattern compile), flagged {m['flagged']:,},"
+            f" (+{m['compile_s']:.2f}s one-off matcher set-up, compiled or from the cache),"
+            f" flagged {m['flagged']:,},"
             f" max RSS {m['max_rss_mib']:.0f} MiB"
             + (f"; rg {row['rg_s']:.2f}s, engine/rg = {row['ratio']:.2f}x" if rg else "")
         )

@@ -24,6 +24,14 @@ def _isolated_keyring(tmp_path_factory):
     crypto.reset_keyring_cache()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_matcher_cache(tmp_path_factory):
+    """Compiled matchers go to a folder of the test session's own, not the developer's cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NAVIGATOR_CACHE_DIR", str(tmp_path_factory.mktemp("matcher-cache")))
+        yield
+
+
 @pytest.fixture
 def forces(db):
     # Transactional tests flush the data migration's rows, so make sure the forces are there.

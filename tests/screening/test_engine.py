@@ -326,3 +326,36 @@ def test_non_ascii_inside_a_character_class_is_read_as_characters():
     for text, found in (("She is paid €3 an hour.", True), ("She earns £4 an hour.", True),
                         ("She earns $4 an hour.", False)):
         assert bool(screener.screen(text).hits) is found, text
+
+
+def test_the_locator_is_compiled_once_per_machine(tmp_path, monkeypatch):
+    """Compiling the Hyperscan database takes seconds; a later process loads it from the cache instead,
+    and a damaged cached copy is compiled again and replaced."""
+    import hyperscan
+
+    from navigator.screening.engine import screener as engine
+
+    monkeypatch.setenv("NAVIGATOR_CACHE_DIR", str(tmp_path))
+    library = _one_pattern_library(r"\bkeeps (?:her|his) passport\b")
+    text = "The boss keeps her passport in a drawer."
+    monkeypatch.setattr(engine, "_MATCHERS", {})
+    first = Screener(library, wording=False).screen(text)
+    [cached] = tmp_path.glob("locator-*.hsdb")
+
+    def no_compiling(*args, **kwargs):
+        raise AssertionError("compiled although the cache holds the database")
+
+    monkeypatch.setattr(engine, "_MATCHERS", {})
+    monkeypatch.setattr(hyperscan, "Database", no_compiling)
+    assert Screener(library, wording=False).screen(text) == first
+    monkeypatch.undo()
+
+    monkeypatch.setenv("NAVIGATOR_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(engine, "_MATCHERS", {})
+    damaged = bytearray(cached.read_bytes())
+    damaged[-1] ^= 0xFF  # Hyperscan would load this one; the digest refuses it
+    cached.write_bytes(bytes(damaged))
+    assert Screener(library, wording=False).screen(text) == first
+    assert cached.read_bytes() != bytes(damaged)
+    assert [path.name for path in tmp_path.iterdir()] == [cached.name]  # no partial file left behind
+    assert first.flagged and [h.text for h in first.hits] == ["keeps her passport"]

@@ -37,12 +37,16 @@ and ``re`` read differently at a text's end.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import tempfile
 import threading
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, count, islice
+from pathlib import Path
 from typing import Any
 
 import hyperscan
@@ -244,17 +248,53 @@ def _matchers(patterns: tuple[str, ...], n_phrases: int) -> _Matchers:
             for pattern in patterns:
                 gate.Add(pattern)
             gate.Compile()
-            locator = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-            locator.compile(
-                expressions=[p.encode("utf-8") for p in patterns],
-                ids=list(range(len(patterns))),
-                elements=len(patterns),
-                flags=[_FLAGS] * len(patterns),
-            )
-            compiled = _MATCHERS[patterns] = _Matchers(
-                gate, locator, tuple(max_width(p) for p in patterns), tuple(map(_Regex, patterns[:n_phrases]))
-            )
+            widths = tuple(max_width(p) for p in patterns)
+            twins = tuple(map(_Regex, patterns[:n_phrases]))
+            compiled = _MATCHERS[patterns] = _Matchers(gate, _locator(patterns), widths, twins)
         return compiled
+
+
+def cache_dir() -> Path:
+    """Where compiled matchers are kept between runs: $NAVIGATOR_CACHE_DIR, else the user's cache folder."""
+    configured = os.environ.get("NAVIGATOR_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "navigator"
+
+
+def _locator(patterns: tuple[str, ...]) -> Any:
+    """The Hyperscan database for *patterns*: compiling it takes seconds, loading it from the cache a
+    millisecond, so it is compiled once per machine and library. A cached copy that does not match its
+    SHA-256 or that Hyperscan refuses (another version or CPU) is compiled again and replaced."""
+    identity = "\0".join([hyperscan.__version__, str(_FLAGS), *patterns]).encode("utf-8", "surrogatepass")
+    path = cache_dir() / f"locator-{hashlib.sha256(identity).hexdigest()[:32]}.hsdb"
+    try:
+        stored = path.read_bytes()
+        digest, serialised = stored[:32], stored[32:]
+        if hashlib.sha256(serialised).digest() == digest:
+            database = hyperscan.loadb(serialised, hyperscan.HS_MODE_BLOCK)
+            hyperscan.Scratch(database)
+            return database
+    except (OSError, hyperscan.error):
+        pass
+    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    database.compile(
+        expressions=[p.encode("utf-8") for p in patterns],
+        ids=list(range(len(patterns))),
+        elements=len(patterns),
+        flags=[_FLAGS] * len(patterns),
+    )
+    serialised = hyperscan.dumpb(database)
+    partial = None
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".locator-", delete=False) as partial:
+            partial.write(hashlib.sha256(serialised).digest() + serialised)
+        os.replace(partial.name, path)  # whole or not at all, whoever writes it at the same time
+    except OSError:  # a read-only or full disk: compile on every run
+        if partial is not None:
+            Path(partial.name).unlink(missing_ok=True)
+    return database
 
 
 def _utf8(text: str) -> bytes:
