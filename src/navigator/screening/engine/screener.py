@@ -254,20 +254,27 @@ def _matchers(patterns: tuple[str, ...], n_phrases: int) -> _Matchers:
         return compiled
 
 
-def cache_dir() -> Path:
-    """Where compiled matchers are kept between runs: $NAVIGATOR_CACHE_DIR, else the user's cache folder."""
+def cache_dir() -> Path | None:
+    """Where compiled matchers are kept between runs: $NAVIGATOR_CACHE_DIR, else the user's cache
+    folder; None (no caching) for an account without a home."""
     configured = os.environ.get("NAVIGATOR_CACHE_DIR")
     if configured:
         return Path(configured)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "navigator"
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]) / "navigator"
+    home = os.path.expanduser("~")
+    return None if home == "~" else Path(home) / ".cache" / "navigator"
 
 
 def _locator(patterns: tuple[str, ...]) -> Any:
     """The Hyperscan database for *patterns*: compiling it takes seconds, loading it from the cache a
     millisecond, so it is compiled once per machine and library. A cached copy that does not match its
     SHA-256 or that Hyperscan refuses (another version or CPU) is compiled again and replaced."""
+    folder = cache_dir()
+    if folder is None:
+        return _compile_locator(patterns)
     identity = "\0".join([hyperscan.__version__, str(_FLAGS), *patterns]).encode("utf-8", "surrogatepass")
-    path = cache_dir() / f"locator-{hashlib.sha256(identity).hexdigest()[:32]}.hsdb"
+    path = folder / f"locator-{hashlib.sha256(identity).hexdigest()[:32]}.hsdb"
     try:
         stored = path.read_bytes()
         digest, serialised = stored[:32], stored[32:]
@@ -277,6 +284,21 @@ def _locator(patterns: tuple[str, ...]) -> Any:
             return database
     except (OSError, hyperscan.error):
         pass
+    database = _compile_locator(patterns)
+    serialised = hyperscan.dumpb(database)
+    partial = None
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".locator-", delete=False) as partial:
+            partial.write(hashlib.sha256(serialised).digest() + serialised)
+        os.replace(partial.name, path)  # whole or not at all, whoever writes it at the same time
+    except OSError:  # a read-only or full disk: compile on every run
+        if partial is not None:
+            Path(partial.name).unlink(missing_ok=True)
+    return database
+
+
+def _compile_locator(patterns: tuple[str, ...]) -> Any:
     database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     database.compile(
         expressions=[p.encode("utf-8") for p in patterns],
@@ -284,16 +306,6 @@ def _locator(patterns: tuple[str, ...]) -> Any:
         elements=len(patterns),
         flags=[_FLAGS] * len(patterns),
     )
-    serialised = hyperscan.dumpb(database)
-    partial = None
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".locator-", delete=False) as partial:
-            partial.write(hashlib.sha256(serialised).digest() + serialised)
-        os.replace(partial.name, path)  # whole or not at all, whoever writes it at the same time
-    except OSError:  # a read-only or full disk: compile on every run
-        if partial is not None:
-            Path(partial.name).unlink(missing_ok=True)
     return database
 
 
