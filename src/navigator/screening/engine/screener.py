@@ -231,7 +231,7 @@ class _Matchers:
     phrases: tuple[_Regex, ...]  # the Python twins of the phrase patterns, which come first
 
 
-_MATCHERS: dict[tuple[str, ...], _Matchers] = {}
+_MATCHERS: dict[tuple[tuple[str, ...], int], _Matchers] = {}
 _MATCHERS_LOCK = threading.Lock()
 
 
@@ -239,7 +239,7 @@ def _matchers(patterns: tuple[str, ...], n_phrases: int) -> _Matchers:
     """The gate, the locator and the phrases' Python twins for *patterns* (phrases first), compiled
     once per process."""
     with _MATCHERS_LOCK:
-        compiled = _MATCHERS.get(patterns)
+        compiled = _MATCHERS.get((patterns, n_phrases))
         if compiled is None:
             options = re2.Options()
             options.case_sensitive = False
@@ -250,7 +250,7 @@ def _matchers(patterns: tuple[str, ...], n_phrases: int) -> _Matchers:
             gate.Compile()
             widths = tuple(max_width(p) for p in patterns)
             twins = tuple(map(_Regex, patterns[:n_phrases]))
-            compiled = _MATCHERS[patterns] = _Matchers(gate, _locator(patterns), widths, twins)
+            compiled = _MATCHERS[patterns, n_phrases] = _Matchers(gate, _locator(patterns), widths, twins)
         return compiled
 
 
