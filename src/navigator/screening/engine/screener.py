@@ -254,7 +254,7 @@ def _matchers(patterns: tuple[str, ...], n_phrases: int) -> _Matchers:
         return compiled
 
 
-def cache_dir() -> Path | None:
+def _cache_dir() -> Path | None:
     """Where compiled matchers are kept between runs: $NAVIGATOR_CACHE_DIR, else the user's cache
     folder; None (no caching) for an account without a home."""
     configured = os.environ.get("NAVIGATOR_CACHE_DIR")
@@ -270,7 +270,7 @@ def _locator(patterns: tuple[str, ...]) -> Any:
     """The Hyperscan database for *patterns*: compiling it takes seconds, loading it from the cache a
     millisecond, so it is compiled once per machine and library. A cached copy that does not match its
     SHA-256 or that Hyperscan refuses (another version or CPU) is compiled again and replaced."""
-    folder = cache_dir()
+    folder = _cache_dir()
     if folder is None:
         return _compile_locator(patterns)
     identity = "\0".join([hyperscan.__version__, str(_FLAGS), *patterns]).encode("utf-8", "surrogatepass")
