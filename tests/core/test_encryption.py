@@ -1,4 +1,7 @@
+import base64
 import json
+import os
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.management import call_command
@@ -135,3 +138,29 @@ def test_processes_starting_together_agree_on_one_key_file(tmp_path, settings):
     crypto.reset_keyring_cache()
     assert crypto.keyring() == rings[0]
     crypto.reset_keyring_cache()
+
+
+def _nonce(stored: str) -> bytes:
+    return base64.b64decode(stored.split(":", 2)[2])[:12]
+
+
+def test_nonces_are_never_repeated_across_threads_and_forks():
+    """AES-GCM under one key must never see a nonce twice: not in many values, not from threads at once, not
+    in a forked worker that inherited the parent's pool of random bytes."""
+    sealed = [crypto.encrypt("same words", "test.context") for _ in range(5000)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        sealed += pool.map(lambda _: crypto.encrypt("same words", "test.context"), range(5000))
+    assert len({_nonce(value) for value in sealed}) == 10_000
+    assert {crypto.decrypt(value, "test.context") for value in sealed} == {"same words"}
+
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child seals once and reports the nonce it used
+        os.write(writer, _nonce(crypto.encrypt("child", "test.context")))
+        os._exit(0)
+    os.close(writer)
+    parent_next = _nonce(crypto.encrypt("parent", "test.context"))
+    os.waitpid(child, 0)
+    with os.fdopen(reader, "rb") as pipe:
+        child_nonce = pipe.read()
+    assert len(child_nonce) == 12 and child_nonce != parent_next

@@ -13,6 +13,7 @@ import json
 import os
 import secrets
 import tempfile
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -113,9 +114,41 @@ def _aead(key: bytes) -> AESGCM:
     return AESGCM(key)
 
 
+class _NoncePool:
+    """AES-GCM nonces, 12 random bytes each, drawn from the operating system 4,096 at a time.
+
+    Drawing releases Python's lock on the interpreter, and a thread that sealed a narrative per record (the
+    import's preparing thread) then waited for the lock again on every record: a fifth of the import's time.
+    A forked child starts a pool of its own, so no two processes ever use the same nonce.
+    """
+
+    SIZE = 12
+    PER_DRAW = 4096
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self._lock = threading.Lock()  # new in a child: a fork can copy a lock some other thread held
+        self._drawn = b""
+        self._used = 0
+
+    def take(self) -> bytes:
+        with self._lock:
+            if self._used == len(self._drawn):
+                self._drawn, self._used = os.urandom(self.SIZE * self.PER_DRAW), 0
+            start = self._used
+            self._used += self.SIZE
+            return self._drawn[start:self._used]
+
+
+_NONCES = _NoncePool()
+os.register_at_fork(after_in_child=_NONCES.reset)
+
+
 def encrypt(plaintext: str, context: str) -> str:
     ring = keyring()
-    nonce = secrets.token_bytes(12)
+    nonce = _NONCES.take()
     sealed = _aead(ring.keys[ring.primary]).encrypt(nonce, plaintext.encode(), context.encode())
     return f"{PREFIX}:{ring.primary}:{base64.b64encode(nonce + sealed).decode()}"
 
@@ -157,4 +190,4 @@ def blind_index(value: str, purpose: str) -> str:
 
 def keyed_digest(value: str, purpose: str) -> str:
     """HMAC of the exact value: detects change without storing a guessable plain hash."""
-    return hmac.new(keyring().blind_index_key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(keyring().blind_index_key, f"{purpose}:{value}".encode(), "sha256").hex()

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+import msgspec
+
 from .models import RecordType
 
 ENTITY_KINDS = ("person", "phone", "vehicle", "address", "bank_account", "email")
@@ -64,9 +66,10 @@ def _parse_time(value) -> datetime.datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=LONDON)
 
 
-def check_record(obj, line: int, force_code: str, raw: str) -> RecordIn | LineError:
+def check_record(obj, line: int, force_code: str, raw: str | bytes) -> RecordIn | LineError:
+    """*obj* checked field by field; *raw* is the line as read, for the rejected-lines file."""
     def error(field, message):
-        return LineError(line, field, message, raw)
+        return LineError(line, field, message, raw.decode("utf-8") if isinstance(raw, bytes) else raw)
 
     if not isinstance(obj, dict):
         return error("", "expected an object with ref, force, recorded_at, type and text")
@@ -111,9 +114,19 @@ def check_record(obj, line: int, force_code: str, raw: str) -> RecordIn | LineEr
 
 
 def _jsonl(handle, force_code: str) -> Iterator[RecordIn | LineError]:
+    # msgspec parses valid UTF-8 JSON into the same objects as json.loads, several times faster; anything it
+    # refuses (a blank line, bad UTF-8, broken JSON, a BOM, NaN) takes the json path, which names the problem.
+    decode = msgspec.json.Decoder().decode
     for line, raw_bytes in enumerate(handle, start=1):
         if len(raw_bytes) > MAX_LINE_BYTES:
             yield LineError(line, "", f"line is longer than {MAX_LINE_BYTES:,} bytes", "")
+            continue
+        try:
+            obj = decode(raw_bytes)
+        except msgspec.DecodeError:
+            pass
+        else:
+            yield check_record(obj, line, force_code, raw_bytes)
             continue
         try:
             raw = raw_bytes.decode("utf-8")

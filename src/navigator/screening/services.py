@@ -141,20 +141,22 @@ def _write_batch(batch: _PreparedBatch, force: Force, screener, report: ImportRe
 def _prepared_batches(path: Path, force: Force, screener) -> Iterator[_PreparedBatch]:
     """The valid records of the file in prepared batches, in order.
 
-    Preparing (screening, digesting, sealing) runs in a second thread, a batch or two ahead, so it
-    overlaps the database's work on the batch being stored. (A forked process was measured slower:
-    pickling the prepared rows and competing with the database server for the second core.)
+    Reading and preparing (parsing, screening, digesting, sealing) run in a second thread, a batch or two
+    ahead, so that they use the interpreter while this thread waits for the database to store the batch
+    before. (A forked process was measured slower: pickling the prepared rows and competing with the
+    database server for the second core.)
     """
     to_db = bulk.datetime_adapter()
     valid = (item for item in read_records(path, force.code) if not isinstance(item, LineError))
-    batches = iter(lambda: list(islice(valid, BATCH)), [])
+
+    def next_batch() -> _PreparedBatch | None:  # one worker: batches are read in order
+        batch = list(islice(valid, BATCH))
+        return _prepare(batch, screener, to_db) if batch else None
+
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-prepare") as pool:
-        pending = deque(pool.submit(_prepare, batch, screener, to_db) for batch in islice(batches, 2))
-        while pending:
-            prepared = pending.popleft().result()
-            following = next(batches, None)
-            if following:
-                pending.append(pool.submit(_prepare, following, screener, to_db))
+        pending = deque(pool.submit(next_batch) for _ in range(2))
+        while (prepared := pending.popleft().result()) is not None:
+            pending.append(pool.submit(next_batch))
             yield prepared
 
 
