@@ -2,7 +2,9 @@
 
 import io
 import json
+import os
 import subprocess
+import sys
 
 import pytest
 
@@ -148,3 +150,13 @@ def test_indicators_only_leaves_the_wording_model_out(tmp_path):
     code, out, _ = _run(["--list-indicators"])
     listing = json.loads(out)
     assert code == 0 and listing["wording_model"] and listing["indicators"][-1]["id"] == "wording_like_cases"
+
+
+def test_navigator_screen_needs_no_settings_or_database(tmp_path):
+    """The installed command runs the engine without starting Django: even settings that cannot load do not matter."""
+    src = _write(tmp_path / "in.jsonl", [json.dumps({"ref": "A", "text": "The boss keeps her passport."})])
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "no.such.settings", "DATABASE_URL": "postgres://nowhere:1/none"}
+    proc = subprocess.run([sys.executable, "-m", "navigator.cli", "screen", str(src), "-q"], capture_output=True,
+                          text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["flagged"] is True
