@@ -18,8 +18,8 @@ from navigator.screening.engine.wording import DEFAULT_MODEL_RESOURCE, train
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "screening" / "data"
 TARGET = ROOT / "src" / "navigator" / "screening" / "engine" / DEFAULT_MODEL_RESOURCE
-TRAINING_SETS = ("labelled", "heldout", "blind", "dev3", "dev4", "dev5", "dev6")
-VERSION = "2026.2.1"
+TRAINING_SETS = ("labelled", "heldout", "blind", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8")
+VERSION = "2026.3.0"
 THRESHOLD = 0.7
 INDICATOR = Indicator(
     id="wording_like_cases",
@@ -37,6 +37,23 @@ INDICATOR = Indicator(
     kind="control",
     patterns=(),
 )
+HOLD_BACK_BELOW = 0.1
+HELD_BACK = Indicator(
+    id="wording_unlike_cases",
+    name="Wording like checked and ruled-out concerns",
+    category="learned_wording",
+    explanation=(
+        "The indicators found here would flag this record, but taken as a whole its wording resembles narratives "
+        "judged not to be modern slavery, most often concerns that were checked and ruled out (own documents and "
+        "bank account, payslips seen, free to leave). The model lowers the score by this weight, so only strong "
+        "indicator evidence still flags it; the highlighted sentence weighs most against. It is a statistical "
+        "resemblance learned from labelled example narratives: if the signs look real to you, they are."
+    ),
+    source=INDICATOR.source,
+    weight=-1.0,
+    kind="context",
+    patterns=(),
+)
 
 
 def build():
@@ -44,7 +61,8 @@ def build():
     for name in TRAINING_SETS:
         with (DATA / f"{name}.jsonl").open(encoding="utf-8") as lines:
             sets[name] = [(record["text"], record["label"]) for record in map(json.loads, lines)]
-    return train(sets, version=VERSION, threshold=THRESHOLD, indicator=INDICATOR)
+    return train(sets, version=VERSION, threshold=THRESHOLD, indicator=INDICATOR, hold_back_below=HOLD_BACK_BELOW,
+                 held_back=HELD_BACK)
 
 
 def main() -> int:

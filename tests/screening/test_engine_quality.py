@@ -78,6 +78,35 @@ Library 2026.6.0 with it, on the sets nothing was trained or tuned on: blind2 0.
 0.857 / 0.536, blind4 0.711 / 0.527. Library 2026.6.1 (innocent explanations for documents held, 'unless') removes one
 false alarm on each blind set and three on dev4, no true positive: blind2 0.856 / 0.817, blind3 0.900 / 0.804, blind4
 0.802 / 0.830.
+
+Three more sets were written blind this time: dev7.jsonl (300, 136 potential victims: mostly Border Force and
+immigration settings, ports, lorries, small boats, fishing crews, asylum hotels), dev8.jsonl (300, 135: partner
+agencies and safeguarding referrals, MASH, HMO and licensing visits, banks, GLAA, HMRC) and blind5.jsonl (260,
+112: every voice, measurement only). First measures with library 2026.6.1 and wording model 2026.2.1, engine:
+dev7 0.799 / 0.787, dev8 0.836 / 0.904, blind5 0.788 / 0.795 (indicators alone 0.718 / 0.545).
+
+Library 2026.7.0 was developed on dev7's misses and false alarms only: 'nobody', 'none' and 'no one' negate like
+'no' ("nobody holds their documents", "nobody sleeps on site"); documents held in log shorthand ("Skipper holds all
+4 passports", "Driver holds all 6 IDs", "holds her ppt", "keeps his ID", "agent holds boy's ppt"), and a person
+carrying their own documents "with him" is not documents held; crews not allowed ashore; "they lock me"; the first
+month worked for free; wages paid to an agent; money handed to a driver or minder; a set sum taken from each
+worker; bank cards held (plural). On sets it was not developed on it added true positives (dev4 +2, blind3 +1,
+dev8 +2 indicators alone) and removed false alarms (blind4 -1, dev8 -1), losing none.
+
+Wording model 2026.3.0 also *holds back*: a record the indicators flag by less than a point, with no sign that
+flags a record on its own (weight 1 or more: confinement, violence, threats to family, documents held, debt
+bondage, explicit references ...), is not flagged when the model's probability is below 0.1. Measured first with
+model 2026.2.1 on the six sets it had never seen (blind2-5, dev7, dev8): of 718 flagged records, 116 false
+alarms, holding back at any probability from 0.05 to 0.2 removed 52-97 false alarms and no true positive, so the
+setting was not chosen for one set. Without the strong-sign rule it removed twice as many false alarms on the
+blind sets, still losing none, but on the benchmark's narratives it held back strong signs buried in routine text
+("threatened that his family would be hurt" in a record closed as a civil dispute), which is what a navigator most
+needs to see. Model 2026.3.0 is trained on dev7 and dev8 too (settings unchanged). Library 2026.7.0 with model
+2026.3.0, engine, on the sets nothing was trained or tuned on: blind2 0.856 / 0.817 -> 0.882 / 0.826, blind3
+0.900 / 0.804 -> 0.922 / 0.839, blind4 0.802 / 0.830 -> 0.869 / 0.830, blind5 0.788 / 0.795 -> 0.841 / 0.804
+(blind5 measured before and after only). Development sets (trained or tuned on): labelled 0.979 / 1.000, heldout
+0.988 / 1.000, blind 0.971 / 1.000, dev3 0.938 / 1.000, dev4 0.855 / 0.915, dev5 0.839 / 0.947, dev6 0.968 / 0.984,
+dev7 0.908 / 0.875, dev8 0.898 / 0.911.
 """
 
 import json
@@ -93,22 +122,26 @@ DATA = Path(__file__).parent / "data"
 # runs (indicators and wording model); the minimums are the measured level minus a small margin.
 SETS = {
     "labelled": (260, (0.3, 0.7), 0.96, 0.98),
-    "heldout": (150, (0.35, 0.55), 0.94, 0.97),
-    "blind": (240, (0.35, 0.5), 0.91, 0.97),
-    "dev3": (300, (0.35, 0.5), 0.87, 0.97),
-    "dev4": (300, (0.35, 0.5), 0.75, 0.86),
-    "dev5": (300, (0.35, 0.5), 0.78, 0.92),
+    "heldout": (150, (0.35, 0.55), 0.97, 0.97),
+    "blind": (240, (0.35, 0.5), 0.95, 0.97),
+    "dev3": (300, (0.35, 0.5), 0.91, 0.97),
+    "dev4": (300, (0.35, 0.5), 0.83, 0.88),
+    "dev5": (300, (0.35, 0.5), 0.81, 0.92),
     "dev6": (300, (0.35, 0.5), 0.94, 0.96),
-    "blind2": (260, (0.35, 0.5), 0.82, 0.78),
-    "blind3": (260, (0.35, 0.5), 0.86, 0.78),
-    "blind4": (260, (0.35, 0.5), 0.76, 0.78),
+    "dev7": (300, (0.35, 0.5), 0.88, 0.85),
+    "dev8": (300, (0.35, 0.5), 0.87, 0.88),
+    "blind2": (260, (0.35, 0.5), 0.85, 0.80),
+    "blind3": (260, (0.35, 0.5), 0.89, 0.81),
+    "blind4": (260, (0.35, 0.5), 0.84, 0.80),
+    "blind5": (260, (0.35, 0.5), 0.81, 0.78),
 }
 # The indicator library alone on the sets nothing was trained on, so that a weaker library shows even when the
 # wording model makes up for it.
 INDICATORS_ONLY = {
-    "blind2": (0.76, 0.48),
+    "blind2": (0.76, 0.50),
     "blind3": (0.83, 0.51),
-    "blind4": (0.67, 0.47),
+    "blind4": (0.69, 0.49),
+    "blind5": (0.68, 0.51),
 }
 
 

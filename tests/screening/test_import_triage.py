@@ -361,3 +361,19 @@ def test_queue_pages_through_every_flagged_record(client, login, people, forces,
     assert second.count('href="/screening/records/') == 2
     shown = {ref for page in (first, second) for ref in (f"Q{n}" for n in range(6)) if f">{ref}</a>" in page}
     assert shown == {f"Q{n}" for n in range(6)}
+
+
+def test_a_held_back_record_stays_out_of_the_queue_and_says_why(client, login, people, tmp_path, forces):
+    from .test_wording import CHECKED_AND_RULED_OUT
+
+    path = _write(tmp_path / "records.jsonl", [_record("H1", CHECKED_AND_RULED_OUT), _record("E1", SLAVERY)])
+    call_command("records", "import", str(path), "--force", "ESX")
+    held = PoliceRecord.objects.get(ref="H1")
+    assert not held.screening.flagged
+    assert "wording_unlike_cases" in {hit["indicator"] for hit in held.screening.hits}
+    login(people["navigator"])
+    queue = client.get(reverse("screening:queue")).content.decode()
+    assert ">E1</a>" in queue and ">H1</a>" not in queue
+    page = client.get(reverse("screening:record", args=[held.pk])).content.decode()
+    assert "<strong>Wording like checked and ruled-out concerns</strong>" in page and "lowers the score" in page
+    assert "payslips seen" in page

@@ -3,6 +3,7 @@ and it only promotes records that already show an indicator."""
 
 import importlib.util
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from navigator.screening.engine.wording import fit, load_wording_model
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).parent / "data"
+SLAVERY = ("Female found working at a nail bar says the boss keeps her passport and she works 14 hours a day to pay "
+           "off a debt of 5000 pounds to the man who brought her to the UK.")
 
 
 def _script():
@@ -35,7 +38,8 @@ def test_bundled_model_is_what_the_training_sets_produce(model):
     rebuilt = _script().build()
     assert rebuilt.version == model.version and rebuilt.threshold == model.threshold
     assert dict(rebuilt.trained_on) == dict(model.trained_on) == {
-        "labelled": 287, "heldout": 174, "blind": 246, "dev3": 320, "dev4": 300, "dev5": 300, "dev6": 300}
+        "labelled": 287, "heldout": 174, "blind": 246, "dev3": 320, "dev4": 300, "dev5": 300, "dev6": 300,
+        "dev7": 300, "dev8": 300}
     assert rebuilt.terms.keys() == model.terms.keys()
     assert rebuilt.intercept == pytest.approx(model.intercept, abs=1e-6)
     assert all(rebuilt.terms[t] == pytest.approx(model.terms[t], abs=1e-6) for t in model.terms)
@@ -85,3 +89,40 @@ def test_routine_record_with_a_sector_mention_is_not_promoted():
 
 def test_results_name_the_wording_model_they_depend_on(model):
     assert Screener().version == f"{Screener(wording=False).version} + wording {model.version}"
+
+
+CHECKED_AND_RULED_OUT = (
+    "Caller alleged that workers at a car wash are not paid. Officers attended with HMRC: the six staff are on the "
+    "payroll, payslips seen at or above the minimum wage, paid weekly into their own bank accounts, each holds their "
+    "own ID and lives at their own address. Spoken to alone, all said they are free to leave and happy with the "
+    "work. No offences. Advice given to the owner about breaks.")
+
+
+def test_holds_back_a_concern_that_was_checked_and_ruled_out(model):
+    alone, engine = Screener(wording=False).screen(CHECKED_AND_RULED_OUT), Screener().screen(CHECKED_AND_RULED_OUT)
+    assert alone.flagged, "the indicators alone flag it ('not paid', a car wash)"
+    assert model.probability(CHECKED_AND_RULED_OUT) < model.hold_back_below
+    assert not engine.flagged and engine.score == pytest.approx(alone.score + model.held_back.weight)
+    held = [hit for hit in engine.hits if hit.indicator == "wording_unlike_cases"]
+    assert len(held) == 1 and held[0].category == "learned_wording" and not held[0].negated
+    assert CHECKED_AND_RULED_OUT[held[0].start:held[0].end] == held[0].text and "payslips seen" in held[0].text
+
+
+def test_strong_indicator_evidence_is_never_held_back(model):
+    doubting = replace(model, hold_back_below=0.999)  # would hold back every record it reads
+    strong = Screener(wording=False).screen(SLAVERY)
+    assert strong.score >= 1.0 - doubting.held_back.weight, "this much evidence outweighs the model"
+    assert Screener(wording=doubting).screen(SLAVERY) == strong
+    weak = "Worker at a car wash says she is not paid for her hours and the boss shouts at the staff every day."
+    assert Screener(wording=False).screen(weak).flagged and not Screener(wording=doubting).screen(weak).flagged
+    # A sign that flags a record on its own is never held back, however routine the rest reads.
+    dismissed = ("IP was threatened that his family back home would be hurt if he went to the police. The matter was "
+                 "recorded as a civil dispute and the parties were signposted to mediation.")
+    alone = Screener(wording=False).screen(dismissed)
+    assert alone.flagged and alone.score < 1.0 - doubting.held_back.weight
+    assert Screener(wording=doubting).screen(dismissed) == alone
+
+
+def test_one_line_records_are_not_held_back(model):
+    assert model.hold_back("Boss keeps her passport.") is None
+    assert Screener().screen("Boss keeps her passport.").flagged

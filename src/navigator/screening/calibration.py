@@ -18,7 +18,7 @@ from scipy.optimize import minimize
 from .engine.library import Indicator
 
 PRIOR_STRENGTH = 4.0  # how strongly weights and threshold stay near the current ones (per squared score unit)
-MIN_WEIGHT, MAX_WEIGHT = 0.01, 10.0  # the library accepts weights in (0, 10]
+MIN_WEIGHT, MAX_WEIGHT = 0.01, 10.0  # the library accepts weights in (0, 10]; held back: [-10, 0)
 MIN_THRESHOLD = 0.05
 SHARPNESS_BOUNDS = (0.1, 20.0)
 FOLDS = 5
@@ -81,7 +81,9 @@ def _fit(data: _Data, prior_weights: np.ndarray, prior_threshold: float) -> tupl
         return value, gradient
 
     start = np.concatenate([prior_weights, [prior_threshold, 2.0]])
-    bounds = [(MIN_WEIGHT, MAX_WEIGHT)] * n + [(MIN_THRESHOLD, None), SHARPNESS_BOUNDS]
+    # A weight keeps its sign: the wording model's held-back weight lowers a score, every other raises it.
+    bounds = [(-MAX_WEIGHT, -MIN_WEIGHT) if weight < 0 else (MIN_WEIGHT, MAX_WEIGHT) for weight in prior_weights]
+    bounds += [(MIN_THRESHOLD, None), SHARPNESS_BOUNDS]
     result = minimize(loss, start, jac=True, bounds=bounds, method="L-BFGS-B")
     return result.x[:n], float(result.x[n])
 

@@ -27,7 +27,7 @@ def _screener(calibration_id: int | None) -> Screener:
         for item in data["indicators"]:
             item["weight"] = calibration.weights.get(item["id"], item["weight"])
         library = Library.from_dict(data)
-        wording = wording.with_weight(calibration.weights.get(wording.indicator.id, wording.indicator.weight))
+        wording = wording.with_weights(calibration.weights)
         threshold = calibration.threshold
     return Screener(library, threshold=threshold, wording=wording)
 

@@ -31,7 +31,11 @@ start/end are character offsets into the record's text; negated hits ("no signs 
 are reported but do not score. A record with some indicator but a score below the
 threshold is read again by a learned wording model; if its words read like potential
 modern slavery, a "wording_like_cases" hit names the sentence that weighs most and adds
-its weight (--indicators-only leaves the model out).
+its weight. A record the indicators flag by less than a point, with no sign that flags on
+its own, is read too; if its words read very unlike potential modern slavery (most often a
+concern checked and ruled out), a
+"wording_unlike_cases" hit names the sentence that weighs most against and subtracts a
+point (--indicators-only leaves the model out).
 """
 
 EPILOG = """\
@@ -106,7 +110,8 @@ def build_parser(prog: str = "screen", *, stdout: IO[str], stderr: IO[str]) -> a
         "--indicators-only",
         action="store_true",
         help="leave out the learned wording model (which flags records that show some indicator and read like "
-        "potential modern slavery); score on the indicators alone",
+        "potential modern slavery, and holds back weakly flagged ones that read like concerns ruled out); score "
+        "on the indicators alone",
     )
     parser.add_argument(
         "--export-patterns",

@@ -55,7 +55,7 @@ _STRONG = "|".join(_STRONG_PARTS)
 # "no" as an answer ("if he says no they take his money") negates nothing that follows.
 _WEAK = (
     r"\b(?<!says )(?<!said )(?<!say )(?<!saying )"
-    r"(?:no|not|never|nor|nil|neither|without|cannot|can't|isn't|wasn't|weren't|aren't|didn't|doesn't|"
+    r"(?:no|not|never|nor|nil|neither|none|nobody|noone|no-one|without|cannot|can't|isn't|wasn't|weren't|aren't|didn't|doesn't|"
     r"don't|hasn't|haven't|hadn't|won't|wouldn't|couldn't|shouldn't)\W+(?:[\w'/-]+\W+){0,3}$"
 )
 _POST_PARTS = [

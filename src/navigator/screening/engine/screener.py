@@ -327,7 +327,11 @@ class Screener:
     sector and context markers alone never flag. A record with some counted indicator but a
     score below the threshold is read once more by the wording model (:mod:`.wording`, on
     unless ``wording=False``): if its words read like potential modern slavery, the model's
-    hit (the sentence that weighs most) adds its weight, as a control indicator would.
+    hit (the sentence that weighs most) adds its weight, as a control indicator would. A record
+    the indicators flag, but by less than the held-back weight and with no sign that flags on
+    its own, is read too: if its words read very unlike potential modern slavery (typically a
+    concern checked and ruled out), the model's held-back hit (the sentence that weighs most
+    against) subtracts its weight.
 
     Raw matches, as passed to :meth:`evaluate`, are ``(evidence_id, start, end)``: evidence
     ids ``0 .. len(phrase_patterns) - 1`` are phrase patterns, the next ``len(rules)`` ids
@@ -408,10 +412,10 @@ class Screener:
     # -- library access ----------------------------------------------------------
     @property
     def indicators(self) -> tuple[Indicator, ...]:
-        """The library's indicators, and the wording model's when it is on."""
+        """The library's indicators, and the wording model's two when it is on."""
         if self.wording is None:
             return self.library.indicators
-        return (*self.library.indicators, self.wording.indicator)
+        return (*self.library.indicators, self.wording.indicator, self.wording.held_back)
 
     @property
     def version(self) -> str:
@@ -643,6 +647,7 @@ class Screener:
         hits: list[tuple[int, int, str, Indicator, bool]] = []
         score = 0.0
         substantive = False
+        strongest = 0.0  # the largest weight of a counted indicator
         for k in sorted(spans):
             ind = indicators[k]
             unless = self._unless[k]
@@ -658,10 +663,18 @@ class Screener:
             if counted:
                 score += ind.weight
                 substantive = substantive or ind.substantive
-        if self.wording is not None and score > 0 and not (substantive and score >= self.threshold - 1e-9):
-            span = self.wording.promotion(text)
+                strongest = max(strongest, ind.weight)
+        if self.wording is not None and score > 0:
+            # The model is read only where its opinion can change the outcome, and never holds back a sign that
+            # flags a record on its own (confinement, violence, threats to family ...): a strong sign dismissed in
+            # routine wording is what a navigator most needs to see.
+            if not (substantive and score >= self.threshold - 1e-9):
+                learned, span = self.wording.indicator, self.wording.promotion(text)
+            elif score + self.wording.held_back.weight < self.threshold - 1e-9 and strongest < self.threshold - 1e-9:
+                learned, span = self.wording.held_back, self.wording.hold_back(text)
+            else:
+                span = None
             if span is not None:
-                learned = self.wording.indicator
                 hits.append((span[0], span[1], learned.id, learned, False))
                 score += learned.weight
                 substantive = substantive or learned.substantive
