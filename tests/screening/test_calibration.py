@@ -35,3 +35,17 @@ def test_mixed_decisions_on_the_same_signs_move_little(library):
     current = {indicator.id: indicator.weight for indicator in library.indicators}
     assert all(abs(fit.weights[i] - current[i]) < 0.5 for i in current)
     assert 0.5 < fit.threshold < 1.5
+
+
+def test_the_wording_models_held_back_weight_stays_negative():
+    """Decisions that overturn every hold-back shrink its weight towards zero, but never make it raise a score."""
+    from navigator.screening.engine import Screener
+
+    indicators = Screener().indicators
+    held_back = indicators[-1]
+    assert held_back.id == "wording_unlike_cases" and held_back.weight < 0
+    overturned = {"wages_withheld", "sector_car_wash", held_back.id}  # 0.9 + 0.3 - 1.0: held back, decided potential
+    examples = [(overturned, True)] * 30 + [(CONFIRMED, True)] * 10 + [(REJECTED, False)] * 30
+    fit = fit_weights(indicators, 1.0, examples)
+    assert held_back.weight < fit.weights[held_back.id] < 0
+    assert fit.suggested["recall"] > fit.current["recall"]
