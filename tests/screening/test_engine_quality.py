@@ -104,9 +104,15 @@ blind sets, still losing none, but on the benchmark's narratives it held back st
 needs to see. Model 2026.3.0 is trained on dev7 and dev8 too (settings unchanged). Library 2026.7.0 with model
 2026.3.0, engine, on the sets nothing was trained or tuned on: blind2 0.856 / 0.817 -> 0.882 / 0.826, blind3
 0.900 / 0.804 -> 0.922 / 0.839, blind4 0.802 / 0.830 -> 0.869 / 0.830, blind5 0.788 / 0.795 -> 0.841 / 0.804
-(blind5 measured before and after only). Development sets (trained or tuned on): labelled 0.979 / 1.000, heldout
+(blind5 is only counted; its records are never read). Development sets (trained or tuned on): labelled 0.979 / 1.000, heldout
 0.988 / 1.000, blind 0.971 / 1.000, dev3 0.938 / 1.000, dev4 0.855 / 0.915, dev5 0.839 / 0.947, dev6 0.968 / 0.984,
 dev7 0.908 / 0.875, dev8 0.898 / 0.911.
+
+Library 2026.8.0 was developed on dev8's misses (sold to men, children handing proceeds to an adult, 'they know my
+house', sextortion threats, webcam shows for a man's clients, sponsorship threats and fees, sleeping in a garage,
+paid in food and cigarettes, benefits handed over): dev8 0.898 / 0.911 -> 0.904 / 0.978; on the blind sets, which
+were only counted (their records are never read), blind3 0.922 / 0.839 -> 0.922 / 0.848, blind4 0.869 / 0.830 ->
+0.870 / 0.839, blind5 unchanged (indicators alone recall 0.545 -> 0.554); no new false alarm on any set.
 """
 
 import json
@@ -129,10 +135,10 @@ SETS = {
     "dev5": (300, (0.35, 0.5), 0.81, 0.92),
     "dev6": (300, (0.35, 0.5), 0.94, 0.96),
     "dev7": (300, (0.35, 0.5), 0.88, 0.85),
-    "dev8": (300, (0.35, 0.5), 0.87, 0.88),
+    "dev8": (300, (0.35, 0.5), 0.87, 0.95),
     "blind2": (260, (0.35, 0.5), 0.85, 0.80),
-    "blind3": (260, (0.35, 0.5), 0.89, 0.81),
-    "blind4": (260, (0.35, 0.5), 0.84, 0.80),
+    "blind3": (260, (0.35, 0.5), 0.89, 0.82),
+    "blind4": (260, (0.35, 0.5), 0.84, 0.81),
     "blind5": (260, (0.35, 0.5), 0.81, 0.78),
 }
 # The indicator library alone on the sets nothing was trained on, so that a weaker library shows even when the
