@@ -104,9 +104,9 @@ blind sets, still losing none, but on the benchmark's narratives it held back st
 needs to see. Model 2026.3.0 is trained on dev7 and dev8 too (settings unchanged). Library 2026.7.0 with model
 2026.3.0, engine, on the sets nothing was trained or tuned on: blind2 0.856 / 0.817 -> 0.882 / 0.826, blind3
 0.900 / 0.804 -> 0.922 / 0.839, blind4 0.802 / 0.830 -> 0.869 / 0.830, blind5 0.788 / 0.795 -> 0.841 / 0.804
-(blind5 is only counted; its records are never read). Development sets (trained or tuned on): labelled 0.979 / 1.000, heldout
-0.988 / 1.000, blind 0.971 / 1.000, dev3 0.938 / 1.000, dev4 0.855 / 0.915, dev5 0.839 / 0.947, dev6 0.968 / 0.984,
-dev7 0.908 / 0.875, dev8 0.898 / 0.911.
+(blind5 is only counted; its records are never read). Development sets (trained or tuned on): labelled 0.979 /
+1.000, heldout 0.988 / 1.000, blind 0.971 / 1.000, dev3 0.938 / 1.000, dev4 0.855 / 0.915, dev5 0.839 / 0.947, dev6
+0.968 / 0.984, dev7 0.908 / 0.875, dev8 0.898 / 0.911.
 
 Library 2026.8.0 was developed on dev8's misses (sold to men, children handing proceeds to an adult, 'they know my
 house', sextortion threats, webcam shows for a man's clients, sponsorship threats and fees, sleeping in a garage,
