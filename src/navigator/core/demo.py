@@ -59,6 +59,11 @@ _ORDINARY = [
     "Road traffic collision on the {road}, minor injuries, both drivers exchanged details.",
     "Report of a lost passport by its owner after a night out in town. Advised to contact the passport office.",
     "Argument between neighbours over parking on the {road}. Words of advice given.",
+    # Indicators alone flag this concern, which was checked and ruled out; the wording model holds it back.
+    "Caller alleged that workers at a hand car wash on the {road} are not paid. Officers attended with HMRC: the "
+    "six staff are on the payroll, payslips seen at or above the minimum wage, paid weekly into their own bank "
+    "accounts, each holds their own ID and lives at their own address. Spoken to alone, all said they are free "
+    "to leave and happy with the work. No offences. Advice given to the owner about breaks.",
     "Shoplifting from a supermarket, suspect identified on CCTV and interviewed.",
 ]
 _PLACES = ["hand car wash", "nail bar", "takeaway", "farm", "warehouse", "barber shop", "factory"]
