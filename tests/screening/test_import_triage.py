@@ -376,4 +376,5 @@ def test_a_held_back_record_stays_out_of_the_queue_and_says_why(client, login, p
     assert ">E1</a>" in queue and ">H1</a>" not in queue
     page = client.get(reverse("screening:record", args=[held.pk])).content.decode()
     assert "<strong>Wording like checked and ruled-out concerns</strong>" in page and "lowers the score" in page
+    assert "What the screening found" in page and '<mark class="nav-hit nav-hit--against">' in page
     assert "payslips seen" in page

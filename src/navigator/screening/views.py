@@ -68,8 +68,9 @@ def queue(request):
     })
 
 
-def _segments(text: str, hits: list[dict]):
-    """The narrative cut into plain and highlighted pieces; each highlight numbers its explanation."""
+def _segments(text: str, hits: list[dict], against: set[str]):
+    """The narrative cut into plain and highlighted pieces; each highlight numbers its explanation. Hits of the
+    *against* indicators (which lower the score) are marked apart."""
     pieces, cursor = [], 0
     for number, hit in enumerate(sorted(hits, key=lambda h: h["start"]), start=1):
         start, end = max(hit["start"], cursor), hit["end"]
@@ -77,7 +78,8 @@ def _segments(text: str, hits: list[dict]):
             continue
         if start > cursor:
             pieces.append({"text": text[cursor:start]})
-        pieces.append({"text": text[start:end], "number": number, "negated": hit["negated"]})
+        pieces.append({"text": text[start:end], "number": number, "negated": hit["negated"],
+                       "against": hit["indicator"] in against})
         cursor = end
     pieces.append({"text": text[cursor:]})
     return pieces
@@ -114,7 +116,8 @@ def record_detail(request, record_id):
                      "text": record.text[hit["start"]:hit["end"]]}
                     for n, hit in enumerate(sorted(hits, key=lambda h: h["start"]), start=1)]
     return render(request, "screening/record.html", {
-        "record": record, "screening": screening, "segments": _segments(record.text, hits),
+        "record": record, "screening": screening,
+        "segments": _segments(record.text, hits, {i.id for i in library.values() if i.weight < 0}),
         "explanations": explanations, "form": form, "can_decide": can_decide,
         "decisions": record.decisions.select_related("decided_by", "victim"),
         "classification": "OFFICIAL-SENSITIVE",
