@@ -2,8 +2,8 @@
 
     .venv/bin/python scripts/train_wording_model.py [--check]
 
-Trains on every labelled set under tests/screening/data except the blind sets (blind2, blind3), which stay
-unseen so that they measure the model honestly. --check only reports whether the bundled file is what the
+Trains on the development sets listed in TRAINING_SETS; the blind sets under tests/screening/data (blind2 to
+blind5) stay unseen so that they measure the model honestly. --check only reports whether the bundled file is what the
 current sets and code produce (the test suite checks the same).
 """
 

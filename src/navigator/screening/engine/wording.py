@@ -16,9 +16,8 @@ the record reads: that is how a dismissed victim looks.
 
 The model is a data file (``wording.json``) like the indicator library: its vocabulary with each word's
 inverse document frequency and coefficient, the intercept, and the probabilities at which it promotes and
-holds back. Scoring
-here is plain Python (no scikit-learn at run time) and gives the same probability as the trained pipeline
-(tested). Training (:func:`train`) uses scikit-learn, a development dependency:
+holds back. Scoring here is plain Python (no scikit-learn at run time) and gives the same probability as the
+trained pipeline (tested). Training (:func:`train`) uses scikit-learn, a development dependency:
 ``python scripts/train_wording_model.py`` rebuilds the bundled file from the development sets.
 
 Its hit names the sentence that weighs most towards modern slavery (or, holding back, against it), so a
@@ -58,8 +57,9 @@ class WordingModel:
     threshold: float  # probability at which a record with some indicator evidence is flagged
     indicator: Indicator  # how its hit is named, explained and weighted
     trained_on: Mapping[str, int]
-    # Below this probability a record the indicators flag is held back: the held_back indicator's (negative)
-    # weight is added to its score, so only indicator evidence well above the threshold still flags it.
+    # Below this probability a record the indicators flag is held back (unless a sign in it flags on its own, see
+    # Screener): the held_back indicator's negative weight is added to its score, so only indicator evidence
+    # well above the threshold still flags it.
     hold_back_below: float
     held_back: Indicator
 
