@@ -359,3 +359,15 @@ def test_the_locator_is_compiled_once_per_machine(tmp_path, monkeypatch):
     assert cached.read_bytes() != bytes(damaged)
     assert [path.name for path in tmp_path.iterdir()] == [cached.name]  # no partial file left behind
     assert first.flagged and [h.text for h in first.hits] == ["keeps her passport"]
+
+
+def test_a_pair_whose_second_term_is_negated_does_not_fire():
+    """'no fee to any agent, no debt' lists what is absent; the debt a controller is owed still counts."""
+    screener = Screener(wording=False)
+    absent = ["He paid for the trip himself, no fee to any agent, no debt.",
+              "Tuition paid by her parents; no third party paid for travel, no loans or debts.",
+              "Drivers choose their routes and days, no threats or debts."]
+    for text in absent:
+        assert "debt_bondage" not in {hit.indicator for hit in screener.screen(text).hits}, text
+    assert "debt_bondage" in screener.screen("He owes the agent for the trip and must work it off.").indicators
+    assert "wages_withheld" in screener.screen("The workers say they were not paid for three months.").indicators

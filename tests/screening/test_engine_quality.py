@@ -113,6 +113,12 @@ house', sextortion threats, webcam shows for a man's clients, sponsorship threat
 paid in food and cigarettes, benefits handed over): dev8 0.898 / 0.911 -> 0.904 / 0.978; on the blind sets, which
 were only counted (their records are never read), blind3 0.922 / 0.839 -> 0.922 / 0.848, blind4 0.869 / 0.830 ->
 0.870 / 0.839, blind5 unchanged (indicators alone recall 0.545 -> 0.554); no new false alarm on any set.
+
+Library 2026.8.1 with an engine change, from dev7's and dev8's false alarms: a rule no longer fires when its second
+term is negated in a list of what is absent ("no fee to any agent, no debt", "no loans or debts", "no threats or
+debts"), and documents kept by the crew, workers or staff themselves are not documents held. False alarms fell on
+dev3 (9 -> 7), dev4 (20 -> 19), dev5 (24 -> 23), dev7 (12 -> 8), dev8 (14 -> 12) and blind5 (17 -> 15: 0.857 /
+0.804, indicators alone 0.738 / 0.554), and no true positive was lost on any set.
 """
 
 import json
@@ -130,16 +136,16 @@ SETS = {
     "labelled": (260, (0.3, 0.7), 0.96, 0.98),
     "heldout": (150, (0.35, 0.55), 0.97, 0.97),
     "blind": (240, (0.35, 0.5), 0.95, 0.97),
-    "dev3": (300, (0.35, 0.5), 0.91, 0.97),
+    "dev3": (300, (0.35, 0.5), 0.92, 0.97),
     "dev4": (300, (0.35, 0.5), 0.83, 0.88),
     "dev5": (300, (0.35, 0.5), 0.81, 0.92),
     "dev6": (300, (0.35, 0.5), 0.94, 0.96),
-    "dev7": (300, (0.35, 0.5), 0.88, 0.85),
+    "dev7": (300, (0.35, 0.5), 0.91, 0.85),
     "dev8": (300, (0.35, 0.5), 0.87, 0.95),
     "blind2": (260, (0.35, 0.5), 0.85, 0.80),
     "blind3": (260, (0.35, 0.5), 0.89, 0.82),
     "blind4": (260, (0.35, 0.5), 0.84, 0.81),
-    "blind5": (260, (0.35, 0.5), 0.81, 0.78),
+    "blind5": (260, (0.35, 0.5), 0.83, 0.78),
 }
 # The indicator library alone on the sets nothing was trained on, so that a weaker library shows even when the
 # wording model makes up for it.
@@ -147,7 +153,7 @@ INDICATORS_ONLY = {
     "blind2": (0.76, 0.50),
     "blind3": (0.83, 0.51),
     "blind4": (0.69, 0.49),
-    "blind5": (0.68, 0.51),
+    "blind5": (0.70, 0.51),
 }
 
 

@@ -24,8 +24,9 @@ Records are screened in batches, through three stages:
      match: the occurrences of each group in the sentence (leftmost, non-overlapping
      matches of the group's terms joined into one regex, the sentence searched on its own)
      are paired, and a pair counts when the text between them separates the two terms,
-     holds at most ``within`` words and no contrastive conjunction (but, however ...). The
-     hit spans from the first term to the second.
+     holds at most ``within`` words and no contrastive conjunction (but, however ...), and does
+     not end by negating the second term ("no fee, no debt"). The hit spans from the first term
+     to the second.
 
 A match in either matcher is a necessary condition for a hit, so the first two stages never
 change results: both find at least what the Python twins find. All three read characters
@@ -74,6 +75,10 @@ _WORD_TAIL = re.compile(r"\w*", re.ASCII)
 # A contrastive conjunction between two terms separates them too ("denies any debt but ...").
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|whereas|yet|except)\b", re.IGNORECASE | re.ASCII)
 _BREAK_RX = re.compile(r"[.!?;\n\r|]")
+# Nor does a negation of the second term ("no fee to any agent, no debt", "no loans or debts"): a list of
+# things that are absent.
+_NEGATED_TAIL = re.compile(r"\b(?:no|not|never|nor|without|none|nobody)\W+(?:\w+\W+(?:or|and|nor)\W+)?$",
+                           re.IGNORECASE | re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +149,7 @@ def gap_ok(gap: str, within: int) -> bool:
     if not gap or _BREAK_RX.search(gap) or _WORD.match(gap) or _WORD.match(gap[::-1]):
         return False
     words = _WORD.findall(gap)
-    return len(words) <= within and not (words and _CONTRAST.search(gap))
+    return len(words) <= within and not (words and (_CONTRAST.search(gap) or _NEGATED_TAIL.search(gap)))
 
 
 class _Regex:
