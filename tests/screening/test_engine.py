@@ -370,4 +370,5 @@ def test_a_pair_whose_second_term_is_negated_does_not_fire():
     for text in absent:
         assert "debt_bondage" not in {hit.indicator for hit in screener.screen(text).hits}, text
     assert "debt_bondage" in screener.screen("He owes the agent for the trip and must work it off.").indicators
+    assert "debt_bondage" in screener.screen("She is paying off the debt.").indicators
     assert "wages_withheld" in screener.screen("The workers say they were not paid for three months.").indicators
