@@ -105,9 +105,20 @@ def _prepare(batch: list[RecordIn], screener, to_db: Callable) -> _PreparedBatch
         rows.append((to_db(record.recorded_at), record.record_type, bulk.seal_location(record.location),
                      bulk.seal_text(record.text), bulk.seal_entities(entities),
                      crypto.keyed_digest(record.digest_source(entities), "police-record")))
-    results = [(result.score, result.flagged, bulk.hits_json(result.hits))
-               for result in screener.screen_batch(refs, [record.text for record in records])]
-    return _PreparedBatch(len(batch), refs, rows, results)
+    return _PreparedBatch(len(batch), refs, rows, _stored_results(screener, [record.text for record in records]))
+
+
+_NOTHING_FOUND = (0.0, False, bulk.NO_HITS)
+
+
+def _stored_results(screener, texts: list[str]) -> list[tuple]:
+    """(score, flagged, hits as stored) for each text. Most records match nothing: they share one empty result
+    instead of each building a ScreeningResult (about 5% of an import's time)."""
+    results = [_NOTHING_FOUND] * len(texts)
+    for index, raw in screener.scan_batch(texts):
+        result = screener.evaluate(None, texts[index], raw)
+        results[index] = (result.score, result.flagged, bulk.hits_json(result.hits))
+    return results
 
 
 def _write_batch(batch: _PreparedBatch, force: Force, screener, report: ImportReport) -> None:
@@ -240,17 +251,16 @@ def rescreen_records(*, force: Force | None = None, everything: bool = False,
         if not batch:
             break
         last = batch[-1].pk
-        results = screener.screen_batch([record.pk for record in batch], [record.text for record in batch])
+        results = _stored_results(screener, [record.text for record in batch])
         now = bulk.datetime_adapter()(timezone.now())
         with transaction.atomic():
-            bulk.replace_results([(record.pk, result.score, result.flagged, bulk.hits_json(result.hits),
-                                   screener.version, screener.threshold, now)
+            bulk.replace_results([(record.pk, *result, screener.version, screener.threshold, now)
                                   for record, result in zip(batch, results, strict=True)],
                                  [record.pk for record in batch])
-        for record, result in zip(batch, results, strict=True):
+        for record, (_, flagged, _) in zip(batch, results, strict=True):
             was_flagged = getattr(getattr(record, "screening", None), "flagged", False)
-            report.newly_flagged += result.flagged and not was_flagged
-            report.no_longer_flagged += was_flagged and not result.flagged
+            report.newly_flagged += flagged and not was_flagged
+            report.no_longer_flagged += was_flagged and not flagged
         report.checked += len(batch)
         if progress:
             progress(report.checked, total)
