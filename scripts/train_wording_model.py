@@ -3,7 +3,7 @@
     .venv/bin/python scripts/train_wording_model.py [--check]
 
 Trains on the development sets listed in TRAINING_SETS; the blind sets under tests/screening/data (blind2 to
-blind5) stay unseen so that they measure the model honestly. --check only reports whether the bundled file is what the
+blind6) stay unseen so that they measure the model honestly. --check only reports whether the bundled file is what the
 current sets and code produce (the test suite checks the same).
 """
 

@@ -362,7 +362,8 @@ def test_the_locator_is_compiled_once_per_machine(tmp_path, monkeypatch):
 
 
 def test_a_pair_whose_second_term_is_negated_does_not_fire():
-    """'no fee to any agent, no debt' lists what is absent; the debt a controller is owed still counts."""
+    """'no fee to any agent, no debt' lists what is absent (rules marked negation_breaks); the debt a controller is
+    owed still counts."""
     screener = Screener(wording=False)
     absent = ["He paid for the trip himself, no fee to any agent, no debt.",
               "Tuition paid by her parents; no third party paid for travel, no loans or debts.",
@@ -370,5 +371,22 @@ def test_a_pair_whose_second_term_is_negated_does_not_fire():
     for text in absent:
         assert "debt_bondage" not in {hit.indicator for hit in screener.screen(text).hits}, text
     assert "debt_bondage" in screener.screen("He owes the agent for the trip and must work it off.").indicators
-    assert "debt_bondage" in screener.screen("She is paying off the debt.").indicators
+    assert "debt_bondage" in screener.screen("He is working off the debt.").indicators
+    assert "debt_bondage" in screener.screen("Owner told a customer the boy is paying off his trip.").indicators
+    assert "debt_bondage" not in screener.screen("She is paying off her debt to the council.").indicators
+    # Where absence is itself the sign, a negation does not break the pair.
+    assert {"isolation_contact", "movement_monitored"} <= set(
+        screener.screen("Not allowed out alone, no phone, the boss checks on her.").indicators)
     assert "wages_withheld" in screener.screen("The workers say they were not paid for three months.").indicators
+
+
+def test_a_rules_negation_breaks_must_be_true_or_false():
+    rule = {"a": ["debts?"], "b": ["trip"], "within": 3, "negation_breaks": "yes"}
+    indicator = {"id": "a", "name": "A sign", "category": "debt_bondage", "explanation": "e", "source": "s",
+                 "kind": "control", "weight": 1, "patterns": [], "rules": [rule]}
+    with pytest.raises(LibraryError, match="'negation_breaks' must be true or false"):
+        Library.from_dict({"version": "1", "indicators": [indicator]})
+    rule["negation_breaks"] = True
+    loaded = Library.from_dict({"version": "1", "indicators": [indicator]})
+    assert loaded.indicators[0].rules[0].negation_breaks
+    assert loaded.to_dict(patterns=True)["indicators"][0]["rules"][0]["negation_breaks"] is True

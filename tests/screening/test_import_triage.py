@@ -62,8 +62,11 @@ def test_bad_lines_are_named_and_nothing_is_imported(tmp_path, forces):
         "",
         json.dumps(_record("E9", "Visite au café, rien à signaler.", type="parking"), ensure_ascii=False),
         json.dumps(_record("E10", ORDINARY, note=float("nan"))),  # NaN is JavaScript's, but Python's json reads it
+        "[" * 100_000 + "]" * 100_000,
+        '{"ref": ' + "9" * 5000 + "}",
+        json.dumps(_record("E13", "Lone \ud800 surrogate")),
     ])
-    with pytest.raises(CommandError, match="7 invalid lines; nothing imported"):
+    with pytest.raises(CommandError, match="10 invalid lines; nothing imported"):
         call_command("records", "import", str(path), "--force", "ESX")
     report = (tmp_path / "records.jsonl.report.txt").read_text()
     assert "line 2, field 'recorded_at'" in report
@@ -73,13 +76,15 @@ def test_bad_lines_are_named_and_nothing_is_imported(tmp_path, forces):
     assert "line 6, field 'text': is missing" in report
     assert "line 7, field 'type': ['incident'] is not one of" in report
     assert "line 9, field 'type'" in report and "line 8" not in report and "line 10" not in report
+    assert "line 11: is not valid JSON (nested too deeply)" in report
+    assert "line 12: is not valid JSON" in report and "line 13: holds an unpaired surrogate" in report
     assert PoliceRecord.objects.count() == 0
 
     call_command("records", "import", str(path), "--force", "ESX", "--skip-invalid")
     assert sorted(PoliceRecord.objects.values_list("ref", flat=True)) == ["E1", "E10"]
     rejected = (tmp_path / "records.jsonl.rejected").read_text(encoding="utf-8").splitlines()
     lines = path.read_text(encoding="utf-8").splitlines()
-    assert rejected == [lines[n - 1] for n in (2, 3, 4, 5, 6, 7, 9)], "each rejected line exactly as it was read"
+    assert rejected == [lines[n - 1] for n in (2, 3, 4, 5, 6, 7, 9, 11, 12, 13)], "each rejected line as it was read"
 
 
 def test_csv_import(tmp_path, forces):

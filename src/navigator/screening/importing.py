@@ -123,7 +123,7 @@ def _jsonl(handle, force_code: str) -> Iterator[RecordIn | LineError]:
             continue
         try:
             obj = decode(raw_bytes)
-        except msgspec.DecodeError:
+        except (msgspec.DecodeError, RecursionError):
             pass
         else:
             yield check_record(obj, line, force_code, raw_bytes)
@@ -137,8 +137,18 @@ def _jsonl(handle, force_code: str) -> Iterator[RecordIn | LineError]:
             continue
         try:
             obj = json.loads(raw)
+            json.dumps(obj, ensure_ascii=False).encode("utf-8")  # an escaped lone surrogate ("\ud800") cannot be stored
         except json.JSONDecodeError as problem:
             yield LineError(line, "", f"is not valid JSON ({problem.msg} at column {problem.colno})", raw)
+            continue
+        except RecursionError:
+            yield LineError(line, "", "is not valid JSON (nested too deeply)", raw)
+            continue
+        except UnicodeEncodeError:
+            yield LineError(line, "", "holds an unpaired surrogate escape (\\ud800 to \\udfff), which is not text", raw)
+            continue
+        except ValueError as problem:  # e.g. an integer of more than 4,300 digits
+            yield LineError(line, "", f"is not valid JSON ({problem})", raw)
             continue
         yield check_record(obj, line, force_code, raw)
 

@@ -166,9 +166,13 @@ def _prepared_batches(path: Path, force: Force, screener) -> Iterator[_PreparedB
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-prepare") as pool:
         pending = deque(pool.submit(next_batch) for _ in range(2))
-        while (prepared := pending.popleft().result()) is not None:
-            pending.append(pool.submit(next_batch))
-            yield prepared
+        try:
+            while (prepared := pending.popleft().result()) is not None:
+                pending.append(pool.submit(next_batch))
+                yield prepared
+        finally:  # stopped early (a database error): do not read and seal batches nobody will store
+            for future in pending:
+                future.cancel()
 
 
 def import_records(*, actor, path: Path, force: Force, skip_invalid: bool = False, rejected_path: Path | None = None,

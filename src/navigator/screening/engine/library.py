@@ -48,7 +48,10 @@ class Rule:
 
     Groups are tuples of short regexes (terms), matched case-insensitively between word
     boundaries. ``anchor`` (0 or 1) names the rarer group: only records containing one of
-    its terms are searched for the other.
+    its terms are searched for the other. ``negation_breaks``: a negation just before the
+    second term breaks the pair ("no fee to any agent, no debt"), for rules whose terms name
+    a harm that a list of what is absent denies (not for those where absence is the sign,
+    "no phone").
     """
 
     a: tuple[str, ...]
@@ -57,15 +60,19 @@ class Rule:
     ordered: bool = False
     anchor: int = 0
     names: tuple[str | None, str | None] = (None, None)
+    negation_breaks: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "a": list(self.a),
             "b": list(self.b),
             "within": self.within,
             "ordered": self.ordered,
             "anchor": self.anchor,
         }
+        if self.negation_breaks:
+            out["negation_breaks"] = True
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +190,10 @@ def _rule(spec: Any, terms: Mapping[str, Any], where: str) -> Rule:
     anchor = spec.get("anchor", 0)
     if anchor not in (0, 1):
         raise LibraryError(f"{where}: rule 'anchor' must be 0 or 1")
-    return Rule(a, b, within, bool(spec.get("ordered", False)), int(anchor), (na, nb))
+    negation_breaks = spec.get("negation_breaks", False)
+    if not isinstance(negation_breaks, bool):
+        raise LibraryError(f"{where}: rule 'negation_breaks' must be true or false")
+    return Rule(a, b, within, bool(spec.get("ordered", False)), int(anchor), (na, nb), negation_breaks)
 
 
 def _one_line_strings(item: Mapping[str, Any], key: str, where: str) -> list[str]:

@@ -24,9 +24,9 @@ Records are screened in batches, through three stages:
      match: the occurrences of each group in the sentence (leftmost, non-overlapping
      matches of the group's terms joined into one regex, the sentence searched on its own)
      are paired, and a pair counts when the text between them separates the two terms,
-     holds at most ``within`` words and no contrastive conjunction (but, however ...), and does
-     not end by negating the second term ("no fee, no debt"). The hit spans from the first term
-     to the second.
+     holds at most ``within`` words and no contrastive conjunction (but, however ...), and, for
+     rules marked ``negation_breaks``, does not end by negating the second term ("no fee, no
+     debt"). The hit spans from the first term to the second.
 
 A match in either matcher is a necessary condition for a hit, so the first two stages never
 change results: both find at least what the Python twins find. All three read characters
@@ -75,8 +75,8 @@ _WORD_TAIL = re.compile(r"\w*", re.ASCII)
 # A contrastive conjunction between two terms separates them too ("denies any debt but ...").
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|whereas|yet|except)\b", re.IGNORECASE | re.ASCII)
 _BREAK_RX = re.compile(r"[.!?;\n\r|]")
-# Nor does a negation of the second term ("no fee to any agent, no debt", "no loans or debts"): a list of
-# things that are absent.
+# For rules marked negation_breaks, nor does a negation of the second term ("no fee to any agent, no debt",
+# "no loans or debts"): a list of things that are absent.
 _NEGATED_TAIL = re.compile(r"\b(?:no|not|never|nor|without|none|nobody)\W+(?:\w+\W+(?:or|and|nor)\W+)?$",
                            re.IGNORECASE | re.ASCII)
 
@@ -144,12 +144,13 @@ def proximity_regex(rule: Rule) -> list[str]:
     return out
 
 
-def gap_ok(gap: str, within: int) -> bool:
+def gap_ok(gap: str, within: int, negation_breaks: bool = False) -> bool:
     """Is *gap* (the text between two terms) a valid separation for a rule?"""
     if not gap or _BREAK_RX.search(gap) or _WORD.match(gap) or _WORD.match(gap[::-1]):
         return False
     words = _WORD.findall(gap)
-    return len(words) <= within and not (words and (_CONTRAST.search(gap) or _NEGATED_TAIL.search(gap)))
+    return len(words) <= within and not (
+        words and (_CONTRAST.search(gap) or (negation_breaks and _NEGATED_TAIL.search(gap))))
 
 
 class _Regex:
@@ -221,9 +222,9 @@ def rule_spans(
     for a0, a1 in occ_a:
         for b0, b1 in occ_b:
             if b0 >= a1:
-                if gap_ok(text[a1:b0], within):
+                if gap_ok(text[a1:b0], within, rule.negation_breaks):
                     found.append((a0, b1))
-            elif b1 <= a0 and not rule.ordered and gap_ok(text[b1:a0], within):
+            elif b1 <= a0 and not rule.ordered and gap_ok(text[b1:a0], within, rule.negation_breaks):
                 found.append((b0, a1))
     return found
 
