@@ -374,11 +374,15 @@ def test_a_held_back_record_stays_out_of_the_queue_and_says_why(client, login, p
     path = _write(tmp_path / "records.jsonl", [_record("H1", CHECKED_AND_RULED_OUT), _record("E1", SLAVERY)])
     call_command("records", "import", str(path), "--force", "ESX")
     held = PoliceRecord.objects.get(ref="H1")
-    assert not held.screening.flagged
+    assert not held.screening.flagged and held.screening.held_back
+    assert not PoliceRecord.objects.get(ref="E1").screening.held_back
     assert "wording_unlike_cases" in {hit["indicator"] for hit in held.screening.hits}
     login(people["navigator"])
     queue = client.get(reverse("screening:queue")).content.decode()
     assert ">E1</a>" in queue and ">H1</a>" not in queue
+    assert "1 record the wording model held back" in queue
+    listed = client.get(reverse("screening:queue"), {"force": "ESX", "held_back": "1"}).content.decode()
+    assert ">H1</a>" in listed and ">E1</a>" not in listed and "the wording model held back" in listed
     page = client.get(reverse("screening:record", args=[held.pk])).content.decode()
     assert "<strong>Wording like checked and ruled-out concerns</strong>" in page and "lowers the score" in page
     assert "What the screening found" in page and '<mark class="nav-hit nav-hit--against">' in page

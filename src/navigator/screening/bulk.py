@@ -17,7 +17,7 @@ from .models import PoliceRecord, ScreeningResult
 RECORD_COLUMNS = ("force_id", "ref", "recorded_at", "record_type", "location", "text", "entities", "text_digest",
                   "imported_at", "updated_at")
 CHANGED_COLUMNS = ("recorded_at", "record_type", "location", "text", "entities", "text_digest", "updated_at")
-RESULT_COLUMNS = ("record_id", "score", "flagged", "hits", "library_version", "threshold", "screened_at")
+RESULT_COLUMNS = ("record_id", "score", "flagged", "hits", "held_back", "library_version", "threshold", "screened_at")
 NO_HITS = "[]"
 _SQLITE_CHUNK = 900  # stays under SQLite's limit on bound parameters in one statement
 

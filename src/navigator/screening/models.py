@@ -52,6 +52,8 @@ class ScreeningResult(models.Model):
     flagged = models.BooleanField()  # indexed together with score (Meta.indexes), which serves both queries
     # Indicator ids, categories and spans only: the matched words stay in the encrypted narrative.
     hits = models.JSONField(default=list)
+    # The indicators would flag it but the wording model held it back: navigators can list these to check the model.
+    held_back = models.BooleanField(default=False)
     library_version = models.CharField(max_length=40)
     threshold = models.FloatField()
     screened_at = models.DateTimeField(auto_now=True)

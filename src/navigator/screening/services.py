@@ -93,7 +93,7 @@ class _PreparedBatch:
     lines: int
     refs: list[str]
     rows: list[tuple]  # (recorded_at, record_type, location, text, entities, text_digest), sealed
-    results: list[tuple]  # (score, flagged, hits as JSON)
+    results: list[tuple]  # (score, flagged, hits as JSON, held back)
 
 
 def _prepare(batch: list[RecordIn], screener, to_db: Callable) -> _PreparedBatch:
@@ -108,16 +108,18 @@ def _prepare(batch: list[RecordIn], screener, to_db: Callable) -> _PreparedBatch
     return _PreparedBatch(len(batch), refs, rows, _stored_results(screener, [record.text for record in records]))
 
 
-_NOTHING_FOUND = (0.0, False, bulk.NO_HITS)
+_NOTHING_FOUND = (0.0, False, bulk.NO_HITS, False)
 
 
 def _stored_results(screener, texts: list[str]) -> list[tuple]:
-    """(score, flagged, hits as stored) for each text. Most records match nothing: they share one empty result
-    instead of each building a ScreeningResult (about 5% of an import's time)."""
+    """(score, flagged, hits as stored, held back by the wording model) for each text. Most records match nothing:
+    they share one empty result instead of each building a ScreeningResult (about 5% of an import's time)."""
+    held_back_id = screener.wording.held_back.id if screener.wording is not None else None
     results = [_NOTHING_FOUND] * len(texts)
     for index, raw in screener.scan_batch(texts):
         result = screener.evaluate(None, texts[index], raw)
-        results[index] = (result.score, result.flagged, bulk.hits_json(result.hits))
+        results[index] = (result.score, result.flagged, bulk.hits_json(result.hits),
+                          any(hit.indicator == held_back_id for hit in result.hits))
     return results
 
 
@@ -261,7 +263,7 @@ def rescreen_records(*, force: Force | None = None, everything: bool = False,
             bulk.replace_results([(record.pk, *result, screener.version, screener.threshold, now)
                                   for record, result in zip(batch, results, strict=True)],
                                  [record.pk for record in batch])
-        for record, (_, flagged, _) in zip(batch, results, strict=True):
+        for record, (_, flagged, _, _) in zip(batch, results, strict=True):
             was_flagged = getattr(getattr(record, "screening", None), "flagged", False)
             report.newly_flagged += flagged and not was_flagged
             report.no_longer_flagged += was_flagged and not flagged

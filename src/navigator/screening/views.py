@@ -51,10 +51,13 @@ def queue(request):
     require_role(user, Role.NAVIGATOR, Role.LEAD)
     forces = list(user.working_forces())
     chosen = next((f for f in forces if f.code == request.GET.get("force")), forces[0] if forces else None)
-    undecided = ~Exists(TriageDecision.objects.filter(record=OuterRef("pk")))
-    records = (PoliceRecord.objects.visible_to(user).filter(force=chosen, screening__flagged=True)
-               .filter(undecided).select_related("screening", "force")
-               .defer("text", "entities", "location").order_by("-screening__score", "recorded_at"))
+    undecided = (PoliceRecord.objects.visible_to(user).filter(force=chosen)
+                 .filter(~Exists(TriageDecision.objects.filter(record=OuterRef("pk")))))
+    # The records the wording model held back are listed on request, so that navigators can check what it keeps out.
+    held_back = request.GET.get("held_back") == "1"
+    records = (undecided.filter(screening__held_back=True) if held_back else undecided.filter(screening__flagged=True))
+    records = (records.select_related("screening", "force").defer("text", "entities", "location")
+               .order_by("-screening__score", "recorded_at"))
     page = Paginator(records, QUEUE_SIZE).get_page(request.GET.get("page"))
     names = {indicator.id: indicator.name for indicator in current_screener().indicators}
     for record in page:
@@ -64,7 +67,8 @@ def queue(request):
     query.pop("page", None)
     return render(request, "screening/queue.html", {
         "forces": forces, "chosen": chosen, "page": page, "query": query.urlencode(),
-        "can_upload": user.role == Role.NAVIGATOR,
+        "can_upload": user.role == Role.NAVIGATOR, "held_back": held_back,
+        "held_back_count": None if held_back else undecided.filter(screening__held_back=True).count(),
     })
 
 
