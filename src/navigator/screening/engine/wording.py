@@ -124,10 +124,10 @@ class WordingModel:
 
     def with_weights(self, weights: Mapping[str, float]) -> WordingModel:
         """The model with calibrated weights for its two indicators (those *weights* names)."""
-        return replace(self, indicator=replace(self.indicator, weight=float(weights.get(self.indicator.id,
-                                                                                          self.indicator.weight))),
-                       held_back=replace(self.held_back, weight=float(weights.get(self.held_back.id,
-                                                                                  self.held_back.weight))))
+        def weighed(indicator: Indicator) -> Indicator:
+            return replace(indicator, weight=float(weights.get(indicator.id, indicator.weight)))
+
+        return replace(self, indicator=weighed(self.indicator), held_back=weighed(self.held_back))
 
     def to_json(self) -> str:
         """The model file: its settings first, then one word a line (readable diffs when it is retrained)."""
