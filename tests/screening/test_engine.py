@@ -114,6 +114,8 @@ def test_combination_flags(screener):
         "No evidence of debt bondage or forced labour.",
         "No concerns of CSE.",
         "Exploitation ruled out after interview.",
+        "NRM not required.",
+        "MSHT team consulted, no indicators.",
     ],
 )
 def test_negated_hits_reported_but_do_not_score(screener, text):

@@ -136,6 +136,17 @@ blind 0.971 -> 0.981 precision, dev4 0.861 / 0.915 -> 0.867 / 0.907, dev5 0.845 
 0.930 / 0.875, dev8 0.917 / 0.978 -> 0.916 / 0.970; blind2-5 unchanged with the model (indicators alone lost one
 true positive on blind2 and blind5); blind6, counted a second time, 0.760 / 0.848 -> 0.766 / 0.848 (indicators
 alone 0.670 / 0.616 -> 0.680 / 0.625).
+
+dev9.jsonl (300, 130 potential victims: shorthand logs and intelligence, call handlers, interpreted accounts,
+inspectors, fire, housing, schools, clinics, banks; fishing, building, care, kitchens, parcels, cockles, domestic
+work) and blind7.jsonl (260, 110, every voice, labels' lengths and closing words balanced) were written blind and
+first measured with library 2026.8.3 and model 2026.3.0: dev9 0.764 / 0.923 (indicators alone 0.698 / 0.800), blind7
+0.828 / 0.918 (0.732 / 0.745). Most of dev9's 37 false alarms were checks that found nothing, flagged by the names of
+teams and procedures in them ("MSHT SPOC consulted", "NRM considered"). Two engine changes, from dev9: an explicit
+reference (naming modern slavery, MSHT, the NRM, the GLAA) no longer exempts a record from being held back, since it
+is a reason to look rather than a sign of exploitation, and "not required", "not met" and "no indicators" after a
+hit negate it. On every set no true positive was lost and false alarms fell: dev4 18 -> 14, dev5 23 -> 17, dev7 9 ->
+6, dev8 12 -> 8, dev9 37 -> 28, blind2 12 -> 11, blind4 14 -> 13, blind6 29 -> 27.
 """
 
 import json
@@ -159,6 +170,7 @@ SETS = {
     "dev6": (300, (0.35, 0.5), 0.94, 0.96),
     "dev7": (300, (0.35, 0.5), 0.91, 0.85),
     "dev8": (300, (0.35, 0.5), 0.87, 0.95),
+    "dev9": (300, (0.35, 0.5), 0.78, 0.89),
     "blind2": (260, (0.35, 0.5), 0.85, 0.80),
     "blind3": (260, (0.35, 0.5), 0.89, 0.82),
     "blind4": (260, (0.35, 0.5), 0.84, 0.81),

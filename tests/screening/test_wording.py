@@ -123,6 +123,19 @@ def test_strong_indicator_evidence_is_never_held_back(model):
     assert Screener(wording=doubting).screen(dismissed) == alone
 
 
+def test_an_explicit_reference_alone_can_be_held_back(model):
+    """Naming a team or a procedure is a reason to look, not a sign of exploitation: when the record around it
+    reads very unlike modern slavery (a check that found nothing), the model may hold it back."""
+    checked = ("Welfare visit after a walker saw workers at a dairy farm. The eight seasonal workers came through a "
+               "licensed scheme, hold their own passports, have payslips at or above the minimum wage and their own "
+               "bank accounts, and go into town at weekends. Spoken to alone, no complaints. Outcome shared with the "
+               "MSHT partnership. Intel submitted.")
+    alone, engine = Screener(wording=False).screen(checked), Screener().screen(checked)
+    assert alone.flagged and "explicit_modern_slavery" in alone.indicators
+    assert model.probability(checked) < model.hold_back_below
+    assert not engine.flagged and "wording_unlike_cases" in engine.indicators
+
+
 def test_one_line_records_are_not_held_back(model):
     assert model.hold_back("Boss keeps her passport.") is None
     assert Screener().screen("Boss keeps her passport.").flagged

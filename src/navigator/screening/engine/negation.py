@@ -61,7 +61,8 @@ _WEAK = (
 _POST_PARTS = [
     r"^\W{0,4}(?:[\w'/-]+\W+){0,4}?(?:(?:was|were|is|has been|have been|had been)\s+)?"
     r"(?:ruled out|unfounded|unsubstantiated|disproved|disproven|denied|none|nil|negative|n/a|no concerns?"
-    r"|not (?:substantiated|the case|true|confirmed|believed|found|present|identified))\b",
+    r"|no indicators?|not (?:substantiated|the case|true|confirmed|believed|found|present|identified|required|needed"
+    r"|necessary|warranted|met))\b",
     r"^\W{0,4}(?:[\w'/-]+\W+){0,6}?(?:said|stated|says|states|replied|answered|responded|confirmed) "
     r"(?:that )?(?:no|not|none)\b",
 ]

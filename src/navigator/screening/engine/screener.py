@@ -653,7 +653,7 @@ class Screener:
         hits: list[tuple[int, int, str, Indicator, bool]] = []
         score = 0.0
         substantive = False
-        strongest = 0.0  # the largest weight of a counted indicator
+        strongest_sign = 0.0  # the largest weight of a counted sign (an explicit reference is not a sign)
         for k in sorted(spans):
             ind = indicators[k]
             unless = self._unless[k]
@@ -669,14 +669,17 @@ class Screener:
             if counted:
                 score += ind.weight
                 substantive = substantive or ind.substantive
-                strongest = max(strongest, ind.weight)
+                if ind.kind != "explicit":
+                    strongest_sign = max(strongest_sign, ind.weight)
         if self.wording is not None and score > 0:
             # The model is read only where its opinion can change the outcome, and never holds back a sign that
             # flags a record on its own (confinement, violence, threats to family ...): a strong sign dismissed in
-            # routine wording is what a navigator most needs to see.
+            # routine wording is what a navigator most needs to see. Naming a team or procedure (MSHT, NRM) is
+            # not such a sign: after a check that found nothing, the record reads like one.
             if not (substantive and score >= self.threshold - 1e-9):
                 learned, span = self.wording.indicator, self.wording.promotion(text)
-            elif score + self.wording.held_back.weight < self.threshold - 1e-9 and strongest < self.threshold - 1e-9:
+            elif (score + self.wording.held_back.weight < self.threshold - 1e-9
+                  and strongest_sign < self.threshold - 1e-9):
                 learned, span = self.wording.held_back, self.wording.hold_back(text)
             else:
                 span = None
