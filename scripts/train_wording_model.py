@@ -3,7 +3,7 @@
     .venv/bin/python scripts/train_wording_model.py [--check]
 
 Trains on the development sets listed in TRAINING_SETS; the blind sets under tests/screening/data (blind2 to
-blind6) stay unseen so that they measure the model honestly. --check only reports whether the bundled file is what the
+blind7) stay unseen so that they measure the model honestly. --check only reports whether the bundled file is what the
 current sets and code produce (the test suite checks the same).
 """
 
@@ -18,8 +18,8 @@ from navigator.screening.engine.wording import DEFAULT_MODEL_RESOURCE, train
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "screening" / "data"
 TARGET = ROOT / "src" / "navigator" / "screening" / "engine" / DEFAULT_MODEL_RESOURCE
-TRAINING_SETS = ("labelled", "heldout", "blind", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8")
-VERSION = "2026.3.0"
+TRAINING_SETS = ("labelled", "heldout", "blind", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9")
+VERSION = "2026.4.0"
 THRESHOLD = 0.7
 INDICATOR = Indicator(
     id="wording_like_cases",

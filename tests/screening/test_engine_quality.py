@@ -146,7 +146,13 @@ teams and procedures in them ("MSHT SPOC consulted", "NRM considered"). Two engi
 reference (naming modern slavery, MSHT, the NRM, the GLAA) no longer exempts a record from being held back, since it
 is a reason to look rather than a sign of exploitation, and "not required", "not met" and "no indicators" after a
 hit negate it. On every set no true positive was lost and false alarms fell: dev4 18 -> 14, dev5 23 -> 17, dev7 9 ->
-6, dev8 12 -> 8, dev9 37 -> 28, blind2 12 -> 11, blind4 14 -> 13, blind6 29 -> 27.
+6, dev8 12 -> 8, dev9 37 -> 28, blind2 12 -> 11, blind4 14 -> 13, blind6 29 -> 27. Library 2026.9.0 was then
+developed on dev9's misses (not knowing which city 'this is', not keeping the money one earns, a man who keeps the
+money, a plea to go home in tears, a threat for stopping): dev9 recall 0.923 -> 0.962, dev4 0.907 -> 0.915, no new
+false alarm on any set; blind2-6 unchanged with the model (indicators alone: blind5 one more true positive). Wording
+model 2026.4.0 is 2026.3.0 retrained with dev9 and six new labelled records (settings unchanged): blind2 0.891 / 0.826
+-> 0.901 / 0.835, blind5 0.857 -> 0.865, blind6 0.779 / 0.848 -> 0.793 / 0.857, blind3 and blind4 unchanged, dev3 one
+more false alarm; dev9, now in-sample, 0.857 / 0.969.
 """
 
 import json
@@ -170,12 +176,12 @@ SETS = {
     "dev6": (300, (0.35, 0.5), 0.94, 0.96),
     "dev7": (300, (0.35, 0.5), 0.91, 0.85),
     "dev8": (300, (0.35, 0.5), 0.87, 0.95),
-    "dev9": (300, (0.35, 0.5), 0.78, 0.89),
-    "blind2": (260, (0.35, 0.5), 0.85, 0.80),
+    "dev9": (300, (0.35, 0.5), 0.83, 0.94),
+    "blind2": (260, (0.35, 0.5), 0.87, 0.81),
     "blind3": (260, (0.35, 0.5), 0.89, 0.82),
     "blind4": (260, (0.35, 0.5), 0.84, 0.81),
     "blind5": (260, (0.35, 0.5), 0.83, 0.78),
-    "blind6": (260, (0.35, 0.5), 0.73, 0.82),
+    "blind6": (260, (0.35, 0.5), 0.76, 0.83),
 }
 # The indicator library alone on the sets nothing was trained on, so that a weaker library shows even when the
 # wording model makes up for it.
