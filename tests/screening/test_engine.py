@@ -116,6 +116,8 @@ def test_combination_flags(screener):
         "Exploitation ruled out after interview.",
         "NRM not required.",
         "MSHT team consulted, no indicators.",
+        "She says her husband has never taken her wages.",
+        "Passports are held by each crewman in his locker.",
     ],
 )
 def test_negated_hits_reported_but_do_not_score(screener, text):
