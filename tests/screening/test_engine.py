@@ -116,7 +116,6 @@ def test_combination_flags(screener):
         "Exploitation ruled out after interview.",
         "NRM not required.",
         "MSHT team consulted, no indicators.",
-        "She says her husband has never taken her wages.",
         "Passports are held by each crewman in his locker.",
     ],
 )
@@ -394,3 +393,46 @@ def test_a_rules_negation_breaks_must_be_true_or_false():
     loaded = Library.from_dict({"version": "1", "indicators": [indicator]})
     assert loaded.indicators[0].rules[0].negation_breaks
     assert loaded.to_dict(patterns=True)["indicators"][0]["rules"][0]["negation_breaks"] is True
+
+
+def test_an_indicators_mention_flag_must_be_true_or_false():
+    indicator = {"id": "a", "name": "A mention", "category": "explicit_reference", "explanation": "e", "source": "s",
+                 "kind": "explicit", "weight": 1, "patterns": ["msht"], "mention": "yes"}
+    with pytest.raises(LibraryError, match="'mention' must be true or false"):
+        Library.from_dict({"version": "1", "indicators": [indicator]})
+    indicator["mention"] = True
+    loaded = Library.from_dict({"version": "1", "indicators": [indicator]})
+    assert loaded.indicators[0].mention
+    assert Library.from_dict(loaded.to_dict(patterns=True)).indicators[0].mention
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Female says she is locked in the flat and made to see men, no indicators of drug use.",
+        "His passport is held by the gangmaster and he has not met his family since arriving.",
+        "Worker says the boss keeps his passport, interpreter not required.",
+        "Passports for the crew are held by each man's gangmaster on shore.",
+    ],
+)
+def test_procedural_words_after_a_sign_do_not_negate_it(screener, text):
+    """'Not required', 'not met' and 'no indicators' negate only a reference to a procedure ('NRM not required');
+    after a real sign they are about something else."""
+    result = screener.screen(text)
+    assert result.flagged and not any(hit.negated for hit in result.hits), result.hits
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He told her that if she runs off he will find her wherever she goes.",
+        "IP states she doesn't keep any money in the house since the last burglary.",
+        "Caller unable to give an address or a road name, line then dropped.",
+        "Male found drunk in the town centre, crying and saying he wanted to go home. Taxi called.",
+        "Elderly female with dementia found in the street, did not know which town this is. Returned to care home.",
+    ],
+)
+def test_ordinary_wording_near_the_newer_signs_counts_nothing(screener, text):
+    result = screener.screen(text)
+    assert not result.flagged and not [hit for hit in result.hits if not hit.negated and hit.category not in
+                                       ("abuse_of_vulnerability", "sector_marker")], result.hits

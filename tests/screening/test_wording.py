@@ -136,6 +136,15 @@ def test_an_explicit_reference_alone_can_be_held_back(model):
     assert not engine.flagged and "wording_unlike_cases" in engine.indicators
 
 
+def test_an_nrm_referral_is_never_held_back(model):
+    """A referral into the NRM is an act of identification, not a mention: however routine the rest reads."""
+    referred = ("NRM referral made by officers for the worker, who agreed. Spoken to with his partner present, he "
+                "confirmed he has his own phone and bank account. Council updated. NFA.")
+    assert model.probability(referred) < model.hold_back_below
+    result = Screener().screen(referred)
+    assert result.flagged and "wording_unlike_cases" not in result.indicators
+
+
 def test_one_line_records_are_not_held_back(model):
     assert model.hold_back("Boss keeps her passport.") is None
     assert Screener().screen("Boss keeps her passport.").flagged

@@ -13,6 +13,10 @@ Kinds decide how evidence combines:
 * ``exploitation`` - an exploitation type that is itself a concern (county lines, forced
   marriage, forced criminality ...).
 * ``explicit`` - the record already names modern slavery / trafficking / the NRM.
+
+An indicator marked ``mention`` names the subject, a team or a concern ("modern slavery", "MSHT", "the GLAA")
+rather than showing a sign of exploitation or an act such as an NRM referral: the wording model may hold back a
+record that such mentions alone would flag (see :class:`~.screener.Screener`).
 * ``sector`` - a location or industry marker (nail bar, car wash, cannabis farm ...).
 * ``context`` - a vulnerability or background marker (a child, no English, irregular
   immigration status ...).
@@ -89,6 +93,7 @@ class Indicator:
     # Innocent explanations: a match in the hit's sentence reports the hit as negated ("passport held by the
     # Home Office", "handed in as a bail condition", "stolen from his room").
     unless: tuple[str, ...] = ()
+    mention: bool = False  # names a subject or team rather than showing a sign (see the module's docstring)
 
     @property
     def substantive(self) -> bool:
@@ -105,6 +110,8 @@ class Indicator:
             "kind": self.kind,
         }
         if patterns:
+            if self.mention:
+                out["mention"] = True
             out["patterns"] = list(self.patterns)
             out["rules"] = [r.to_dict() for r in self.rules]
             if self.unless:
@@ -217,6 +224,8 @@ def _indicator(item: Any, n: int, terms: Mapping[str, Any] | None = None) -> Ind
     weight = item.get("weight")
     if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < weight <= 10:
         raise LibraryError(f"{where}: 'weight' must be a number in (0, 10]")
+    if not isinstance(item.get("mention", False), bool):
+        raise LibraryError(f"{where}: 'mention' must be true or false")
     patterns = _one_line_strings(item, "patterns", where)
     unless = _one_line_strings(item, "unless", where)
     for pattern in unless:
@@ -241,6 +250,7 @@ def _indicator(item: Any, n: int, terms: Mapping[str, Any] | None = None) -> Ind
         patterns=tuple(patterns),
         rules=rules,
         unless=tuple(unless),
+        mention=item.get("mention", False),
     )
 
 

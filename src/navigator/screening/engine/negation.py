@@ -61,12 +61,17 @@ _WEAK = (
 _POST_PARTS = [
     r"^\W{0,4}(?:[\w'/-]+\W+){0,4}?(?:(?:was|were|is|has been|have been|had been)\s+)?"
     r"(?:ruled out|unfounded|unsubstantiated|disproved|disproven|denied|none|nil|negative|n/a|no concerns?"
-    r"|no indicators?|not (?:substantiated|the case|true|confirmed|believed|found|present|identified|required|needed"
-    r"|necessary|warranted|met))\b",
+    r"|not (?:substantiated|the case|true|confirmed|believed|found|present|identified))\b",
     r"^\W{0,4}(?:[\w'/-]+\W+){0,6}?(?:said|stated|says|states|replied|answered|responded|confirmed) "
     r"(?:that )?(?:no|not|none)\b",
 ]
 _POST = "|".join(_POST_PARTS)
+# After a reference to a procedure or team only ("NRM not required", "MSHT consulted: no indicators"): after a sign,
+# such words are about something else ("interpreter not required", "no indicators of drug use").
+_PROCEDURE_POST = (
+    r"^\W{0,4}(?:[\w'/-]+\W+){0,3}?(?:(?:was|were|is|has been|have been|had been)\s+)?"
+    r"(?:not (?:required|needed|necessary|warranted|met|indicated|appropriate|applicable)|no indicators?)\b"
+)
 
 
 # Every cue above and below starts with one of these word beginnings or contains "n't" /
@@ -112,6 +117,7 @@ class _ClausePatterns:
         "strong": _STRONG,
         "weak": _WEAK,
         "post": _POST,
+        "procedure_post": _PROCEDURE_POST,
         "independent": _INDEPENDENT,
         "last_conjunction": _LAST_CONJUNCTION,
     }
@@ -142,8 +148,9 @@ def _self_possession(text: str, start: int, end: int, after: str) -> bool:
     return not _DENIED_BEFORE.search(before)
 
 
-def is_negated(text: str, start: int, end: int) -> bool:
-    """Is the hit ``text[start:end]`` negated or hedged in its clause?"""
+def is_negated(text: str, start: int, end: int, reference: bool = False) -> bool:
+    """Is the hit ``text[start:end]`` negated or hedged in its clause? *reference*: the hit names a procedure or
+    team (an explicit reference), which "not required", "not met" or "no indicators" after it also negate."""
     cut = max(0, start - WINDOW)
     for ch in _BREAK_CHARS:
         k = text.rfind(ch, cut, start)
@@ -181,4 +188,4 @@ def is_negated(text: str, start: int, end: int) -> bool:
             cut = m.end()
         if rx.weak.search(before[cut:]):
             return True
-    return bool(after and rx.post.search(after))
+    return bool(after and (rx.post.search(after) or (reference and rx.procedure_post.search(after))))

@@ -653,13 +653,13 @@ class Screener:
         hits: list[tuple[int, int, str, Indicator, bool]] = []
         score = 0.0
         substantive = False
-        strongest_sign = 0.0  # the largest weight of a counted sign (an explicit reference is not a sign)
+        strongest_sign = 0.0  # the largest weight of a counted indicator that is not a mention
         for k in sorted(spans):
             ind = indicators[k]
             unless = self._unless[k]
             counted = False
             for start, end in _merge(spans[k]):
-                negated = is_negated(text, start, end) or (
+                negated = is_negated(text, start, end, ind.kind == "explicit") or (
                     unless is not None
                     and unless.search(text, sentence_at(text, start)[0], sentence_at(text, max(start, end - 1))[1])
                     is not None
@@ -669,13 +669,13 @@ class Screener:
             if counted:
                 score += ind.weight
                 substantive = substantive or ind.substantive
-                if ind.kind != "explicit":
+                if not ind.mention:
                     strongest_sign = max(strongest_sign, ind.weight)
         if self.wording is not None and score > 0:
             # The model is read only where its opinion can change the outcome, and never holds back a sign that
             # flags a record on its own (confinement, violence, threats to family ...): a strong sign dismissed in
-            # routine wording is what a navigator most needs to see. Naming a team or procedure (MSHT, NRM) is
-            # not such a sign: after a check that found nothing, the record reads like one.
+            # routine wording is what a navigator most needs to see. A mention of the subject or a team ("modern
+            # slavery", "MSHT") is not such a sign: after a check that found nothing, the record reads like one.
             if not (substantive and score >= self.threshold - 1e-9):
                 learned, span = self.wording.indicator, self.wording.promotion(text)
             elif (score + self.wording.held_back.weight < self.threshold - 1e-9
