@@ -430,9 +430,24 @@ def test_procedural_words_after_a_sign_do_not_negate_it(screener, text):
         "Caller unable to give an address or a road name, line then dropped.",
         "Male found drunk in the town centre, crying and saying he wanted to go home. Taxi called.",
         "Elderly female with dementia found in the street, did not know which town this is. Returned to care home.",
+        "Stopped at the port, he has his passport with him and his own bank card.",
+        "Friends took her home in a taxi after the party.",
     ],
 )
 def test_ordinary_wording_near_the_newer_signs_counts_nothing(screener, text):
     result = screener.screen(text)
     assert not result.flagged and not [hit for hit in result.hits if not hit.negated and hit.category not in
                                        ("abuse_of_vulnerability", "sector_marker")], result.hits
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Caller says her family are taking her abroad to marry, she didn't agree, dad has her passport.",
+        "Worker says he has her passport and she is not allowed out.",
+        "The man she works for has her passport.",
+    ],
+)
+def test_someone_else_having_her_passport_counts(screener, text):
+    result = screener.screen(text)
+    assert "documents_retained" in result.indicators and result.flagged
