@@ -18,8 +18,8 @@ from navigator.screening.engine.wording import DEFAULT_MODEL_RESOURCE, train
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "screening" / "data"
 TARGET = ROOT / "src" / "navigator" / "screening" / "engine" / DEFAULT_MODEL_RESOURCE
-TRAINING_SETS = ("labelled", "heldout", "blind", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9")
-VERSION = "2026.4.0"
+TRAINING_SETS = ("labelled", "heldout", "blind", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10")
+VERSION = "2026.5.0"
 THRESHOLD = 0.7
 INDICATOR = Indicator(
     id="wording_like_cases",

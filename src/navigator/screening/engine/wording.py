@@ -47,6 +47,9 @@ _SENTENCE = re.compile(r"[^.!?;\n\r|]+")
 MIN_DF = 2
 C = 16.0
 MIN_WORDS = 8
+# Holding back needs more to read: a ruled-out concern lists what was checked, while a short record of strong signs
+# ("the manager keeps the wages; she has no control over her own money") can read like one by a word or two.
+HOLD_BACK_MIN_WORDS = 20
 
 
 @dataclass(frozen=True)
@@ -95,9 +98,9 @@ class WordingModel:
 
     def hold_back(self, text: str) -> tuple[int, int] | None:
         """The span of the sentence that weighs most against potential modern slavery, if the model's
-        probability is below hold_back_below (records of MIN_WORDS words or more)."""
+        probability is below hold_back_below (records of HOLD_BACK_MIN_WORDS words or more)."""
         tokens = self._tokens(text)
-        if len(tokens) < MIN_WORDS or self._linear(tokens) >= _logit(self.hold_back_below):
+        if len(tokens) < HOLD_BACK_MIN_WORDS or self._linear(tokens) >= _logit(self.hold_back_below):
             return None
         return self._weightiest_sentence(text, tokens, for_slavery=False)
 
