@@ -432,6 +432,12 @@ def test_procedural_words_after_a_sign_do_not_negate_it(screener, text):
         "Elderly female with dementia found in the street, did not know which town this is. Returned to care home.",
         "Stopped at the port, he has his passport with him and his own bank card.",
         "Friends took her home in a taxi after the party.",
+        "Borrowed 50 quid off his mate last month and now he says I owe him interest as well. Words of advice.",
+        "Agency nurse states she goes where they send her, different wards each week. No concerns.",
+        "Carers visit four times a day and they have his key. Welfare check completed, all well.",
+        "Elderly female's pension is collected by her daughter who has power of attorney. No concerns.",
+        "Witness declined to provide a statement, said he can't or they'll say he's a grass.",
+        "I do the garden for her and she gives me my dinner on a Sunday, lovely lady.",
     ],
 )
 def test_ordinary_wording_near_the_newer_signs_counts_nothing(screener, text):

@@ -181,6 +181,17 @@ blind2 0.892 / 0.835 -> 0.891 / 0.826, blind3 0.922 -> 0.931, blind4 0.888 / 0.8
 strong signs ("the manager keeps the wages; she has no control over her own money"), so holding back now needs 20
 words or more (a ruled-out concern lists what was checked): blind3 keeps one false alarm it had removed (0.922),
 heldout one (0.975); nothing else changed.
+
+A review of library 2026.10.0 against ordinary police wording (no set was read for it) found 17 ordinary records it
+newly flagged: civil debts ("now he says I owe him interest"), a lodger owing for the room, threats in domestic abuse,
+bullying and curfews ("or mum would kill her"), a witness afraid to be called a grass, keys held by carers or taken
+in a robbery, a staff meal or a family dinner, a pension collected under a power of attorney, "I go where they send
+me" from an agency nurse. Library 2026.10.1 narrows each (a claimed debt or a threat needs the work, running or drugs
+it enforces in the sentence; paid in food needs no pay and the worker's words; and so on). The cost on the sets,
+engine: dev10 recall 0.885 -> 0.846 (0.866 / 0.846), dev4 one true positive fewer, dev7 two, blind4 one (0.888 /
+0.848), blind6 one (0.850 / 0.857); no false alarm more or fewer. The sets are narratives written about exploitation
+and its look-alikes, so they under-count the ordinary records a real force holds; the review's records are the
+better guide to that.
 """
 
 import json
@@ -205,7 +216,7 @@ SETS = {
     "dev7": (300, (0.35, 0.5), 0.91, 0.85),
     "dev8": (300, (0.35, 0.5), 0.87, 0.95),
     "dev9": (300, (0.35, 0.5), 0.83, 0.94),
-    "dev10": (300, (0.35, 0.5), 0.84, 0.86),
+    "dev10": (300, (0.35, 0.5), 0.84, 0.82),
     "blind2": (260, (0.35, 0.5), 0.86, 0.81),
     "blind3": (260, (0.35, 0.5), 0.89, 0.82),
     "blind4": (260, (0.35, 0.5), 0.86, 0.83),
