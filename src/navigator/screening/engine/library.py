@@ -13,16 +13,16 @@ Kinds decide how evidence combines:
 * ``exploitation`` - an exploitation type that is itself a concern (county lines, forced
   marriage, forced criminality ...).
 * ``explicit`` - the record already names modern slavery / trafficking / the NRM.
-
-An indicator marked ``mention`` names the subject, a team or a concern ("modern slavery", "MSHT", "the GLAA")
-rather than showing a sign of exploitation or an act such as an NRM referral: the wording model may hold back a
-record that such mentions alone would flag (see :class:`~.screener.Screener`).
 * ``sector`` - a location or industry marker (nail bar, car wash, cannabis farm ...).
 * ``context`` - a vulnerability or background marker (a child, no English, irregular
   immigration status ...).
 
 ``sector`` and ``context`` indicators are *supporting* evidence: they add to the score
 but can never flag a record on their own (see :data:`SUBSTANTIVE_KINDS`).
+
+An indicator marked ``mention`` names the subject, a team or a concern ("modern slavery", "MSHT", "the GLAA")
+rather than showing a sign of exploitation or an act such as an NRM referral: the wording model may hold back a
+record that such mentions alone would flag (see :class:`~.screener.Screener`).
 """
 
 from __future__ import annotations
