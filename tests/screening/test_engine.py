@@ -438,6 +438,7 @@ def test_procedural_words_after_a_sign_do_not_negate_it(screener, text):
         "Elderly female's pension is collected by her daughter who has power of attorney. No concerns.",
         "Witness declined to provide a statement, said he can't or they'll say he's a grass.",
         "I do the garden for her and she gives me my dinner on a Sunday, lovely lady.",
+        "Y9 girl in a row with mum over her curfew, says she has to be home by ten or mum would kill her.",
     ],
 )
 def test_ordinary_wording_near_the_newer_signs_counts_nothing(screener, text):

@@ -195,7 +195,8 @@ better guide to that.
 
 blind7 counted a second time, after all of the above (library 2026.10.1, model 2026.5.0): 0.842 / 0.918 (tp 101, fp
 19), indicators alone 0.730 / 0.736; at the session's start 0.828 / 0.918 (fp 21), 0.732 / 0.745. This is the clean
-figure for the session: two false alarms fewer, the same recall.
+figure for the session: two false alarms fewer, the same recall. Library 2026.10.2 then stopped reading a cross
+parent ('or mum would kill her') as a threat to the family; no set changed.
 """
 
 import json
