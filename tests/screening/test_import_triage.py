@@ -266,6 +266,26 @@ def test_calibrate_proposes_and_changes_nothing_until_a_lead_accepts(capsys, peo
                                      actor=people["lead"]).exists()
 
 
+def test_calibrate_judges_weights_by_screening_the_decided_records_again(people, forces, tmp_path):
+    """Stored results may come from an older library (here: one that found nothing in the potential cases); the
+    figures a lead sees are what the weights do to the narratives now, not what the stored hits say."""
+    from io import StringIO
+
+    from navigator.screening import services
+
+    records = [_record(f"P{n}", SLAVERY) for n in range(12)] + [_record(f"N{n}", ORDINARY) for n in range(12)]
+    call_command("records", "import", str(_write(tmp_path / "stale.jsonl", records)), "--force", "ESX")
+    for record in PoliceRecord.objects.all():
+        decision = "potential" if record.ref.startswith("P") else "not_ms"
+        services.decide(actor=people["navigator"], record=record, decision=decision, reason="test")
+    ScreeningResult.objects.filter(record__ref__startswith="P").update(hits=[], score=0.0, flagged=False)
+    out = StringIO()
+    call_command("screening", "calibrate", stdout=out)
+    text = out.getvalue()
+    assert "current   threshold 1.000: precision 1.000, recall 1.000, 12 flagged" in text
+    assert "(5-fold cross-validation): precision 1.000, recall 1.000" in text
+
+
 def test_calibrate_refuses_with_too_few_decisions(forces):
     with pytest.raises(CommandError, match="at least 20 are needed"):
         call_command("screening", "calibrate")

@@ -7,9 +7,14 @@ Weights and threshold are pulled towards the current ones (a Gaussian prior): an
 decisions keeps about its current weight instead of collapsing to zero, and only what navigators' decisions
 show moves it. The suggestion is judged by k-fold cross-validation, so the figures a lead sees are not the
 flattering in-sample ones.
+
+The fit reads which indicators counted in each record, but whether the wording model reads a record at all depends on
+the weights, and stored results may come from an older library. So figures are best judged by screening the decided
+records again with the weights in question: a *judge* ``(weights, threshold, record indices) -> flagged`` does that,
+and without one the figures come from the counted indicators.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,6 +40,10 @@ class Fit:
     positives: int
 
 
+# (weights by indicator id, threshold, indices of the examples) -> whether each of those records is flagged
+Judge = Callable[[dict[str, float], float, np.ndarray], np.ndarray]
+
+
 @dataclass
 class _Data:
     features: np.ndarray  # records x indicators, 1 where the indicator counted
@@ -42,9 +51,12 @@ class _Data:
     substantive: np.ndarray  # the record holds an indicator that may flag
 
 
-def _metrics(data: _Data, weights: np.ndarray, threshold: float) -> dict:
-    flagged = (data.features @ weights >= threshold - 1e-9) & data.substantive
-    counts = _counts(flagged, data.labels)
+def _flagged(data: _Data, weights: np.ndarray, threshold: float) -> np.ndarray:
+    return (data.features @ weights >= threshold - 1e-9) & data.substantive
+
+
+def _metrics(flagged: np.ndarray, labels: np.ndarray, threshold: float) -> dict:
+    counts = _counts(flagged, labels)
     return {"threshold": round(float(threshold), 3), **_rates(*counts), "flagged": int(np.sum(flagged)),
             "true_positives": counts[0]}
 
@@ -97,22 +109,23 @@ def _folds(labels: np.ndarray, folds: int) -> list[np.ndarray]:
     return [np.array(sorted(indices), dtype=int) for indices in held_out if indices]
 
 
-def _cross_validate(data: _Data, prior_weights: np.ndarray, prior_threshold: float, folds: int) -> dict:
+def _cross_validate(data: _Data, prior_weights: np.ndarray, prior_threshold: float, folds: int,
+                    judge: Callable[[np.ndarray, float, np.ndarray], np.ndarray]) -> dict:
     true_pos = false_pos = false_neg = 0
     everything = np.arange(len(data.labels))
     for held_out in _folds(data.labels, folds):
         train = np.setdiff1d(everything, held_out)
         weights, threshold = _fit(_Data(data.features[train], data.labels[train], data.substantive[train]),
                                   prior_weights, prior_threshold)
-        flagged = (data.features[held_out] @ weights >= threshold - 1e-9) & data.substantive[held_out]
-        tp, fp, fn = _counts(flagged, data.labels[held_out])
+        tp, fp, fn = _counts(judge(weights, threshold, held_out), data.labels[held_out])
         true_pos, false_pos, false_neg = true_pos + tp, false_pos + fp, false_neg + fn
     return {"folds": folds, **_rates(true_pos, false_pos, false_neg)}
 
 
 def fit_weights(indicators: Sequence[Indicator], current_threshold: float, examples: list[tuple[set[str], bool]],
-                folds: int = FOLDS) -> Fit:
-    """examples: (indicators counted in the record, decided potential modern slavery?)."""
+                folds: int = FOLDS, judge: Judge | None = None) -> Fit:
+    """examples: (indicators counted in the record, decided potential modern slavery?). *judge* screens examples
+    again with given weights (see the module's docstring)."""
     ids = [indicator.id for indicator in indicators]
     column = {indicator_id: n for n, indicator_id in enumerate(ids)}
     features = np.zeros((len(examples), len(ids)))
@@ -125,10 +138,16 @@ def fit_weights(indicators: Sequence[Indicator], current_threshold: float, examp
     data = _Data(features, labels, (features[:, substantive_ids] > 0).any(axis=1))
     current_weights = np.array([indicator.weight for indicator in indicators])
 
+    def flagged(weights: np.ndarray, threshold: float, rows: np.ndarray) -> np.ndarray:
+        if judge is None:
+            return _flagged(data, weights, threshold)[rows]
+        return np.asarray(judge(dict(zip(ids, map(float, weights), strict=True)), float(threshold), rows), dtype=bool)
+
+    everything = np.arange(len(examples))
     fitted, threshold = _fit(data, current_weights, current_threshold)
     return Fit(weights={indicator_id: round(float(w), 3) for indicator_id, w in zip(ids, fitted, strict=True)},
                threshold=round(threshold, 3),
-               current=_metrics(data, current_weights, current_threshold),
-               suggested=_metrics(data, fitted, threshold),
-               cross_validated=_cross_validate(data, current_weights, current_threshold, folds),
+               current=_metrics(flagged(current_weights, current_threshold, everything), labels, current_threshold),
+               suggested=_metrics(flagged(fitted, threshold, everything), labels, threshold),
+               cross_validated=_cross_validate(data, current_weights, current_threshold, folds, flagged),
                examples=len(examples), positives=int(labels.sum()))

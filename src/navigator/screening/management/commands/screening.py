@@ -5,7 +5,7 @@ from navigator.core.models import User
 from navigator.screening.calibration import fit_weights
 from navigator.screening.management.commands.records import rescreen_with_progress_bar
 from navigator.screening.models import Calibration, Decision, TriageDecision
-from navigator.screening.screener import current_screener
+from navigator.screening.screener import current_screener, screener_with
 from navigator.screening.services import accept_calibration, propose_calibration
 
 MIN_DECISIONS = 20
@@ -31,26 +31,35 @@ class Command(BaseCommand):
         screener = current_screener()
         decisions = (TriageDecision.objects.filter(is_current=True).exclude(decision=Decision.MORE_INFORMATION)
                      .select_related("record__screening"))
-        examples = []
+        examples, narratives = [], []
         for decision in decisions.iterator(chunk_size=2000):
             screening = getattr(decision.record, "screening", None)
             counted = {hit["indicator"] for hit in (screening.hits if screening else []) if not hit["negated"]}
             examples.append((counted, decision.decision == Decision.POTENTIAL))
+            narratives.append(decision.record.text)
         if len(examples) < min_decisions:
             raise CommandError(f"only {len(examples)} records have a decision; at least {min_decisions} are needed")
         positives = sum(label for _, label in examples)
         if min(positives, len(examples) - positives) < MIN_EACH:
             raise CommandError(f"{positives} potential modern slavery and {len(examples) - positives} not modern "
                                f"slavery decisions: at least {MIN_EACH} of each are needed to learn from")
-        fit = fit_weights(screener.indicators, screener.threshold, examples)
+
+        def rescreened(weights, threshold, rows):
+            """Whether each of those decided records is flagged when screened again with these weights: the fit
+            reads the stored results, which an older library may have written, and the weights also decide
+            which records the wording model reads."""
+            weighed = screener_with(weights, threshold)
+            return [result.flagged for result in weighed.screen_many((row, narratives[row]) for row in rows)]
+
+        fit = fit_weights(screener.indicators, screener.threshold, examples, judge=rescreened)
         calibration = propose_calibration(weights=fit.weights, threshold=fit.threshold,
                                           metrics={"current": fit.current, "suggested": fit.suggested,
                                                    "cross_validated": fit.cross_validated,
                                                    "examples": fit.examples, "positives": fit.positives},
                                           library_version=screener.version)
         self.stdout.write(f"Fitted from {fit.examples} decided records ({fit.positives} potential modern slavery, "
-                          f"{fit.examples - fit.positives} not). Only records someone reviewed have a decision, "
-                          "so recall here is among reviewed records.")
+                          f"{fit.examples - fit.positives} not), each screened again with the weights in question. "
+                          "Only records someone reviewed have a decision, so recall here is among reviewed records.")
         for name, metrics in (("current", fit.current), ("suggested", fit.suggested)):
             self.stdout.write(f"  {name:9} threshold {metrics['threshold']:.3f}: precision {metrics['precision']:.3f}, "
                               f"recall {metrics['recall']:.3f}, {metrics['flagged']} flagged")
