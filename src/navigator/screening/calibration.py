@@ -41,7 +41,7 @@ class Fit:
 
 
 # (weights by indicator id, threshold, indices of the examples) -> whether each of those records is flagged
-Judge = Callable[[dict[str, float], float, np.ndarray], np.ndarray]
+Judge = Callable[[dict[str, float], float, np.ndarray], Sequence[bool]]
 
 
 @dataclass
