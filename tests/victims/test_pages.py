@@ -2,6 +2,7 @@ import csv
 import io
 import json
 
+import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -149,3 +150,11 @@ def test_export_is_scoped_stamped_and_audited(people, forces, make_victim):
     assert "full_name" not in records[1], "police export must not carry identity without consent"
     exports = AuditEvent.objects.filter(action="export")
     assert [(e.actor_username, e.changes["records"]) for e in exports] == [("nav.essex", 1), ("police.essex", 1)]
+
+
+@pytest.mark.parametrize("value", ["²", "99999999999999999999", "-3"])
+def test_a_tampered_from_record_creates_the_victim_unlinked(client, login, people, forces, value):
+    login(people["navigator"])
+    response = client.post(reverse("victims:create") + f"?from_record={value}", {**VALID, "force": forces["ESX"].pk})
+    victim = Victim.objects.get()
+    assert response["Location"] == reverse("victims:detail", args=[victim.reference])

@@ -41,6 +41,12 @@ class PoliceRecordViewSet(viewsets.ReadOnlyModelViewSet):
             records = records.filter(screening__flagged=True)
         return records
 
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        # A page holds narratives: which records were read goes in the audit trail as a single view does.
+        services.record_list_view(actor=request.user, record_ids=[row["id"] for row in response.data["results"]])
+        return response
+
     def retrieve(self, request, *args, **kwargs):
         record = self.get_object()
         services.record_view(actor=request.user, record=record)
@@ -48,7 +54,9 @@ class PoliceRecordViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class TriageDecisionSerializer(serializers.ModelSerializer):
-    record = serializers.PrimaryKeyRelatedField(queryset=PoliceRecord.objects.all())
+    # A plain id, resolved in perform_create through the caller's scope: another force's record and a record that
+    # does not exist must answer alike.
+    record = serializers.IntegerField(source="record_id", min_value=1, max_value=2**63 - 1)
     record_ref = serializers.CharField(source="record.ref", read_only=True)
     force = serializers.CharField(source="record.force.code", read_only=True)
     decided_by = serializers.CharField(source="decided_by.username", read_only=True)
@@ -78,7 +86,7 @@ class TriageDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
         user = self.request.user
         if user.role != Role.NAVIGATOR:
             raise ApiPermissionDenied("Only navigators record triage decisions")
-        record = PoliceRecord.objects.visible_to(user, CHANGE).filter(pk=serializer.validated_data["record"].pk).first()
+        record = PoliceRecord.objects.visible_to(user, CHANGE).filter(pk=serializer.validated_data["record_id"]).first()
         if record is None:
             raise NotFound("No such record")
         try:

@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,9 @@ MAX_LINE_BYTES = 1_000_000
 MAX_TEXT_CHARS = 100_000
 REQUIRED = ("ref", "force", "recorded_at", "type", "text")
 LONDON = ZoneInfo("Europe/London")
+# Police records are recent; a year outside these is a mistake in the file (and year 1 or 9999 with an offset
+# cannot even be stored in UTC).
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 RECORD_TYPES = frozenset(RecordType.values)
 
 
@@ -63,6 +67,8 @@ def _parse_time(value) -> datetime.datetime:
         moment = datetime.datetime.fromisoformat(value.strip())  # dates, date-times, offsets and Z (Python 3.11+)
     except ValueError:
         raise ValueError(f"{value!r} is not an ISO 8601 date or date-time, e.g. 2026-03-14T22:05:00Z") from None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValueError(f"{value!r} is not a date between {FIRST_YEAR} and {LAST_YEAR}")
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=LONDON)
 
 
@@ -154,30 +160,39 @@ def _jsonl(handle, force_code: str) -> Iterator[RecordIn | LineError]:
 
 
 def _csv(handle, force_code: str) -> Iterator[RecordIn | LineError]:
-    text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+    # A byte that is not UTF-8 becomes a lone surrogate (surrogateescape), found in its row below, so the error names
+    # the line; "utf-8-sig" drops the byte-order mark spreadsheet programs write first.
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="surrogateescape", newline="")
     reader = csv.DictReader(text)
-    missing = [name for name in REQUIRED if name not in (reader.fieldnames or [])]
-    if missing:
-        raise FileFormatError(f"line 1: the CSV header lacks {', '.join(missing)}")
     try:
+        header = reader.fieldnames or []
+        missing = [name for name in REQUIRED if name not in header]
+        if missing:
+            raise FileFormatError(f"line 1: the CSV header lacks {', '.join(missing)}")
+        if any(_NOT_UTF8.search(name) for name in header):
+            raise FileFormatError("line 1: the CSV header is not UTF-8 text")
         for row in reader:
             line = reader.line_num
             raw = json.dumps(row, ensure_ascii=False)
             if None in row:
                 yield LineError(line, "", "has more values than the header has columns", raw)
                 continue
+            if any(value and _NOT_UTF8.search(value) for value in row.values()):
+                yield LineError(line, "", "is not UTF-8 text", json.dumps(row))
+                continue
             obj = dict(row)
             if obj.get("entities"):
                 try:
                     obj["entities"] = json.loads(obj["entities"])
-                except json.JSONDecodeError:
+                except (ValueError, RecursionError):  # broken JSON, nesting too deep, an integer of 5,000 digits
                     yield LineError(line, "entities", "must be a JSON list of {kind, value}", raw)
                     continue
             yield check_record(obj, line, force_code, raw)
-    except UnicodeDecodeError as problem:
-        raise FileFormatError(f"line {reader.line_num + 1}: is not UTF-8 text ({problem.reason})") from None
     except csv.Error as problem:
         raise FileFormatError(f"line {reader.line_num}: {problem}") from None
+
+
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
 
 
 def read_records(path: Path, force_code: str) -> Iterator[RecordIn | LineError]:

@@ -43,8 +43,12 @@ class ImportReport:
         if not self.imported:
             return (f"Nothing imported: {self.invalid} of {self.lines_read} lines have errors. "
                     "Correct them, or import with skip-invalid to leave those lines out.")
-        text = (f"Imported {self.valid} records for {self.force}: {self.created} new, {self.updated} updated, "
+        stored = self.created + self.updated + self.unchanged
+        text = (f"Imported {stored} records for {self.force}: {self.created} new, {self.updated} updated, "
                 f"{self.unchanged} unchanged; {self.flagged} flagged for triage.")
+        if self.valid > stored:
+            text += (f" {self.valid - stored} line{'s' if self.valid - stored > 1 else ''} repeated a ref given "
+                     "earlier in the file; the last line with that ref counts.")
         if self.invalid:
             text += f" {self.invalid} invalid lines were left out" + (
                 f" and written to {self.rejected_path}." if self.rejected_path else ".")
@@ -278,15 +282,32 @@ def rescreen_records(*, force: Force | None = None, everything: bool = False,
     return report
 
 
+class StaleDecision(Exception):
+    """Someone else decided on the record after the deciding navigator read it."""
+
+    def __init__(self, current: TriageDecision | None) -> None:
+        super().__init__("the record's decision changed since it was read")
+        self.current = current
+
+
+UNCHECKED = object()
+
+
 @transaction.atomic
-def decide(*, actor, record: PoliceRecord, decision: str, reason: str, victim=None) -> TriageDecision:
-    """Record a triage decision; an earlier decision on the record stays as history."""
+def decide(*, actor, record: PoliceRecord, decision: str, reason: str, victim=None,
+           supersedes: int | None | object = UNCHECKED) -> TriageDecision:
+    """Record a triage decision; an earlier decision on the record stays as history.
+
+    *supersedes* is the id of the current decision the navigator saw (None: none yet); if another decision has
+    been made since, StaleDecision is raised and nothing changes, so that no one's decision is silently replaced."""
     record = PoliceRecord.objects.visible_to(actor, CHANGE).select_for_update().get(pk=record.pk)
     if decision not in Decision.values:
         raise ValueError(f"unknown decision {decision!r}")
     if victim is not None and decision != Decision.POTENTIAL:
         raise ValueError("only a potential modern slavery decision links a victim")
     previous = record.decisions.filter(is_current=True).first()
+    if supersedes is not UNCHECKED and (previous.pk if previous else None) != supersedes:
+        raise StaleDecision(previous)
     if previous:
         previous.is_current = False
         previous.save(update_fields=["is_current"])
@@ -317,6 +338,12 @@ def link_victim(*, actor, record_id: int, victim) -> str:
 
 def record_view(*, actor, record: PoliceRecord) -> None:
     audit.record(actor=actor, action=AuditAction.VIEW, obj=record)
+
+
+def record_list_view(*, actor, record_ids: list[int]) -> None:
+    """One event for a page of records read through the API, naming every record on it."""
+    audit.record(actor=actor, action=AuditAction.VIEW, object_type=PoliceRecord._meta.label_lower,
+                 label=f"{len(record_ids)} police records listed", changes={"records": record_ids})
 
 
 @transaction.atomic

@@ -1,11 +1,12 @@
 import datetime
 import uuid
 from collections import defaultdict
+from itertools import pairwise
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -51,8 +52,12 @@ def queue(request):
     require_role(user, Role.NAVIGATOR, Role.LEAD)
     forces = list(user.working_forces())
     chosen = next((f for f in forces if f.code == request.GET.get("force")), forces[0] if forces else None)
+    # A record waits for a decision until it has one made after its last change: a re-import that changes a
+    # decided record (new detail in the narrative) brings it back, showing the decision it had.
+    current = TriageDecision.objects.filter(record=OuterRef("pk"), is_current=True)
     undecided = (PoliceRecord.objects.visible_to(user).filter(force=chosen)
-                 .filter(~Exists(TriageDecision.objects.filter(record=OuterRef("pk")))))
+                 .filter(~Exists(current.filter(decided_at__gte=OuterRef("updated_at"))))
+                 .annotate(decided_before=Subquery(current.values("decision")[:1])))
     # The records the wording model held back are listed on request, so that navigators can check what it keeps out.
     held_back = request.GET.get("held_back") == "1"
     records = (undecided.filter(screening__held_back=True) if held_back else undecided.filter(screening__flagged=True))
@@ -63,6 +68,7 @@ def queue(request):
     for record in page:
         counted = dict.fromkeys(hit["indicator"] for hit in record.screening.hits if not hit["negated"])
         record.signs = [names.get(indicator, indicator) for indicator in counted]
+        record.decided_before_label = Decision(record.decided_before).label if record.decided_before else ""
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "screening/queue.html", {
@@ -73,19 +79,24 @@ def queue(request):
 
 
 def _segments(text: str, hits: list[dict], against: set[str]):
-    """The narrative cut into plain and highlighted pieces; each highlight numbers its explanation. Hits of the
-    *against* indicators (which lower the score) are marked apart."""
-    pieces, cursor = [], 0
-    for number, hit in enumerate(sorted(hits, key=lambda h: h["start"]), start=1):
-        start, end = max(hit["start"], cursor), hit["end"]
-        if start >= end:
-            continue
-        if start > cursor:
-            pieces.append({"text": text[cursor:start]})
-        pieces.append({"text": text[start:end], "number": number, "negated": hit["negated"],
-                       "against": hit["indicator"] in against})
-        cursor = end
-    pieces.append({"text": text[cursor:]})
+    """The narrative cut into plain and highlighted pieces; each highlight links to its explanation.
+
+    Hits are numbered by their start. Hits may nest (an indicator inside the sentence the wording model chose):
+    the text is cut at every hit's start and end, and each piece links to the innermost hit covering it, so that
+    every hit keeps a highlight, an anchor (``anchors``: the hits starting there) and its number where it ends.
+    Hits of the *against* indicators (which lower the score) are marked apart."""
+    numbered = list(enumerate(sorted(hits, key=lambda h: h["start"]), start=1))
+    cuts = sorted({0, len(text)} | {min(max(h[edge], 0), len(text)) for _, h in numbered for edge in ("start", "end")})
+    pieces = []
+    for start, end in pairwise(cuts):
+        covering = [(number, hit) for number, hit in numbered if hit["start"] <= start and end <= hit["end"]]
+        piece = {"text": text[start:end], "anchors": [n for n, hit in covering if hit["start"] == start],
+                 "ends": [n for n, hit in covering if hit["end"] == end]}
+        if covering:
+            number, innermost = max(covering, key=lambda item: (item[1]["start"], -item[1]["end"]))
+            piece.update(number=number, negated=innermost["negated"], against=innermost["indicator"] in against,
+                         nested=len(covering) > 1)
+        pieces.append(piece)
     return pieces
 
 
@@ -106,12 +117,22 @@ def record_detail(request, record_id):
                 if victim is None:
                     form.add_error("victim_reference", f"You have no victim record {reference}")
             if form.is_valid():
-                decision = services.decide(actor=user, record=record, decision=form.cleaned_data["decision"],
-                                           reason=form.cleaned_data["reason"], victim=victim)
-                messages.success(request, f"Decision recorded for {record.ref}: {decision.get_decision_display()}")
-                if form.cleaned_data["open_victim"]:
-                    return redirect(f"{reverse('victims:create')}?from_record={record.pk}")
-                return redirect(f"{reverse('screening:queue')}?force={record.force.code}")
+                try:
+                    decision = services.decide(actor=user, record=record, decision=form.cleaned_data["decision"],
+                                               reason=form.cleaned_data["reason"], victim=victim,
+                                               supersedes=_decision_seen(request.POST))
+                except services.StaleDecision as stale:
+                    newer = stale.current
+                    form.add_error(None, f"{newer.decided_by} recorded “{newer.get_decision_display()}” on this "
+                                         f"record while you had it open. Read their decision below; your decision "
+                                         f"was not recorded, so decide again if you still disagree."
+                                   if newer else "The decision on this record was withdrawn while you had it open. "
+                                                 "Your decision was not recorded; decide again.")
+                else:
+                    messages.success(request, f"Decision recorded for {record.ref}: {decision.get_decision_display()}")
+                    if form.cleaned_data["open_victim"]:
+                        return redirect(f"{reverse('victims:create')}?from_record={record.pk}")
+                    return redirect(f"{reverse('screening:queue')}?force={record.force.code}")
     services.record_view(actor=user, record=record)
     screening = getattr(record, "screening", None)
     hits = screening.hits if screening else []
@@ -119,13 +140,23 @@ def record_detail(request, record_id):
     explanations = [{"number": n, "hit": hit, "indicator": library.get(hit["indicator"]),
                      "text": record.text[hit["start"]:hit["end"]]}
                     for n, hit in enumerate(sorted(hits, key=lambda h: h["start"]), start=1)]
+    current = record.decisions.filter(is_current=True).first()
     return render(request, "screening/record.html", {
-        "record": record, "screening": screening,
+        "record": record, "screening": screening, "decision_seen": current.pk if current else "",
         "segments": _segments(record.text, hits, {i.id for i in library.values() if i.weight < 0}),
         "explanations": explanations, "form": form, "can_decide": can_decide,
         "decisions": record.decisions.select_related("decided_by", "victim"),
         "classification": "OFFICIAL-SENSITIVE",
     })
+
+
+def _decision_seen(data) -> int | None | object:
+    """The current decision the deciding navigator's page showed (its id, or None for none); a form that does not
+    say is not checked."""
+    seen = data.get("decision_seen")
+    if seen is None:
+        return services.UNCHECKED
+    return int(seen) if seen.isascii() and seen.isdigit() else None
 
 
 def decisions(request):
@@ -136,9 +167,14 @@ def decisions(request):
     return render(request, "screening/decisions.html", {"rows": rows, "show_link": user.role != Role.POLICE})
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the months the summary can show; anything else in the address is ignored
+
+
 def _month_start(value: str, default: datetime.date) -> datetime.date:
     try:
         year, month = (int(part) for part in value.split("-"))
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            return default
         return datetime.date(year, month, 1)
     except (ValueError, AttributeError):
         return default

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -60,8 +61,9 @@ def victim_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         force = data.pop("force")
-        victim = services.create_victim(actor=request.user, force=force, **data)
-        linked = _link_from_record(request, victim)
+        with transaction.atomic():  # the victim and its link to the record, or neither
+            victim = services.create_victim(actor=request.user, force=force, **data)
+            linked = _link_from_record(request, victim)
         suffix = f" and linked to record {linked}" if linked else ""
         messages.success(request, f"Victim record {victim.reference} created{suffix}")
         return redirect("victims:detail", reference=victim.reference)
@@ -73,9 +75,9 @@ def _link_from_record(request, victim) -> str:
     """A victim opened from a triage decision is linked to that decision."""
     from navigator.screening.services import link_victim
 
-    record_id = request.POST.get("from_record") or request.GET.get("from_record")
-    if not record_id or not str(record_id).isdigit():
-        return ""
+    record_id = str(request.POST.get("from_record") or request.GET.get("from_record") or "")
+    if not (record_id.isascii() and record_id.isdigit() and 0 < int(record_id) < 2**63):
+        return ""  # only a tampered address holds anything else: the victim is created unlinked
     return link_victim(actor=request.user, record_id=int(record_id), victim=victim)
 
 

@@ -1,0 +1,88 @@
+"""Import input that is wrong in ways a spreadsheet or a broken export produces: each is named by its line and
+nothing is half-written."""
+import json
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from navigator.core.models import TaskProgress
+from navigator.screening.models import PoliceRecord
+
+from .test_import_triage import ORDINARY, SLAVERY, _record, _write
+
+HEADER = "ref,force,recorded_at,type,location,text"
+
+
+def _report(path):
+    return path.with_name(path.name + ".report.txt").read_text()
+
+
+@pytest.mark.parametrize("recorded_at", ["0001-01-01T00:30:00+01:00", "9999-12-31T23:30-01:00", "1066-10-14"])
+def test_a_date_out_of_range_is_a_line_error_and_nothing_is_stored(tmp_path, forces, monkeypatch, recorded_at):
+    monkeypatch.setattr("navigator.screening.services.BATCH", 2)  # earlier batches would be stored first
+    path = _write(tmp_path / "r.jsonl", [_record("A1", ORDINARY), _record("A2", ORDINARY),
+                                         _record("A3", ORDINARY, recorded_at=recorded_at)])
+    with pytest.raises(CommandError, match="1 invalid lines; nothing imported"):
+        call_command("records", "import", str(path), "--force", "ESX")
+    assert f"line 3, field 'recorded_at': '{recorded_at}' is not a date between 1900 and 2100" in _report(path)
+    assert not PoliceRecord.objects.exists()
+    call_command("records", "import", str(path), "--force", "ESX", "--skip-invalid")
+    assert sorted(PoliceRecord.objects.values_list("ref", flat=True)) == ["A1", "A2"]
+
+
+def test_a_csv_line_that_is_not_utf8_is_named_and_the_others_import(tmp_path, forces):
+    path = tmp_path / "r.csv"
+    path.write_bytes(f"{HEADER}\nC1,ESX,2026-03-14,crime,,Routine theft\n".encode()
+                     + "C2,ESX,2026-03-14,crime,,Caf\xe9 visit\n".encode("latin-1"))
+    with pytest.raises(CommandError, match="1 invalid lines; nothing imported"):
+        call_command("records", "import", str(path), "--force", "ESX")
+    assert "line 3: is not UTF-8 text" in _report(path)
+    call_command("records", "import", str(path), "--force", "ESX", "--skip-invalid")
+    assert list(PoliceRecord.objects.values_list("ref", flat=True)) == ["C1"]
+    assert "Caf\\udce9 visit" in (tmp_path / "r.csv.rejected").read_text()
+
+
+def test_a_csv_from_a_spreadsheet_with_a_byte_order_mark_imports(tmp_path, forces):
+    path = tmp_path / "r.csv"
+    path.write_bytes(f"\ufeff{HEADER}\nC1,ESX,2026-03-14,crime,,Routine theft\n".encode())
+    call_command("records", "import", str(path), "--force", "ESX")
+    assert PoliceRecord.objects.get().ref == "C1"
+
+
+@pytest.mark.parametrize("cell", ["[" * 100_000, "[" + "9" * 5000 + "]"], ids=["nested-too-deep", "huge-integer"])
+def test_a_broken_entities_cell_is_a_line_error(tmp_path, forces, cell):
+    path = tmp_path / "r.csv"
+    path.write_text(f"{HEADER},entities\nC1,ESX,2026-03-14,crime,,Routine,{cell}\nC2,ESX,2026-03-14,crime,,Fine,\n")
+    with pytest.raises(CommandError, match="1 invalid lines; nothing imported"):
+        call_command("records", "import", str(path), "--force", "ESX")
+    assert "line 2, field 'entities': must be a JSON list" in _report(path)
+    call_command("records", "import", str(path), "--force", "ESX", "--skip-invalid")
+    assert list(PoliceRecord.objects.values_list("ref", flat=True)) == ["C2"]
+
+
+def test_a_ref_repeated_in_one_file_is_counted_once(tmp_path, forces):
+    path = _write(tmp_path / "r.jsonl", [_record("D1", ORDINARY), _record("D1", SLAVERY)])
+    call_command("records", "import", str(path), "--force", "ESX")
+    report = _report(path)
+    assert "Imported 1 records for ESX: 1 new" in report
+    assert "1 line repeated a ref given earlier in the file; the last line with that ref counts." in report
+    assert PoliceRecord.objects.get().screening.flagged
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks, as in production
+def test_an_upload_leaves_no_rejected_narratives_on_the_server(client, login, people, forces):
+    login(people["navigator"])
+    bad = json.dumps(_record("U2", "Jane says the boss keeps her passport", type="parking"))
+    body = f"{json.dumps(_record('U1', SLAVERY))}\n{bad}\n".encode()
+    client.post(reverse("screening:upload"), {"force": forces["ESX"].pk, "skip_invalid": "on",
+                                              "file": SimpleUploadedFile("records.jsonl", body)})
+    call_command("worker", "--batch")
+    message = TaskProgress.objects.get().message
+    assert "line 2, field 'type'" in message and str(settings.VAR_DIR) not in message
+    left = [path for path in (settings.VAR_DIR / "uploads").iterdir() if b"Jane says" in path.read_bytes()]
+    assert left == [], "neither the upload nor its rejected lines stay on disk"
+    assert PoliceRecord.objects.get().ref == "U1"

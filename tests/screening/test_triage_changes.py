@@ -1,0 +1,114 @@
+"""Triage when the world moves under the navigator: a record changes after its decision, a colleague decides first,
+hits nest, an address holds a far-off month, and API clients probe other forces' ids."""
+import re
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from navigator.core.models import AuditEvent, Role
+from navigator.screening import services
+from navigator.screening.models import PoliceRecord, TriageDecision
+from tests.conftest import make_user, verified_login
+
+from .test_import_triage import ORDINARY, SLAVERY, _record, _write
+
+
+def test_a_decided_record_whose_narrative_changes_returns_to_the_queue(client, login, people, tmp_path, forces):
+    path = _write(tmp_path / "r.jsonl", [_record("D1", "Noisy party, words of advice given.")])
+    call_command("records", "import", str(path), "--force", "ESX")
+    services.decide(actor=people["navigator"], record=PoliceRecord.objects.get(), decision="more_info",
+                    reason="Ask the officer in the case")
+    login(people["navigator"])
+    assert "0 flagged records waiting" in client.get(reverse("screening:queue")).content.decode()
+
+    _write(path, [_record("D1", SLAVERY)])  # the officer's update adds what the party hid
+    call_command("records", "import", str(path), "--force", "ESX")
+    page = client.get(reverse("screening:queue")).content.decode()
+    assert ">D1</a>" in page and "1 flagged record waiting" in page
+    assert "Changed since decided" in page and "was: Needs more information" in page
+
+    services.decide(actor=people["navigator"], record=PoliceRecord.objects.get(), decision="potential",
+                    reason="Passport held and a debt")
+    assert ">D1</a>" not in client.get(reverse("screening:queue")).content.decode()
+    call_command("records", "import", str(path), "--force", "ESX")  # unchanged: stays decided
+    assert ">D1</a>" not in client.get(reverse("screening:queue")).content.decode()
+
+
+def test_a_decision_made_while_a_colleague_had_the_record_open_is_not_overwritten(people, forces, tmp_path,
+                                                                                   make_victim):
+    call_command("records", "import", str(_write(tmp_path / "r.jsonl", [_record("E1", SLAVERY)])), "--force", "ESX")
+    record = PoliceRecord.objects.get()
+    first = verified_login(Client(), people["navigator"])
+    second = verified_login(Client(), make_user("nav2.essex", Role.NAVIGATOR, [forces["ESX"]]))
+    url = reverse("screening:record", args=[record.pk])
+    seen = re.search(r'name="decision_seen" value="(\d*)"', second.get(url).content.decode()).group(1)
+    assert seen == ""
+    victim = make_victim(people["navigator"], forces["ESX"])
+    first.post(url, {"decision": "potential", "reason": "Passport held", "victim_reference": victim.reference,
+                     "decision_seen": ""})
+
+    page = second.post(url, {"decision": "not_ms", "reason": "Looks like a burglary",
+                             "decision_seen": seen}).content.decode()
+    assert "There is a problem" in page
+    assert "Nav Essex recorded “Potential modern slavery” on this record while you had it open" in page
+    current = TriageDecision.objects.get(is_current=True)
+    assert (current.decision, current.victim) == ("potential", victim)
+    assert TriageDecision.objects.count() == 1
+
+    # Having read it, the colleague may still disagree: the page now carries the newer decision.
+    seen = re.search(r'name="decision_seen" value="(\d*)"', page).group(1)
+    response = second.post(url, {"decision": "not_ms", "reason": "Spoke to the OIC: a burglary", "decision_seen": seen})
+    assert response.status_code == 302
+    assert TriageDecision.objects.get(is_current=True).decision == "not_ms"
+
+
+def test_every_hit_keeps_a_highlight_and_an_anchor_when_hits_nest(client, login, people, tmp_path, forces):
+    text = "IP WORKS 7 DAYS, 14HRS A DAY AT THE SALON FOR £150 A WEEK"
+    call_command("records", "import", str(_write(tmp_path / "r.jsonl", [_record("O1", text)])), "--force", "ESX")
+    hits = PoliceRecord.objects.get().screening.hits
+    assert any(a["start"] <= b["start"] and b["end"] <= a["end"] for a in hits for b in hits if a is not b), \
+        "the example must hold a hit inside another"
+    login(people["navigator"])
+    page = client.get(reverse("screening:record", args=[PoliceRecord.objects.get().pk])).content.decode()
+    anchors = re.findall(r'id="(hit-\d+)"', page)
+    assert sorted(anchors) == sorted(set(re.findall(r'href="#(hit-\d+)"', page))) == [
+        f"hit-{n}" for n in range(1, len(hits) + 1)]
+    assert sorted(re.findall(r"<sup>(\d+)</sup>", page)) == [str(n) for n in range(1, len(hits) + 1)]
+    assert "nav-hit--nested" in page
+    narrative = re.search(r'<div class="nav-narrative govuk-body">(.*?)</div>', page, re.S).group(1)
+    assert re.sub(r"<[^>]+>", "", re.sub(r"<sup>\d+</sup>", "", narrative)) == text, "the narrative reads whole"
+
+
+@pytest.mark.parametrize("query", ["?to=9999-12", "?from=9999-12", "?from=0001-01&to=0001-02"])
+def test_the_summary_ignores_a_month_it_cannot_show(client, login, people, forces, query):
+    login(people["lead"])
+    response = client.get(reverse("screening:summary") + query)
+    assert response.status_code == 200 and "records analysed" in response.content.decode()
+
+
+def test_the_records_api_pages_are_bounded_and_every_page_read_is_audited(client, login, people, tmp_path, forces):
+    records = [_record(f"M{n}", f"{ORDINARY} {n}") for n in range(250)]
+    call_command("records", "import", str(_write(tmp_path / "m.jsonl", records)), "--force", "ESX")
+    login(people["navigator"])
+    data = client.get("/api/v1/police-records/?limit=1000000").json()
+    assert data["count"] == 250 and len(data["results"]) == 200
+    event = AuditEvent.objects.filter(action="view", object_type="screening.policerecord").get()
+    assert event.actor == people["navigator"] and event.changes["records"] == [row["id"] for row in data["results"]]
+    assert "Burglary" not in str(event.changes), "the audit trail names records, never their narratives"
+
+
+def test_the_decisions_api_answers_alike_for_another_forces_record_and_a_missing_one(client, login, people,
+                                                                                      tmp_path, forces):
+    call_command("records", "import", str(_write(tmp_path / "g.jsonl", [_record("G1", SLAVERY, force="GMP")])),
+                 "--force", "GMP")
+    other = PoliceRecord.objects.get()
+    for user, status in ((people["navigator"], 404), (people["police"], 403)):
+        login(user)
+        answers = [client.post("/api/v1/triage-decisions/", {"record": pk, "decision": "not_ms", "reason": "x"},
+                               content_type="application/json") for pk in (other.pk, 10**6, 10**30)]
+        assert len({(r.status_code, r.content) for r in answers[:2]}) == 1
+        assert answers[0].status_code == status
+        assert answers[2].status_code == 400  # not an id at all
+    assert not TriageDecision.objects.exists()
