@@ -458,3 +458,54 @@ def test_ordinary_wording_near_the_newer_signs_counts_nothing(screener, text):
 def test_someone_else_having_her_passport_counts(screener, text):
     result = screener.screen(text)
     assert "documents_retained" in result.indicators and result.flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Seller posted the phone by tracked courier to the buyer. No money received in his account.",
+        "Statement taken at scene next morning by phone, victim care details given.",
+        "Owner says he bought them from a man in a van, cigarettes seized.",
+        "Romanian national identity card found on the bus, handed in by the driver.",
+        "Asked if he owed the boss anything or if anyone held his papers - no.",
+        "Asked about anyone controlling her or money owed - none, came on a tourist visa bought herself.",
+        "Father shouted and threatened to take mum to court to get the kids.",
+        "Entry forced to save life. House secured, rear door boarded.",
+        "Son says parents should be home and he hasn't spoken to them since Sunday.",
+        "Child seen again at school by the social worker and said the same account.",
+        "Neighbourhood team attended modern slavery awareness training and put up posters.",
+    ],
+)
+def test_ordinary_records_of_a_forces_day_count_nothing(screener, text):
+    """Ordinary records that the engine once flagged: a fraud, a found ID card, a checklist answered no, a court
+    threat in a family row, a door boarded by police."""
+    result = screener.screen(text)
+    assert not result.flagged and not [hit for hit in result.hits if not hit.negated and hit.category not in
+                                       ("abuse_of_vulnerability", "sector_marker")], result.hits
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        ("When I couldn't pay he said I could work it off.", "debt_claimed"),
+        ("I ask for money he say I owe him more.", "debt_claimed"),
+        ("The debt was 600 but now it is 2,000 because of interest and fines.", "debt_bondage"),
+        ("The man gives the same address and holds their ID documents.", "documents_retained"),
+        ("Every Saturday a man comes in with 5-7 ID cards and sends money in each name.", "documents_retained"),
+        ("He comes back every morning and takes an envelope from each girl.", "financial_control"),
+        ("I don't need paying, he feeds me.", "wages_withheld"),
+        ("Does runs and minds the door, paid in gear.", "wages_withheld"),
+        ("She says she still has to pay him back for the weed.", "debt_drug"),
+        ("An older boy gives him £20 to drop stuff to people in the park.", "county_lines"),
+        ("She has to pay Kyle back by being nice to his friends.", "sexual_exploitation_control"),
+        ("She asked the driver, do you know what they make you do?", "forced_labour_coercion"),
+        ("Every day he gives me a list and drops me at shops.", "forced_criminality"),
+        ("Returned at 0300 in a taxi paid for by an unknown male.", "child_exploitation_signs"),
+        ("Found crying on the landing, says they've took over, they give me a bottle.", "cuckooing"),
+        ("Asked if he is paid - no, the boss keeps his wages.", "wages_withheld"),
+        ("Asked if anyone holds his passport - yes, the boss keeps it.", "documents_retained"),
+    ],
+)
+def test_signs_told_indirectly_count(screener, text, indicator):
+    result = screener.screen(text)
+    assert indicator in result.indicators, result.hits

@@ -14,6 +14,8 @@ Scope rules (deliberately simple and explainable):
   before the hit and not across a comma or "and".
 * Retractions after the hit count only within ``POST_WINDOW`` characters, in the
   same clause.
+* A checklist question answered no ("asked if anyone holds his passport - no") negates
+  what it asked about.
 """
 
 from __future__ import annotations
@@ -66,6 +68,10 @@ _POST_PARTS = [
     r"(?:that )?(?:no|not|none)\b",
 ]
 _POST = "|".join(_POST_PARTS)
+# A checklist question answered no: "Asked if anyone held his papers - no", "asked about debts: none". The
+# question is in the clause before the hit, the answer after it.
+_ASKED = r"\basked\b(?:\W+[\w'/-]+){0,3}?\W+(?:if|whether|about)\b"
+_ANSWERED_NO = r"[-\u2013\u2014:]\s*(?:no|none|nil|negative|denie[sd])\b"
 # After a reference to a procedure or team only ("NRM not required", "MSHT consulted: no indicators"): after a sign,
 # such words are about something else ("interpreter not required", "no indicators of drug use").
 _PROCEDURE_POST = (
@@ -118,6 +124,8 @@ class _ClausePatterns:
         "weak": _WEAK,
         "post": _POST,
         "procedure_post": _PROCEDURE_POST,
+        "asked": _ASKED,
+        "answered_no": _ANSWERED_NO,
         "independent": _INDEPENDENT,
         "last_conjunction": _LAST_CONJUNCTION,
     }
@@ -182,6 +190,8 @@ def is_negated(text: str, start: int, end: int, reference: bool = False) -> bool
         return True
     if before:
         if rx.strong.search(before):
+            return True
+        if after and "asked" in before.lower() and rx.asked.search(before) and rx.answered_no.search(after):
             return True
         cut = 0
         for m in rx.weak_break.finditer(before):

@@ -45,6 +45,10 @@ def has_anchor(pattern: str) -> bool:
 _UPPER_A, _UPPER_Z = ord("A"), ord("Z")
 
 
+def _caseless(char: str) -> bool:
+    return char.lower() == char.upper() == char.casefold() == char
+
+
 def lowercase_equivalent(pattern: str, flags: int) -> bool:
     """Does *pattern*, compiled with *flags* minus ``re.IGNORECASE``, find in lowercased ASCII
     text exactly the matches that *pattern* with *flags* finds in the text itself?
@@ -58,6 +62,8 @@ def lowercase_equivalent(pattern: str, flags: int) -> bool:
     ascii_folding = bool(flags & re.ASCII)
 
     def lowercase(lo: int, hi: int) -> bool:
+        if lo == hi and lo >= 0x80 and _caseless(chr(lo)):
+            return True  # a character without case (a dash, '£') matches itself alone under any folding
         return (hi < _UPPER_A or lo > _UPPER_Z) and (ascii_folding or hi < 0x80)
 
     def walk(items) -> bool:

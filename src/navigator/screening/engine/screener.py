@@ -75,6 +75,8 @@ _WORD_TAIL = re.compile(r"\w*", re.ASCII)
 # A contrastive conjunction between two terms separates them too ("denies any debt but ...").
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|whereas|yet|except)\b", re.IGNORECASE | re.ASCII)
 _BREAK_RX = re.compile(r"[.!?;\n\r|]")
+# So does an answer in a checklist ("owed - none, came on a visa she bought herself").
+_ANSWER = re.compile(r"[-\u2013\u2014:]\s*(?:no|none|nil|negative)\b", re.IGNORECASE)
 # For rules marked negation_breaks, nor does a negation of the second term ("no fee to any agent, no debt",
 # "no loans or debts"): a list of things that are absent.
 _NEGATED_TAIL = re.compile(r"\b(?:no|not|never|nor|without|none|nobody)\W+(?:\w+\W+(?:or|and|nor)\W+)?$",
@@ -146,7 +148,7 @@ def proximity_regex(rule: Rule) -> list[str]:
 
 def gap_ok(gap: str, within: int, negation_breaks: bool = False) -> bool:
     """Is *gap* (the text between two terms) a valid separation for a rule?"""
-    if not gap or _BREAK_RX.search(gap) or _WORD.match(gap) or _WORD.match(gap[::-1]):
+    if not gap or _BREAK_RX.search(gap) or _WORD.match(gap) or _WORD.match(gap[::-1]) or _ANSWER.search(gap):
         return False
     words = _WORD.findall(gap)
     return len(words) <= within and not (
