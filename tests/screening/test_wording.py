@@ -39,7 +39,7 @@ def test_bundled_model_is_what_the_training_sets_produce(model):
     assert rebuilt.version == model.version and rebuilt.threshold == model.threshold
     assert dict(rebuilt.trained_on) == dict(model.trained_on) == {
         "labelled": 296, "heldout": 174, "blind": 246, "dev3": 320, "dev4": 300, "dev5": 300, "dev6": 300,
-        "dev7": 300, "dev8": 300, "dev9": 300, "dev10": 300}
+        "dev7": 300, "dev8": 300, "dev9": 300, "dev10": 300, "dev11": 300}
     assert rebuilt.terms.keys() == model.terms.keys()
     assert rebuilt.intercept == pytest.approx(model.intercept, abs=1e-6)
     assert all(rebuilt.terms[t] == pytest.approx(model.terms[t], abs=1e-6) for t in model.terms)
