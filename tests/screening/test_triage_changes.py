@@ -112,3 +112,23 @@ def test_the_decisions_api_answers_alike_for_another_forces_record_and_a_missing
         assert answers[0].status_code == status
         assert answers[2].status_code == 400  # not an id at all
     assert not TriageDecision.objects.exists()
+
+
+def test_an_api_client_that_says_which_decision_it_read_cannot_overwrite_a_newer_one(client, login, people, forces,
+                                                                                     tmp_path):
+    call_command("records", "import", str(_write(tmp_path / "r.jsonl", [_record("E1", SLAVERY)])), "--force", "ESX")
+    record = PoliceRecord.objects.get()
+    login(people["navigator"])
+
+    def post(**fields):
+        return client.post("/api/v1/triage-decisions/", {"record": record.pk, "decision": "not_ms", "reason": "x",
+                                                         **fields}, content_type="application/json")
+
+    first = post(supersedes=None)
+    assert first.status_code == 201 and "supersedes" not in first.json()
+    stale = post(supersedes=None)  # the client had read the record before the first decision
+    assert stale.status_code == 409 and stale.json()["current"]["id"] == first.json()["id"]
+    assert TriageDecision.objects.count() == 1
+    assert post(supersedes=first.json()["id"], decision="potential").status_code == 201
+    assert post().status_code == 201, "a client that does not say is not checked"
+    assert TriageDecision.objects.count() == 3

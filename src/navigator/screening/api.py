@@ -1,5 +1,6 @@
 from django.core.exceptions import PermissionDenied
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.response import Response
@@ -61,11 +62,15 @@ class TriageDecisionSerializer(serializers.ModelSerializer):
     force = serializers.CharField(source="record.force.code", read_only=True)
     decided_by = serializers.CharField(source="decided_by.username", read_only=True)
     decision = serializers.ChoiceField(Decision.choices)
+    supersedes = serializers.IntegerField(
+        write_only=True, required=False, allow_null=True, min_value=1, max_value=2**63 - 1,
+        help_text="The id of the record's current decision the client last read (null: none). If another decision "
+                  "has been made since, nothing is recorded and the answer is 409 with the current decision.")
 
     class Meta:
         model = TriageDecision
         fields = ("id", "record", "record_ref", "force", "decision", "reason", "decided_by", "decided_at",
-                  "is_current")
+                  "is_current", "supersedes")
         read_only_fields = ("decided_at", "is_current")
         validators = []  # a new decision supersedes the current one (services.decide), so no uniqueness check
 
@@ -82,6 +87,17 @@ class TriageDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
             return TriageDecision.objects.none()
         return TriageDecision.objects.visible_to(self.request.user).select_related("record__force", "decided_by")
 
+    @extend_schema(responses={201: TriageDecisionSerializer,
+                              409: OpenApiResponse(description="Another decision was made since the one named in "
+                                                               "'supersedes'; the body holds it as 'current'.")})
+    def create(self, request, *args, **kwargs):
+        try:
+            return super().create(request, *args, **kwargs)
+        except services.StaleDecision as stale:
+            current = self.get_serializer(stale.current).data if stale.current else None
+            return Response({"detail": "The record's decision changed since you read it; nothing was recorded.",
+                             "current": current}, status=status.HTTP_409_CONFLICT)
+
     def perform_create(self, serializer):
         user = self.request.user
         if user.role != Role.NAVIGATOR:
@@ -89,9 +105,10 @@ class TriageDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
         record = PoliceRecord.objects.visible_to(user, CHANGE).filter(pk=serializer.validated_data["record_id"]).first()
         if record is None:
             raise NotFound("No such record")
+        data = serializer.validated_data
         try:
-            serializer.instance = services.decide(actor=user, record=record,
-                                                  decision=serializer.validated_data["decision"],
-                                                  reason=serializer.validated_data["reason"])
+            serializer.instance = services.decide(actor=user, record=record, decision=data["decision"],
+                                                  reason=data["reason"],
+                                                  supersedes=data.get("supersedes", services.UNCHECKED))
         except PermissionDenied as error:
             raise ApiPermissionDenied(str(error)) from error
