@@ -474,14 +474,28 @@ def test_someone_else_having_her_passport_counts(screener, text):
         "Son says parents should be home and he hasn't spoken to them since Sunday.",
         "Child seen again at school by the social worker and said the same account.",
         "Neighbourhood team attended modern slavery awareness training and put up posters.",
+        "Family of four arrived at the port with four passports and were allowed through.",
+        "She keeps her ID documents in a locked drawer at home, burglary did not take them.",
+        "Officers took his ID documents to verify identity at the roadside.",
+        "DA incident: he accused her of being nice to his mates at the party and punched her.",
+        "He owes council tax arrears and the council has added interest and fines, now over 2,000.",
+        "Adult male in possession of cannabis, states he still owes them for the weed.",
+        "Her son didn't pay his phone bill so she made him work it off doing chores.",
+        "Residents say the travellers arrived on the field on Friday and they've taken over.",
+        "Victim of a rape disclosed what he made her do, ISVA referral.",
+        "Y8 girl was upset about what they make us do in PE, parent complained.",
+        "Elderly female with dementia; her carer gives her a shopping list and takes her to the supermarket.",
+        "Y10 pupil states the neighbour paid him 10 pounds to move stuff out of the shed on Saturday.",
+        "Missing 13-year-old returned home in a taxi paid for by an older male relative, grandad confirmed.",
+        "Fraud: 15-year-old's stolen bank card was used, an Uber was ordered by an unknown male.",
+        "Given NRM leaflet as routine, both claimed asylum.",
     ],
 )
-def test_ordinary_records_of_a_forces_day_count_nothing(screener, text):
-    """Ordinary records that the engine once flagged: a fraud, a found ID card, a checklist answered no, a court
-    threat in a family row, a door boarded by police."""
+def test_ordinary_records_of_a_forces_day_are_not_flagged(screener, text):
+    """Ordinary records that the engine, or a draft of its library, flagged: a fraud, a found ID card, a checklist
+    answered no, a court threat in a family row, a door boarded by police, a family's passports, chores."""
     result = screener.screen(text)
-    assert not result.flagged and not [hit for hit in result.hits if not hit.negated and hit.category not in
-                                       ("abuse_of_vulnerability", "sector_marker")], result.hits
+    assert not result.flagged, result.hits
 
 
 @pytest.mark.parametrize(
@@ -489,21 +503,32 @@ def test_ordinary_records_of_a_forces_day_count_nothing(screener, text):
     [
         ("When I couldn't pay he said I could work it off.", "debt_claimed"),
         ("I ask for money he say I owe him more.", "debt_claimed"),
-        ("The debt was 600 but now it is 2,000 because of interest and fines.", "debt_bondage"),
+        ("The debt was 600 but he keeps adding fines for being late.", "debt_bondage"),
         ("The man gives the same address and holds their ID documents.", "documents_retained"),
-        ("Every Saturday a man comes in with 5-7 ID cards and sends money in each name.", "documents_retained"),
+        ("Every Saturday a man comes in with 5-7 ID cards, sends money in each person's name.", "documents_retained"),
         ("He comes back every morning and takes an envelope from each girl.", "financial_control"),
         ("I don't need paying, he feeds me.", "wages_withheld"),
         ("Does runs and minds the door, paid in gear.", "wages_withheld"),
-        ("She says she still has to pay him back for the weed.", "debt_drug"),
-        ("An older boy gives him £20 to drop stuff to people in the park.", "county_lines"),
+        ("Y9 girl says she still has to pay him back for the weed.", "debt_drug"),
+        ("An older boy gives him £20 to drop wraps to people in the park.", "county_lines"),
         ("She has to pay Kyle back by being nice to his friends.", "sexual_exploitation_control"),
         ("She asked the driver, do you know what they make you do?", "forced_labour_coercion"),
-        ("Every day he gives me a list and drops me at shops.", "forced_criminality"),
+        ("Every day he gives me a list and drops me at shops to steal what is on it.", "forced_criminality"),
         ("Returned at 0300 in a taxi paid for by an unknown male.", "child_exploitation_signs"),
         ("Found crying on the landing, says they've took over, they give me a bottle.", "cuckooing"),
         ("Asked if he is paid - no, the boss keeps his wages.", "wages_withheld"),
         ("Asked if anyone holds his passport - yes, the boss keeps it.", "documents_retained"),
+        ("Asked if the boss keeps his passport - no reply.", "documents_retained"),
+        ("Passport - no, boss keeps it in the safe.", "documents_retained"),
+        ("NRM referral submitted and she was given a Salvation Army leaflet.", "explicit_nrm_referral"),
+        ("In the course of the welfare visit she disclosed she is a victim of modern slavery.",
+         "explicit_modern_slavery"),
+        ("She says the front door is always padlocked and she cannot leave the house.", "movement_confinement"),
+        ("Females were kept locked in the flat, premises secured by police after the raid.", "movement_confinement"),
+        ("Boss contacted him by phone and said he is never left alone at the site.", "movement_monitored"),
+        ("Suspect charged with threats to kill after telling the worker he would kill her children if she left.",
+         "threats_family"),
+        ("Worker states no money received since he started at the factory in May.", "wages_withheld"),
     ],
 )
 def test_signs_told_indirectly_count(screener, text, indicator):

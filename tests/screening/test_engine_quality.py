@@ -246,6 +246,7 @@ INDICATORS_ONLY = {
 # per 1,000 ordinary records a navigator would read, at most, and the share of the potential victims found, at least.
 ROUTINE = {
     "routine1": (500, 18.0, 0.9),
+    "routine2": (500, 34.0, 0.9),
 }
 
 

@@ -69,9 +69,9 @@ _POST_PARTS = [
 ]
 _POST = "|".join(_POST_PARTS)
 # A checklist question answered no: "Asked if anyone held his papers - no", "asked about debts: none". The
-# question is in the clause before the hit, the answer after it.
+# question is in the clause before the hit, the answer after it, and bare ("- no reply", "- no idea" answer nothing).
 _ASKED = r"\basked\b(?:\W+[\w'/-]+){0,3}?\W+(?:if|whether|about)\b"
-_ANSWERED_NO = r"[-\u2013\u2014:]\s*(?:no|none|nil|negative|denie[sd])\b"
+_ANSWERED_NO = r"[-\u2013\u2014:]\s*(?:no|none|nil|negative|denie[sd])\s*(?:[,)!]|$)"  # bare: not "- no reply"
 # After a reference to a procedure or team only ("NRM not required", "MSHT consulted: no indicators"): after a sign,
 # such words are about something else ("interpreter not required", "no indicators of drug use").
 _PROCEDURE_POST = (

@@ -75,8 +75,9 @@ _WORD_TAIL = re.compile(r"\w*", re.ASCII)
 # A contrastive conjunction between two terms separates them too ("denies any debt but ...").
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|whereas|yet|except)\b", re.IGNORECASE | re.ASCII)
 _BREAK_RX = re.compile(r"[.!?;\n\r|]")
-# So does an answer in a checklist ("owed - none, came on a visa she bought herself").
-_ANSWER = re.compile(r"[-\u2013\u2014:]\s*(?:no|none|nil|negative)\b", re.IGNORECASE)
+# So does an answer in a checklist ("owed - none, came on a visa she bought herself"), but not a "no" that the
+# words after it explain ("Passport - no, boss keeps it").
+_ANSWER = re.compile(r"[-\u2013\u2014:]\s*(?:none|nil|negative)\s*[,)]", re.IGNORECASE)
 # For rules marked negation_breaks, nor does a negation of the second term ("no fee to any agent, no debt",
 # "no loans or debts"): a list of things that are absent.
 _NEGATED_TAIL = re.compile(r"\b(?:no|not|never|nor|without|none|nobody)\W+(?:\w+\W+(?:or|and|nor)\W+)?$",
