@@ -28,10 +28,14 @@ def test_a_decided_record_whose_narrative_changes_returns_to_the_queue(client, l
     page = client.get(reverse("screening:queue")).content.decode()
     assert ">D1</a>" in page and "1 flagged record waiting" in page
     assert "Changed since decided" in page and "was: Needs more information" in page
+    record_page = client.get(reverse("screening:record", args=[PoliceRecord.objects.get().pk])).content.decode()
+    assert "This record was changed by an import on" in record_page
 
     services.decide(actor=people["navigator"], record=PoliceRecord.objects.get(), decision="potential",
                     reason="Passport held and a debt")
     assert ">D1</a>" not in client.get(reverse("screening:queue")).content.decode()
+    record_page = client.get(reverse("screening:record", args=[PoliceRecord.objects.get().pk])).content.decode()
+    assert "This record was changed" not in record_page
     call_command("records", "import", str(path), "--force", "ESX")  # unchanged: stays decided
     assert ">D1</a>" not in client.get(reverse("screening:queue")).content.decode()
 

@@ -143,6 +143,7 @@ def record_detail(request, record_id):
     current = record.decisions.filter(is_current=True).first()
     return render(request, "screening/record.html", {
         "record": record, "screening": screening, "decision_seen": current.pk if current else "",
+        "changed_since_decided": current is not None and record.updated_at > current.decided_at,
         "segments": _segments(record.text, hits, {i.id for i in library.values() if i.weight < 0}),
         "explanations": explanations, "form": form, "can_decide": can_decide,
         "decisions": record.decisions.select_related("decided_by", "victim"),
