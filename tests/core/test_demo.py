@@ -20,6 +20,9 @@ def test_demo_loads_every_role_and_its_logins_work(client, forces):
     assert response["Location"] == reverse("home")
     page = client.get(reverse("victims:list")).content.decode()
     assert "ESX-V-" in page and "GMP-V-" not in page
+    decided = TriageDecision.objects.filter(is_current=True, record__force__code="ESX").count()
+    queue = client.get(reverse("screening:queue") + "?force=ESX").content.decode()
+    assert decided and "Changed since decided" not in queue, "the demo's decisions come after its imports"
     # Running it again adds no second set of victims.
     call_command("demo", stdout=StringIO())
     assert Victim.objects.count() == 12

@@ -1,6 +1,7 @@
 """Core engine behaviour: library, scoring, negation, spans, batching."""
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -529,8 +530,22 @@ def test_ordinary_records_of_a_forces_day_are_not_flagged(screener, text):
         ("Suspect charged with threats to kill after telling the worker he would kill her children if she left.",
          "threats_family"),
         ("Worker states no money received since he started at the factory in May.", "wages_withheld"),
+        ("Asked if he was paid for the 16 hour shifts at the car wash - no.", "excessive_hours"),
+        ("Asked if he keeps his passport himself - no.", "documents_retained"),
+        ("Asked whether the boss pays him for working 7 days a week - no.", "excessive_hours"),
+        ("Passport - none, boss holds it.", "documents_retained"),
+        ("Wages - none, boss keeps the money.", "wages_withheld"),
     ],
 )
 def test_signs_told_indirectly_count(screener, text, indicator):
     result = screener.screen(text)
     assert indicator in result.indicators, result.hits
+
+
+def test_a_checklist_question_cannot_make_the_negation_scan_slow(screener):
+    """A guard against a hang, not a speed target: 60 dashes after "asked" once took the question pattern 12 s, and
+    150 would take hours, because it could split a run of punctuation in millions of ways."""
+    text = "Safeguarding questions asked " + "-" * 60 + " boss keeps his passport and he gets no days off."
+    started = time.perf_counter()
+    assert screener.screen(text).flagged
+    assert time.perf_counter() - started < 2.0

@@ -86,3 +86,22 @@ def test_an_upload_leaves_no_rejected_narratives_on_the_server(client, login, pe
     left = [path for path in (settings.VAR_DIR / "uploads").iterdir() if b"Jane says" in path.read_bytes()]
     assert left == [], "neither the upload nor its rejected lines stay on disk"
     assert PoliceRecord.objects.get().ref == "U1"
+
+
+def test_a_csv_line_with_extra_values_that_is_not_utf8_is_rejected_readably(tmp_path, forces):
+    path = tmp_path / "r.csv"
+    path.write_bytes(f"{HEADER}\nC1,ESX,2026-03-14,crime,,Routine theft\n".encode()
+                     + "C2,ESX,2026-03-14,crime,,Caf\xe9 visit,extra\n".encode("latin-1"))
+    call_command("records", "import", str(path), "--force", "ESX", "--skip-invalid")
+    assert list(PoliceRecord.objects.values_list("ref", flat=True)) == ["C1"]
+    assert "line 3: is not UTF-8 text" in _report(path)
+
+
+def test_an_entities_cell_holding_an_unpaired_surrogate_is_a_line_error(tmp_path, forces, monkeypatch):
+    monkeypatch.setattr("navigator.screening.services.BATCH", 1)
+    path = tmp_path / "r.csv"
+    path.write_text(f"{HEADER},entities\nC1,ESX,2026-03-14,crime,,Routine,\n"
+                    'C2,ESX,2026-03-14,crime,,Fine,"[{""kind"": ""person"", ""value"": ""\\ud800""}]"\n')
+    with pytest.raises(CommandError, match="1 invalid lines; nothing imported"):
+        call_command("records", "import", str(path), "--force", "ESX")
+    assert "line 3, field 'entities'" in _report(path) and not PoliceRecord.objects.exists()

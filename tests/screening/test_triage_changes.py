@@ -136,3 +136,51 @@ def test_an_api_client_that_says_which_decision_it_read_cannot_overwrite_a_newer
     assert post(supersedes=first.json()["id"], decision="potential").status_code == 201
     assert post().status_code == 201, "a client that does not say is not checked"
     assert TriageDecision.objects.count() == 3
+
+
+def test_a_decision_made_on_a_narrative_an_import_changed_meanwhile_is_refused(people, forces, tmp_path):
+    path = _write(tmp_path / "r.jsonl", [_record("S1", "IP works at a nail bar, the boss keeps her passport.")])
+    call_command("records", "import", str(path), "--force", "ESX")
+    record = PoliceRecord.objects.get()
+    navigator = verified_login(Client(), people["navigator"])
+    url = reverse("screening:record", args=[record.pk])
+    page = navigator.get(url).content.decode()
+    seen = {name: re.search(rf'name="{name}" value="([^"]*)"', page).group(1)
+            for name in ("decision_seen", "record_seen")}
+    _write(path, [_record("S1", SLAVERY + " She was sold to the man for 3000 pounds.")])  # while the page is open
+    call_command("records", "import", str(path), "--force", "ESX")
+
+    page = navigator.post(url, {"decision": "not_ms", "reason": "Read the old narrative", **seen}).content.decode()
+    assert "An import changed this record while you had it open" in page and "sold to the man" in page
+    assert not TriageDecision.objects.exists()
+    assert ">S1</a>" in navigator.get(reverse("screening:queue")).content.decode()
+    seen["record_seen"] = re.search(r'name="record_seen" value="([^"]*)"', page).group(1)
+    assert navigator.post(url, {"decision": "potential", "reason": "Sold for 3000", **seen}).status_code == 302
+
+
+@pytest.mark.parametrize("field", ["decision_seen", "record_seen"])
+def test_a_tampered_form_version_is_refused_not_a_server_error(people, forces, tmp_path, field):
+    call_command("records", "import", str(_write(tmp_path / "r.jsonl", [_record("E1", SLAVERY)])), "--force", "ESX")
+    services.decide(actor=people["navigator"], record=PoliceRecord.objects.get(), decision="more_info", reason="x")
+    navigator = verified_login(Client(raise_request_exception=False), people["navigator"])
+    url = reverse("screening:record", args=[PoliceRecord.objects.get().pk])
+    response = navigator.post(url, {"decision": "not_ms", "reason": "x", field: "9" * 5000})
+    assert response.status_code == 200 and "not recorded" in response.content.decode()
+    assert TriageDecision.objects.get(is_current=True).decision == "more_info"
+
+
+def test_no_hit_number_sits_inside_another_hits_link(client, login, people, tmp_path, forces):
+    text = ("CAD 1187: 16yo misper from Westmouth found in crack house Rowan Walk, 2 phones, £400, won't say who "
+            "brought him.")
+    call_command("records", "import", str(_write(tmp_path / "o.jsonl", [_record("O2", text)])), "--force", "ESX")
+    record = PoliceRecord.objects.get()
+    hits = sorted(record.screening.hits, key=lambda h: h["start"])
+    assert any(a["start"] < b["start"] < a["end"] < b["end"] for a in hits for b in hits), "hits must overlap"
+    login(people["navigator"])
+    page = client.get(reverse("screening:record", args=[record.pk])).content.decode()
+    narrative = re.search(r'<div class="nav-narrative govuk-body">(.*?)</div>', page, re.S).group(1)
+    links = re.findall(r'<a class="govuk-link"[^>]*href="#explain-(\d+)"[^>]*>(.*?)</a>', narrative)
+    assert [(target, body) for target, body in links for n in re.findall(r"<sup>(\d+)</sup>", body)
+            if n != target] == []
+    assert sorted(re.findall(r"<sup>(\d+)</sup>", narrative), key=int) == [str(n) for n in range(1, len(hits) + 1)]
+    assert set(re.findall(r'href="#(hit-\d+)"', page)) == set(re.findall(r'id="(hit-\d+)"', page))

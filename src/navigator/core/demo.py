@@ -103,9 +103,12 @@ def create_police_records(per_force: int, seed: int = 2026) -> int:
             decision = rng.choice(["potential", "potential", "more_info", "not_ms"])
             made = screening.decide(actor=navigator, record=record, decision=decision,
                                     reason="Synthetic demo decision: indicators reviewed against the narrative")
-            # Spread the demo's decisions over the months after each record, as real triage would be.
-            made.__class__.objects.filter(pk=made.pk).update(
-                decided_at=record.recorded_at + datetime.timedelta(days=rng.randint(1, 20)))
+            # Spread the demo's decisions over the months after each record, as real triage would be, and date the
+            # record's import before its decision (a record changed after its decision returns to the queue).
+            decided_at = record.recorded_at + datetime.timedelta(days=rng.randint(1, 20))
+            made.__class__.objects.filter(pk=made.pk).update(decided_at=decided_at)
+            PoliceRecord.objects.filter(pk=record.pk).update(imported_at=record.recorded_at,
+                                                             updated_at=record.recorded_at)
     return created
 
 

@@ -174,18 +174,19 @@ def _csv(handle, force_code: str) -> Iterator[RecordIn | LineError]:
         for row in reader:
             line = reader.line_num
             raw = json.dumps(row, ensure_ascii=False)
+            if _NOT_UTF8.search(raw):
+                yield LineError(line, "", "is not UTF-8 text", json.dumps(row))  # escaped: the file is UTF-8
+                continue
             if None in row:
                 yield LineError(line, "", "has more values than the header has columns", raw)
-                continue
-            if any(value and _NOT_UTF8.search(value) for value in row.values()):
-                yield LineError(line, "", "is not UTF-8 text", json.dumps(row))
                 continue
             obj = dict(row)
             if obj.get("entities"):
                 try:
                     obj["entities"] = json.loads(obj["entities"])
-                except (ValueError, RecursionError):  # broken JSON, nesting too deep, an integer of 5,000 digits
-                    yield LineError(line, "entities", "must be a JSON list of {kind, value}", raw)
+                    json.dumps(obj["entities"], ensure_ascii=False).encode("utf-8")  # "\ud800" cannot be stored
+                except (ValueError, RecursionError, UnicodeEncodeError):  # broken JSON, too deep, 5,000 digits
+                    yield LineError(line, "entities", "must be a JSON list of {kind, value} in UTF-8 text", raw)
                     continue
             yield check_record(obj, line, force_code, raw)
     except csv.Error as problem:

@@ -1,5 +1,6 @@
 """Every write in screening: importing records, triage decisions and calibration, each audited."""
 
+import datetime
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -283,11 +284,13 @@ def rescreen_records(*, force: Force | None = None, everything: bool = False,
 
 
 class StaleDecision(Exception):
-    """Someone else decided on the record after the deciding navigator read it."""
+    """Someone else decided on the record, or an import changed it, after the deciding navigator read it."""
 
-    def __init__(self, current: TriageDecision | None) -> None:
-        super().__init__("the record's decision changed since it was read")
+    def __init__(self, current: TriageDecision | None, record_changed: bool = False) -> None:
+        super().__init__("the record changed since it was read" if record_changed
+                         else "the record's decision changed since it was read")
         self.current = current
+        self.record_changed = record_changed
 
 
 UNCHECKED = object()
@@ -295,11 +298,13 @@ UNCHECKED = object()
 
 @transaction.atomic
 def decide(*, actor, record: PoliceRecord, decision: str, reason: str, victim=None,
-           supersedes: int | None | object = UNCHECKED) -> TriageDecision:
+           supersedes: int | None | object = UNCHECKED, record_seen: datetime.datetime | None = None) -> TriageDecision:
     """Record a triage decision; an earlier decision on the record stays as history.
 
-    *supersedes* is the id of the current decision the navigator saw (None: none yet); if another decision has
-    been made since, StaleDecision is raised and nothing changes, so that no one's decision is silently replaced."""
+    *supersedes* is the id of the current decision the navigator saw (None: none yet); *record_seen* the record's
+    ``updated_at`` when they read it. If another decision has been made since, or an import has changed the record,
+    StaleDecision is raised and nothing changes: no one's decision is silently replaced, and no decision is made on
+    a narrative its maker has not read."""
     record = PoliceRecord.objects.visible_to(actor, CHANGE).select_for_update().get(pk=record.pk)
     if decision not in Decision.values:
         raise ValueError(f"unknown decision {decision!r}")
@@ -308,6 +313,8 @@ def decide(*, actor, record: PoliceRecord, decision: str, reason: str, victim=No
     previous = record.decisions.filter(is_current=True).first()
     if supersedes is not UNCHECKED and (previous.pk if previous else None) != supersedes:
         raise StaleDecision(previous)
+    if record_seen is not None and record.updated_at != record_seen:
+        raise StaleDecision(previous, record_changed=True)
     if previous:
         previous.is_current = False
         previous.save(update_fields=["is_current"])

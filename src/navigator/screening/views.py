@@ -83,19 +83,23 @@ def _segments(text: str, hits: list[dict], against: set[str]):
 
     Hits are numbered by their start. Hits may nest (an indicator inside the sentence the wording model chose):
     the text is cut at every hit's start and end, and each piece links to the innermost hit covering it, so that
-    every hit keeps a highlight, an anchor (``anchors``: the hits starting there) and its number where it ends.
+    every hit keeps a highlight, an anchor where it starts and its number where it ends.
     Hits of the *against* indicators (which lower the score) are marked apart."""
     numbered = list(enumerate(sorted(hits, key=lambda h: h["start"]), start=1))
     cuts = sorted({0, len(text)} | {min(max(h[edge], 0), len(text)) for _, h in numbered for edge in ("start", "end")})
     pieces = []
     for start, end in pairwise(cuts):
         covering = [(number, hit) for number, hit in numbered if hit["start"] <= start and end <= hit["end"]]
-        piece = {"text": text[start:end], "anchors": [n for n, hit in covering if hit["start"] == start],
-                 "ends": [n for n, hit in covering if hit["end"] == end]}
+        anchors = [n for n, hit in covering if hit["start"] == start]
+        ends = [n for n, hit in covering if hit["end"] == end]
+        piece = {"text": text[start:end], "other_anchors": anchors}
         if covering:
             number, innermost = max(covering, key=lambda item: (item[1]["start"], -item[1]["end"]))
+            # The piece's link carries its own hit's anchor and number; other hits starting or ending here get an
+            # empty anchor before it and a link of their own after it, never inside another hit's link.
             piece.update(number=number, negated=innermost["negated"], against=innermost["indicator"] in against,
-                         nested=len(covering) > 1)
+                         nested=len(covering) > 1, own_anchor=number in anchors, own_end=number in ends,
+                         other_anchors=[n for n in anchors if n != number], other_ends=[n for n in ends if n != number])
         pieces.append(piece)
     return pieces
 
@@ -120,14 +124,12 @@ def record_detail(request, record_id):
                 try:
                     decision = services.decide(actor=user, record=record, decision=form.cleaned_data["decision"],
                                                reason=form.cleaned_data["reason"], victim=victim,
-                                               supersedes=_decision_seen(request.POST))
+                                               supersedes=_decision_seen(request.POST),
+                                               record_seen=_record_seen(request.POST))
                 except services.StaleDecision as stale:
-                    newer = stale.current
-                    form.add_error(None, f"{newer.decided_by} recorded “{newer.get_decision_display()}” on this "
-                                         f"record while you had it open. Read their decision below; your decision "
-                                         f"was not recorded, so decide again if you still disagree."
-                                   if newer else "The decision on this record was withdrawn while you had it open. "
-                                                 "Your decision was not recorded; decide again.")
+                    form.add_error(None, _stale_message(stale))
+                    record = get_visible_or_404(PoliceRecord.objects.select_related("force", "screening"), user,
+                                                pk=record_id)  # the page shows what changed
                 else:
                     messages.success(request, f"Decision recorded for {record.ref}: {decision.get_decision_display()}")
                     if form.cleaned_data["open_victim"]:
@@ -157,7 +159,29 @@ def _decision_seen(data) -> int | None | object:
     seen = data.get("decision_seen")
     if seen is None:
         return services.UNCHECKED
-    return int(seen) if seen.isascii() and seen.isdigit() else None
+    return int(seen) if seen.isascii() and seen.isdigit() and len(seen) <= 19 else None
+
+
+def _record_seen(data) -> datetime.datetime | None:
+    """When the record the page showed was last changed; a value that is not a time counts as an old page."""
+    seen = data.get("record_seen")
+    if seen is None:
+        return None
+    try:
+        return datetime.datetime.fromisoformat(seen)
+    except ValueError:
+        return datetime.datetime.min.replace(tzinfo=datetime.UTC)
+
+
+def _stale_message(stale) -> str:
+    if stale.record_changed:
+        return ("An import changed this record while you had it open. Read the narrative again below; your "
+                "decision was not recorded.")
+    if stale.current is None:
+        return "The decision on this record was withdrawn while you had it open. Your decision was not recorded."
+    return (f"{stale.current.decided_by} recorded “{stale.current.get_decision_display()}” on this record while you "
+            f"had it open. Read their decision below; your decision was not recorded, so decide again if you still "
+            f"disagree.")
 
 
 def decisions(request):

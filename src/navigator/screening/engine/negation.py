@@ -14,8 +14,9 @@ Scope rules (deliberately simple and explainable):
   before the hit and not across a comma or "and".
 * Retractions after the hit count only within ``POST_WINDOW`` characters, in the
   same clause.
-* A checklist question answered no ("asked if anyone holds his passport - no") negates
-  what it asked about.
+* A checklist question answered bare no ("asked if anyone holds his passport - no") negates
+  what it asked about, unless it asked after what protects the person ("asked if he is paid
+  - no").
 """
 
 from __future__ import annotations
@@ -70,8 +71,13 @@ _POST_PARTS = [
 _POST = "|".join(_POST_PARTS)
 # A checklist question answered no: "Asked if anyone held his papers - no", "asked about debts: none". The
 # question is in the clause before the hit, the answer after it, and bare ("- no reply", "- no idea" answer nothing).
-_ASKED = r"\basked\b(?:\W+[\w'/-]+){0,3}?\W+(?:if|whether|about)\b"
-_ANSWERED_NO = r"[-\u2013\u2014:]\s*(?:no|none|nil|negative|denie[sd])\s*(?:[,)!]|$)"  # bare: not "- no reply"
+# (Whitespace and words alternate in _ASKED, so that no run of characters can be split two ways.)
+_ASKED = r"\basked\b(?:\s+\S+){0,3}?\s+(?:if|whether|about)\b"
+_ANSWERED_NO = r"[-\u2013\u2014:]\s*(?:no|none|nil|negative|denie[sd])\s*(?:[,)!]|$)"
+# ... unless the question asks after what protects the person, where "no" is the sign: "asked if he was paid for
+# the 16-hour shifts - no", "asked if he keeps his passport himself - no".
+_ASKED_PROTECTION = (r"\b(?:paid|pays?|paying|wages?|salary|own|himself|herself|themselves|free|freely|allowed|"
+                     r"permitted|able|can|could|has|have|had)\b")
 # After a reference to a procedure or team only ("NRM not required", "MSHT consulted: no indicators"): after a sign,
 # such words are about something else ("interpreter not required", "no indicators of drug use").
 _PROCEDURE_POST = (
@@ -126,6 +132,7 @@ class _ClausePatterns:
         "procedure_post": _PROCEDURE_POST,
         "asked": _ASKED,
         "answered_no": _ANSWERED_NO,
+        "asked_protection": _ASKED_PROTECTION,
         "independent": _INDEPENDENT,
         "last_conjunction": _LAST_CONJUNCTION,
     }
@@ -154,6 +161,16 @@ def _self_possession(text: str, start: int, end: int, after: str) -> bool:
     possessive = _OWN.search(after, 0, m.end())
     before = text[max(0, start - WINDOW) : end] + after[: possessive.start() if possessive else m.start()]
     return not _DENIED_BEFORE.search(before)
+
+
+def _answered_no(rx: _ClausePatterns, hit: str, before: str, after: str) -> bool:
+    """Is the hit part of a checklist question asking whether a sign is present, answered bare no?"""
+    asked = rx.asked.search(before)
+    answer = rx.answered_no.search(after) if asked else None
+    if answer is None:
+        return False
+    question = before[asked.start():] + " " + hit + " " + after[: answer.start()]
+    return not rx.asked_protection.search(question)
 
 
 def is_negated(text: str, start: int, end: int, reference: bool = False) -> bool:
@@ -191,7 +208,7 @@ def is_negated(text: str, start: int, end: int, reference: bool = False) -> bool
     if before:
         if rx.strong.search(before):
             return True
-        if after and "asked" in before.lower() and rx.asked.search(before) and rx.answered_no.search(after):
+        if after and "asked" in before.lower() and _answered_no(rx, text[start:end], before, after):
             return True
         cut = 0
         for m in rx.weak_break.finditer(before):

@@ -75,9 +75,12 @@ _WORD_TAIL = re.compile(r"\w*", re.ASCII)
 # A contrastive conjunction between two terms separates them too ("denies any debt but ...").
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|whereas|yet|except)\b", re.IGNORECASE | re.ASCII)
 _BREAK_RX = re.compile(r"[.!?;\n\r|]")
-# So does an answer in a checklist ("owed - none, came on a visa she bought herself"), but not a "no" that the
-# words after it explain ("Passport - no, boss keeps it").
+# For rules marked negation_breaks, so does an answer in a checklist ("owed - none, came on a visa she bought
+# herself"), but not a "no" that the words after it explain ("Passport - no, boss keeps it"), nor an answer after
+# something the person should have ("Passport - none, boss holds it": none is the sign).
 _ANSWER = re.compile(r"[-\u2013\u2014:]\s*(?:none|nil|negative)\s*[,)]", re.IGNORECASE)
+_POSSESSION = re.compile(r"pas+ports?|ppts?|ids?|i\.d\.?|id cards?|documents?|docs?|papers|brps?|visas?|wages?|pay|"
+                         r"money|earnings|phones?|mobiles?|(?:bank )?cards?|keys?", re.IGNORECASE)
 # For rules marked negation_breaks, nor does a negation of the second term ("no fee to any agent, no debt",
 # "no loans or debts"): a list of things that are absent.
 _NEGATED_TAIL = re.compile(r"\b(?:no|not|never|nor|without|none|nobody)\W+(?:\w+\W+(?:or|and|nor)\W+)?$",
@@ -147,9 +150,11 @@ def proximity_regex(rule: Rule) -> list[str]:
     return out
 
 
-def gap_ok(gap: str, within: int, negation_breaks: bool = False) -> bool:
-    """Is *gap* (the text between two terms) a valid separation for a rule?"""
-    if not gap or _BREAK_RX.search(gap) or _WORD.match(gap) or _WORD.match(gap[::-1]) or _ANSWER.search(gap):
+def gap_ok(gap: str, within: int, negation_breaks: bool = False, first: str = "") -> bool:
+    """Is *gap* (the text between two terms, the *first* term before it) a valid separation for a rule?"""
+    if not gap or _BREAK_RX.search(gap) or _WORD.match(gap) or _WORD.match(gap[::-1]):
+        return False
+    if negation_breaks and _ANSWER.search(gap) and not _POSSESSION.fullmatch(first):
         return False
     words = _WORD.findall(gap)
     return len(words) <= within and not (
@@ -225,9 +230,9 @@ def rule_spans(
     for a0, a1 in occ_a:
         for b0, b1 in occ_b:
             if b0 >= a1:
-                if gap_ok(text[a1:b0], within, rule.negation_breaks):
+                if gap_ok(text[a1:b0], within, rule.negation_breaks, text[a0:a1]):
                     found.append((a0, b1))
-            elif b1 <= a0 and not rule.ordered and gap_ok(text[b1:a0], within, rule.negation_breaks):
+            elif b1 <= a0 and not rule.ordered and gap_ok(text[b1:a0], within, rule.negation_breaks, text[b0:b1]):
                 found.append((b0, a1))
     return found
 
