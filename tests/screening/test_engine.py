@@ -535,6 +535,10 @@ def test_ordinary_records_of_a_forces_day_are_not_flagged(screener, text):
         ("Asked whether the boss pays him for working 7 days a week - no.", "excessive_hours"),
         ("Passport - none, boss holds it.", "documents_retained"),
         ("Wages - none, boss keeps the money.", "wages_withheld"),
+        ("DA - CCB. Victim disclosed her partner takes her to his friends' houses where they pay him to have sex "
+         "with her. DASH high, IDVA referral.", "sexual_exploitation_control"),
+        ("DA incident. Partner has been letting his friends sleep with her in exchange for cash and drugs.",
+         "sexual_exploitation_control"),
     ],
 )
 def test_signs_told_indirectly_count(screener, text, indicator):
@@ -549,52 +553,3 @@ def test_a_checklist_question_cannot_make_the_negation_scan_slow(screener):
     started = time.perf_counter()
     assert screener.screen(text).flagged
     assert time.perf_counter() - started < 2.0
-
-
-DOMESTIC_ABUSE = ("DA - CCB. Female 34 attended the front office to report her partner of 6 years. He checks her "
-                  "phone every night and she is not allowed to see her family. He keeps her bank card. He shoved her "
-                  "last month. DASH medium, referred to the IDVA. Coercive control recorded, suspect to be "
-                  "interviewed, safety plan agreed with her mother.")
-
-
-def test_domestic_abuse_between_partners_is_held_back_with_its_signs_listed(screener):
-    result = screener.screen(DOMESTIC_ABUSE)
-    assert not result.flagged and result.score >= screener.threshold
-    assert {"movement_monitored", "financial_control"} <= set(result.indicators)
-    assert "domestic_abuse_lookalike" in result.indicators
-    assert "domestic_abuse_lookalike" in screener.held_back_ids
-    assert Screener(wording=False).screen(DOMESTIC_ABUSE).flagged, "without the model nothing is held back"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        DOMESTIC_ABUSE.replace("He shoved her last month.",
-                               "He makes her have sex with his friends for money and keeps the money."),
-        DOMESTIC_ABUSE.replace("He shoved her last month.",
-                               "She works 14 hours a day in his uncle's takeaway and is not paid."),
-        DOMESTIC_ABUSE.replace("DA - CCB.", "").replace("DASH medium, referred to the IDVA. Coercive control "
-                                                         "recorded, suspect", "Suspect"),
-    ],
-)
-def test_exploitation_by_a_partner_or_a_record_not_marked_as_domestic_abuse_still_flags(screener, text):
-    result = screener.screen(text)
-    assert result.flagged and "domestic_abuse_lookalike" not in result.indicators, result.hits
-
-
-def test_a_lookalike_must_explain_known_indicators_and_say_how_unlike_it_reads():
-    indicator = {"id": "a", "name": "A sign", "category": "debt_bondage", "explanation": "e", "source": "s",
-                 "kind": "control", "weight": 1, "patterns": ["debt"]}
-    lookalike = {"id": "l", "name": "L", "explanation": "e", "source": "s", "patterns": ["dash"], "explains": ["b"],
-                 "reads_below": 0.3}
-    with pytest.raises(LibraryError, match="explains unknown indicators: b"):
-        Library.from_dict({"version": "1", "indicators": [indicator], "lookalikes": [lookalike]})
-    with pytest.raises(LibraryError, match="'reads_below' must be a probability"):
-        Library.from_dict({"version": "1", "indicators": [indicator],
-                           "lookalikes": [{**lookalike, "explains": ["a"], "reads_below": 1.5}]})
-    with pytest.raises(LibraryError, match="the id is taken"):
-        Library.from_dict({"version": "1", "indicators": [indicator],
-                           "lookalikes": [{**lookalike, "id": "a", "explains": ["a"]}]})
-    loaded = Library.from_dict({"version": "1", "indicators": [indicator],
-                                "lookalikes": [{**lookalike, "explains": ["a"]}]})
-    assert Library.from_dict(loaded.to_dict(patterns=True)).lookalikes == loaded.lookalikes

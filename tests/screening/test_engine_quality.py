@@ -219,21 +219,18 @@ cost blind5 and blind7 one true positive each with indicators alone: there it ha
 
 routine3.jsonl (500 ordinary records of a city force, domestic abuse the largest group, with look-alikes written in
 on purpose: passports held by partners, pay disputes, checks of car washes that found nothing) was written blind
-and counted with the starting engine: 40 of 489 ordinary records flagged (81.8 per 1,000), 11 of 11 potential
-victims found; library 2026.11.2 did not change it. Most false alarms on ordinary records are domestic abuse between
-partners, whose coercive control shows exploitation's signs. Library 2026.12.0 adds look-alikes: a record marked
-as domestic abuse (DASH, IDVA, MARAC, coercive control recorded ...) whose every counted sign is one coercive
-control shares (phones, money, cards, documents, isolation, threats, violence; not sex with others, work, debt),
-and whose wording the model reads as less than 0.3 likely to be modern slavery, is held back. Without the model's
-test (the sign set and the markers alone) it would have removed 7 false alarms on the development and blind sets
-(4 more on routine1) and lost 7 true positives there, exploitation by partners and families; with it, no true
-positive was lost on any set and false alarms fell on dev3, dev8, dev10, blind4 (12 -> 11) and blind6 (17 -> 15).
-Counted at the end:
-routine2 15 -> 12 of 489 (24.5 per 1,000; 36.8 at the session's start), routine3 40 -> 36 (73.6 per 1,000), blind8
-0.806 / 0.909 -> 0.813 / 0.909; every potential victim of both routine sets still found. Letting the wording model
-flag records with no indicator at all (probability 0.9) would have found 66 more potential victims on blind2-7 and
-no false alarm on routine1, but its strongest words are 'says', 'said', 'told' and 'they', the style of the
-synthetic sets rather than signs: it stays a second opinion until it is trained on real decisions.
+and counted with the starting engine and at the end: 40 of 489 ordinary records flagged (81.8 per 1,000) both
+times, 11 of 11 potential victims found. Most false alarms on ordinary records are domestic abuse between partners,
+whose coercive control shows exploitation's signs. A 'look-alike' was built and taken out again: holding back a
+record marked as domestic abuse (DASH, IDVA, MARAC ...) whose signs are all ones coercive control shares, when the
+wording model reads it as unlike modern slavery, removed false alarms on every set without losing a true positive
+there (routine2 15 -> 12, routine3 40 -> 36, blind8 one fewer), but a review wrote 12 realistic records of
+exploitation by partners and families that it held back: the model's test does not tell them apart in log style,
+and the signs that do (documents held, threats, a child, a car wash) were the ones it had to explain to remove
+anything. Narrowed to weak signs only it held back nothing on any set. Letting the wording model flag records with
+no indicator at all (probability 0.9) would have found 66 more potential victims on blind2-7 and no false alarm on
+routine1, but its strongest words are 'says', 'said', 'told' and 'they', the style of the synthetic sets rather than
+signs: it stays a second opinion until it is trained on real decisions.
 """
 
 import json
@@ -266,7 +263,7 @@ SETS = {
     "blind5": (260, (0.35, 0.5), 0.83, 0.78),
     "blind6": (260, (0.35, 0.5), 0.82, 0.84),
     "blind7": (260, (0.35, 0.5), 0.81, 0.89),
-    "blind8": (260, (0.35, 0.5), 0.79, 0.88),
+    "blind8": (260, (0.35, 0.5), 0.78, 0.88),
 }
 # The indicator library alone on the sets nothing was trained on, so that a weaker library shows even when the
 # wording model makes up for it.
@@ -283,8 +280,8 @@ INDICATORS_ONLY = {
 # per 1,000 ordinary records a navigator would read, at most, and the share of the potential victims found, at least.
 ROUTINE = {
     "routine1": (500, 18.0, 0.9),
-    "routine2": (500, 28.0, 0.9),
-    "routine3": (500, 80.0, 0.9),
+    "routine2": (500, 34.0, 0.9),
+    "routine3": (500, 86.0, 0.9),
 }
 
 

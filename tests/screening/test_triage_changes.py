@@ -184,21 +184,3 @@ def test_no_hit_number_sits_inside_another_hits_link(client, login, people, tmp_
             if n != target] == []
     assert sorted(re.findall(r"<sup>(\d+)</sup>", narrative), key=int) == [str(n) for n in range(1, len(hits) + 1)]
     assert set(re.findall(r'href="#(hit-\d+)"', page)) == set(re.findall(r'id="(hit-\d+)"', page))
-
-
-def test_domestic_abuse_held_back_is_listed_with_the_held_back_records_and_says_why(client, login, people, tmp_path,
-                                                                                    forces):
-    from .test_engine import DOMESTIC_ABUSE
-
-    call_command("records", "import", str(_write(tmp_path / "d.jsonl", [_record("DA1", DOMESTIC_ABUSE)])),
-                 "--force", "ESX")
-    screening = PoliceRecord.objects.get().screening
-    assert not screening.flagged and screening.held_back
-    login(people["navigator"])
-    queue = client.get(reverse("screening:queue")).content.decode()
-    assert "0 flagged records waiting" in queue and "1 record the wording model held back" in queue
-    held = client.get(reverse("screening:queue") + "?held_back=1").content.decode()
-    assert ">DA1</a>" in held and "Reads like domestic abuse between partners" in held
-    page = client.get(reverse("screening:record", args=[PoliceRecord.objects.get().pk])).content.decode()
-    assert "<strong>Reads like domestic abuse between partners</strong>" in page and "held back</strong>" in page
-    assert "Not flagged" in page

@@ -64,8 +64,7 @@ def queue(request):
     records = (records.select_related("screening", "force").defer("text", "entities", "location")
                .order_by("-screening__score", "recorded_at"))
     page = Paginator(records, QUEUE_SIZE).get_page(request.GET.get("page"))
-    screener = current_screener()
-    names = {indicator.id: indicator.name for indicator in (*screener.indicators, *screener.lookalike_indicators)}
+    names = {indicator.id: indicator.name for indicator in current_screener().indicators}
     for record in page:
         counted = dict.fromkeys(hit["indicator"] for hit in record.screening.hits if not hit["negated"])
         record.signs = [names.get(indicator, indicator) for indicator in counted]
@@ -139,8 +138,7 @@ def record_detail(request, record_id):
     services.record_view(actor=user, record=record)
     screening = getattr(record, "screening", None)
     hits = screening.hits if screening else []
-    screener = current_screener()
-    library = {indicator.id: indicator for indicator in (*screener.indicators, *screener.lookalike_indicators)}
+    library = {indicator.id: indicator for indicator in current_screener().indicators}
     explanations = [{"number": n, "hit": hit, "indicator": library.get(hit["indicator"]),
                      "text": record.text[hit["start"]:hit["end"]]}
                     for n, hit in enumerate(sorted(hits, key=lambda h: h["start"]), start=1)]
@@ -148,8 +146,7 @@ def record_detail(request, record_id):
     return render(request, "screening/record.html", {
         "record": record, "screening": screening, "decision_seen": current.pk if current else "",
         "changed_since_decided": current is not None and record.updated_at > current.decided_at,
-        "segments": _segments(record.text, hits, {i.id for i in library.values()
-                                                  if i.weight < 0 or i.category == "lookalike"}),
+        "segments": _segments(record.text, hits, {i.id for i in library.values() if i.weight < 0}),
         "explanations": explanations, "form": form, "can_decide": can_decide,
         "decisions": record.decisions.select_related("decided_by", "victim"),
         "classification": "OFFICIAL-SENSITIVE",

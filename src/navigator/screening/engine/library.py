@@ -23,13 +23,6 @@ but can never flag a record on their own (see :data:`SUBSTANTIVE_KINDS`).
 An indicator marked ``mention`` names the subject, a team or a concern ("modern slavery", "MSHT", "the GLAA")
 rather than showing a sign of exploitation or an act such as an NRM referral: the wording model may hold back a
 record that such mentions alone would flag (see :class:`~.screener.Screener`).
-
-The library's ``lookalikes`` describe records that share exploitation's signs without being exploitation, above
-all domestic abuse between partners: coercive control checks phones, takes money and keys and cuts a person off
-from family, as controllers do. Each has markers (``patterns``, e.g. a DASH risk assessment or an IDVA referral),
-the indicators it ``explains`` and a probability ``reads_below``: a record the indicators would flag, whose every
-counted sign is one the look-alike explains, which holds one of its markers and whose wording the model reads as
-less likely than ``reads_below`` to be modern slavery, is held back (see :class:`~.screener.Screener`).
 """
 
 from __future__ import annotations
@@ -127,32 +120,9 @@ class Indicator:
 
 
 @dataclass(frozen=True, slots=True)
-class Lookalike:
-    """Records that share signs with exploitation without being it (see the module's docstring)."""
-
-    id: str
-    name: str
-    explanation: str
-    source: str
-    patterns: tuple[str, ...]
-    explains: frozenset[str]
-    reads_below: float
-
-    def as_indicator(self) -> Indicator:
-        """How its hit is named and explained to a navigator (it adds nothing to a score)."""
-        return Indicator(id=self.id, name=self.name, category="lookalike", explanation=self.explanation,
-                         source=self.source, weight=0.0, kind="context", patterns=self.patterns)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "explanation": self.explanation, "source": self.source,
-                "patterns": list(self.patterns), "explains": sorted(self.explains), "reads_below": self.reads_below}
-
-
-@dataclass(frozen=True, slots=True)
 class Library:
     version: str
     indicators: tuple[Indicator, ...]
-    lookalikes: tuple[Lookalike, ...] = ()
 
     def __post_init__(self) -> None:
         seen: set[str] = set()
@@ -160,13 +130,6 @@ class Library:
             if ind.id in seen:
                 raise LibraryError(f"duplicate indicator id {ind.id!r}")
             seen.add(ind.id)
-        for look in self.lookalikes:
-            if look.id in seen:
-                raise LibraryError(f"look-alike {look.id!r}: the id is taken")
-            seen.add(look.id)
-            unknown = sorted(look.explains - {ind.id for ind in self.indicators})
-            if unknown:
-                raise LibraryError(f"look-alike {look.id!r} explains unknown indicators: {', '.join(unknown)}")
 
     def __len__(self) -> int:
         return len(self.indicators)
@@ -185,13 +148,10 @@ class Library:
         return sorted({ind.category for ind in self.indicators})
 
     def to_dict(self, *, patterns: bool = False) -> dict[str, Any]:
-        out: dict[str, Any] = {
+        return {
             "version": self.version,
             "indicators": [ind.to_dict(patterns=patterns) for ind in self.indicators],
         }
-        if patterns and self.lookalikes:
-            out["lookalikes"] = [look.to_dict() for look in self.lookalikes]
-        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Library:
@@ -209,11 +169,7 @@ class Library:
         indicators = []
         for n, item in enumerate(raw):
             indicators.append(_indicator(item, n, terms))
-        raw_lookalikes = data.get("lookalikes", [])
-        if not isinstance(raw_lookalikes, list):
-            raise LibraryError("'lookalikes' must be a list")
-        lookalikes = tuple(_lookalike(item, n) for n, item in enumerate(raw_lookalikes))
-        return cls(version=version, indicators=tuple(indicators), lookalikes=lookalikes)
+        return cls(version=version, indicators=tuple(indicators))
 
 
 def _term_list(v: Any) -> bool:
@@ -296,29 +252,6 @@ def _indicator(item: Any, n: int, terms: Mapping[str, Any] | None = None) -> Ind
         unless=tuple(unless),
         mention=item.get("mention", False),
     )
-
-
-def _lookalike(item: Any, n: int) -> Lookalike:
-    if not isinstance(item, Mapping):
-        raise LibraryError(f"look-alike #{n} is not an object")
-    where = f"look-alike #{n} ({item.get('id', '?')})"
-    for key in ("id", "name", "explanation", "source"):
-        if not isinstance(item.get(key), str) or not item[key].strip():
-            raise LibraryError(f"{where}: '{key}' must be a non-empty string")
-    patterns = _one_line_strings(item, "patterns", where)
-    explains = _one_line_strings(item, "explains", where)
-    if not patterns or not explains:
-        raise LibraryError(f"{where}: needs 'patterns' and the indicators it 'explains'")
-    for pattern in patterns:
-        try:
-            re.compile(pattern)
-        except re.error as problem:
-            raise LibraryError(f"{where}: pattern {pattern!r}: {problem}") from None
-    reads_below = item.get("reads_below")
-    if isinstance(reads_below, bool) or not isinstance(reads_below, int | float) or not 0 < reads_below < 1:
-        raise LibraryError(f"{where}: 'reads_below' must be a probability between 0 and 1")
-    return Lookalike(id=item["id"], name=item["name"], explanation=item["explanation"], source=item["source"],
-                     patterns=tuple(patterns), explains=frozenset(explains), reads_below=float(reads_below))
 
 
 def load_library(path: str | Path | None = None) -> Library:

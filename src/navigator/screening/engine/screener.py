@@ -409,12 +409,6 @@ class Screener:
             re.compile("|".join(f"(?:{p})" for p in ind.unless), re.IGNORECASE) if ind.unless else None
             for ind in self.library.indicators
         )
-        # Look-alikes are read only in records the indicators flag, with Python's re (their markers are common words
-        # in police records: in the matchers they would send many more records to exact matching).
-        self._lookalikes = tuple(
-            (look, re.compile("|".join(f"(?:{p})" for p in look.patterns), _RX_FLAGS), look.as_indicator())
-            for look in self.library.lookalikes
-        )
         matchers = _matchers(self._patterns, n_phrases)
         self._regexes = matchers.phrases
         self._gate = matchers.gate
@@ -436,18 +430,6 @@ class Screener:
         if self.wording is None:
             return self.library.indicators
         return (*self.library.indicators, self.wording.indicator, self.wording.held_back)
-
-    @property
-    def lookalike_indicators(self) -> tuple[Indicator, ...]:
-        """How the library's look-alikes are named and explained in hits (only when the wording model is on)."""
-        return tuple(shown for _, _, shown in self._lookalikes) if self.wording is not None else ()
-
-    @property
-    def held_back_ids(self) -> frozenset[str]:
-        """The hits that say a record the indicators would flag was held back."""
-        if self.wording is None:
-            return frozenset()
-        return frozenset({self.wording.held_back.id, *(look.id for look, _, _ in self._lookalikes)})
 
     @property
     def version(self) -> str:
@@ -680,7 +662,6 @@ class Screener:
         score = 0.0
         substantive = False
         strongest_sign = 0.0  # the largest weight of a counted indicator that is not a mention
-        counted_signs: set[str] = set()  # the substantive indicators that counted
         for k in sorted(spans):
             ind = indicators[k]
             unless = self._unless[k]
@@ -696,8 +677,6 @@ class Screener:
             if counted:
                 score += ind.weight
                 substantive = substantive or ind.substantive
-                if ind.substantive:
-                    counted_signs.add(ind.id)
                 if not ind.mention:
                     strongest_sign = max(strongest_sign, ind.weight)
         if self.wording is not None and score > 0:
@@ -716,29 +695,11 @@ class Screener:
                 hits.append((span[0], span[1], learned.id, learned, False))
                 score += learned.weight
                 substantive = substantive or learned.substantive
-            if substantive and score >= self.threshold - 1e-9:
-                lookalike = self._lookalike_hit(text, counted_signs)
-                if lookalike is not None:
-                    hits.append(lookalike)
-                    hits.sort()
-                    return round(score, 3), False, hits
         # (start, end, id) is unique: the spans of one indicator are merged, so the
         # indicators themselves are never compared.
         hits.sort()
         score = round(score, 3)
         return score, substantive and score >= self.threshold - 1e-9, hits
-
-
-    def _lookalike_hit(self, text: str, counted_signs: set[str]) -> tuple[int, int, str, Indicator, bool] | None:
-        """The hit of a look-alike that holds back a record the indicators flag: every counted sign is one it
-        explains, one of its markers is in the text, and the wording model reads the record below its probability.
-        The signs stay listed; the look-alike's hit says why the record is not flagged."""
-        for look, markers, shown in self._lookalikes:
-            if counted_signs <= look.explains:
-                marker = markers.search(text)
-                if marker is not None and self.wording.reads_below(text, look.reads_below):  # type: ignore[union-attr]
-                    return (marker.start(), marker.end(), look.id, shown, False)
-        return None
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

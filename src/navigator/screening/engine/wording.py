@@ -104,12 +104,6 @@ class WordingModel:
             return None
         return self._weightiest_sentence(text, tokens, for_slavery=False)
 
-    def reads_below(self, text: str, probability: float) -> bool:
-        """Does the model read *text* (of HOLD_BACK_MIN_WORDS words or more) as less likely than *probability* to be
-        potential modern slavery? (A look-alike's test, see the library.)"""
-        tokens = self._tokens(text)
-        return len(tokens) >= HOLD_BACK_MIN_WORDS and self._linear(tokens) < _logit(probability)
-
     def _weightiest_sentence(self, text: str, tokens: list[str], *, for_slavery: bool) -> tuple[int, int] | None:
         terms = self.terms
         occurrences = Counter(tokens)
