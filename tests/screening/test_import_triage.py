@@ -407,3 +407,6 @@ def test_a_held_back_record_stays_out_of_the_queue_and_says_why(client, login, p
     assert "<strong>Wording like checked and ruled-out concerns</strong>" in page and "lowers the score" in page
     assert "What the screening found" in page and '<mark class="nav-hit nav-hit--against">' in page
     assert "payslips seen" in page
+    api = client.get("/api/v1/police-records/?held_back=true").json()
+    assert [(row["ref"], row["screening"]["flagged"], row["screening"]["held_back"]) for row in api["results"]] == [
+        ("H1", False, True)]

@@ -16,7 +16,7 @@ from .models import Decision, PoliceRecord, ScreeningResult, TriageDecision
 class ScreeningResultSerializer(serializers.ModelSerializer):
     class Meta:
         model = ScreeningResult
-        fields = ("score", "flagged", "hits", "library_version", "threshold", "screened_at")
+        fields = ("score", "flagged", "held_back", "hits", "library_version", "threshold", "screened_at")
 
 
 class PoliceRecordSerializer(serializers.ModelSerializer):
@@ -40,6 +40,8 @@ class PoliceRecordViewSet(viewsets.ReadOnlyModelViewSet):
         records = PoliceRecord.objects.visible_to(self.request.user).select_related("force", "screening")
         if self.request.query_params.get("flagged") == "true":
             records = records.filter(screening__flagged=True)
+        if self.request.query_params.get("held_back") == "true":  # the indicators would flag them; the model held back
+            records = records.filter(screening__held_back=True)
         return records
 
     def list(self, request, *args, **kwargs):
