@@ -490,6 +490,7 @@ def test_someone_else_having_her_passport_counts(screener, text):
         "Missing 13-year-old returned home in a taxi paid for by an older male relative, grandad confirmed.",
         "Fraud: 15-year-old's stolen bank card was used, an Uber was ordered by an unknown male.",
         "Given NRM leaflet as routine, both claimed asylum.",
+        "Asked if the boss has his passport - no. Asked if he owes anyone money - no.",
     ],
 )
 def test_ordinary_records_of_a_forces_day_are_not_flagged(screener, text):

@@ -77,7 +77,8 @@ _ANSWERED_NO = r"[-\u2013\u2014:]\s*(?:no|none|nil|negative|denie[sd])\s*(?:[,)!
 # ... unless the question asks after what protects the person, where "no" is the sign: "asked if he was paid for
 # the 16-hour shifts - no", "asked if he keeps his passport himself - no".
 _ASKED_PROTECTION = (r"\b(?:paid|pays?|paying|wages?|salary|own|himself|herself|themselves|free|freely|allowed|"
-                     r"permitted|able|can|could|has|have|had)\b")
+                     r"permitted|able)\b|\b(?:he|she|they|ip|v|vic|victim|the (?:worker|victim|ip|male|female))"
+                     r" (?:\w+ )?(?:has|have|had|can|could|holds?|keeps?)\b")
 # After a reference to a procedure or team only ("NRM not required", "MSHT consulted: no indicators"): after a sign,
 # such words are about something else ("interpreter not required", "no indicators of drug use").
 _PROCEDURE_POST = (
