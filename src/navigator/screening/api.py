@@ -12,6 +12,8 @@ from navigator.core.scoping import CHANGE
 from . import services
 from .models import Decision, PoliceRecord, ScreeningResult, TriageDecision
 
+MAX_ID = 2**63 - 1  # the largest id the database stores
+
 
 class ScreeningResultSerializer(serializers.ModelSerializer):
     class Meta:
@@ -59,13 +61,13 @@ class PoliceRecordViewSet(viewsets.ReadOnlyModelViewSet):
 class TriageDecisionSerializer(serializers.ModelSerializer):
     # A plain id, resolved in perform_create through the caller's scope: another force's record and a record that
     # does not exist must answer alike.
-    record = serializers.IntegerField(source="record_id", min_value=1, max_value=2**63 - 1)
+    record = serializers.IntegerField(source="record_id", min_value=1, max_value=MAX_ID)
     record_ref = serializers.CharField(source="record.ref", read_only=True)
     force = serializers.CharField(source="record.force.code", read_only=True)
     decided_by = serializers.CharField(source="decided_by.username", read_only=True)
     decision = serializers.ChoiceField(Decision.choices)
     supersedes = serializers.IntegerField(
-        write_only=True, required=False, allow_null=True, min_value=1, max_value=2**63 - 1,
+        write_only=True, required=False, allow_null=True, min_value=1, max_value=MAX_ID,
         help_text="The id of the record's current decision the client last read (null: none). If another decision "
                   "has been made since, nothing is recorded and the answer is 409 with the current decision.")
 

@@ -209,7 +209,7 @@ def is_negated(text: str, start: int, end: int, reference: bool = False) -> bool
     if before:
         if rx.strong.search(before):
             return True
-        if after and "asked" in before.lower() and _answered_no(rx, text[start:end], before, after):
+        if after and (not lowered or "asked" in before) and _answered_no(rx, text[start:end], before, after):
             return True
         cut = 0
         for m in rx.weak_break.finditer(before):

@@ -225,14 +225,15 @@ def rule_spans(
     text: str, rule: Rule, occ_a: list[tuple[int, int]], occ_b: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     """Spans where *rule* fires, given the occurrences of its two groups in one sentence."""
-    within = rule.within
+    within, breaks = rule.within, rule.negation_breaks
     found: list[tuple[int, int]] = []
     for a0, a1 in occ_a:
         for b0, b1 in occ_b:
+            # The first term is read only by negation-breaking rules (see gap_ok).
             if b0 >= a1:
-                if gap_ok(text[a1:b0], within, rule.negation_breaks, text[a0:a1]):
+                if gap_ok(text[a1:b0], within, breaks, text[a0:a1] if breaks else ""):
                     found.append((a0, b1))
-            elif b1 <= a0 and not rule.ordered and gap_ok(text[b1:a0], within, rule.negation_breaks, text[b0:b1]):
+            elif b1 <= a0 and not rule.ordered and gap_ok(text[b1:a0], within, breaks, text[b0:b1] if breaks else ""):
                 found.append((b0, a1))
     return found
 
