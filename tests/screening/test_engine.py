@@ -554,3 +554,44 @@ def test_a_checklist_question_cannot_make_the_negation_scan_slow(screener):
     started = time.perf_counter()
     assert screener.screen(text).flagged
     assert time.perf_counter() - started < 2.0
+
+
+@pytest.mark.parametrize("text, flagged", [
+    # Coercive control by a partner: the signs are reported but, alone, flag nothing.
+    ("Her husband keeps her passport and won't let her go out.", False),
+    ("DASH MEDIUM. IP states he keeps her passport and won't let her go out.", False),
+    ("DA - CCB. Partner checks her phone every night and keeps her bank card.", False),
+    # The same signs in an exploiter's hands flag, in a domestic abuse record too.
+    ("Her boss keeps her passport and won't let her go out.", True),
+    ("DASH MEDIUM. The car wash owner keeps her passport and won't let her go out.", True),
+    ("IP stopped at the airport. States her boyfriend's associates threatened to harm her brother.", True),
+    # A partner who also sells or works the person is flagged as before.
+    ("Her boyfriend keeps her passport and makes her sleep with men for money.", True),
+    ("DA - CCB. He keeps her passport and she works 12 hours a day in his family's takeaway for nothing.", True),
+    # Partner agencies are not partners.
+    ("Referred by partner agencies: her passport is held by the man she works for.", True),
+])
+def test_coercive_control_signs_in_a_partners_hands_flag_nothing_alone(text, flagged):
+    result = Screener(wording=False).screen(text)
+    assert any(hit.indicator == "documents_retained" or hit.indicator.startswith(("movement", "financial", "threats"))
+               for hit in result.hits if not hit.negated)
+    assert result.flagged is flagged
+
+
+def test_domestic_context_is_read_from_the_library():
+    indicator = {"id": "kept", "name": "Kept", "category": "test", "explanation": "e", "source": "s",
+                 "kind": "control", "weight": 1, "patterns": [r"\bkeeps her passport\b"], "coercive_control": True}
+    plain = Library.from_dict({"version": "1", "indicators": [indicator]})
+    domestic = Library.from_dict({"version": "1", "indicators": [indicator], "domestic_context": {
+        "partner": [r"\bhusband\b"], "others": [r"\bboss\b"], "framing": [r"\bDASH\b"]}})
+    text = "Her husband keeps her passport."
+    assert Screener(plain, wording=False).screen(text).flagged
+    assert not Screener(domestic, wording=False).screen(text).flagged
+    assert Library.from_dict(domestic.to_dict(patterns=True)) == domestic
+    with pytest.raises(LibraryError, match="domestic_context: 'others' pattern '\\(unclosed'"):
+        Library.from_dict({"version": "1", "indicators": [indicator], "domestic_context": {
+            "partner": ["husband"], "others": ["(unclosed"]}})
+    with pytest.raises(LibraryError, match="'partner' and 'others' go together"):
+        Library.from_dict({"version": "1", "indicators": [indicator], "domestic_context": {"partner": ["husband"]}})
+    with pytest.raises(LibraryError, match="'coercive_control' must be true or false"):
+        Library.from_dict({"version": "1", "indicators": [{**indicator, "coercive_control": "yes"}]})

@@ -20,6 +20,14 @@ Kinds decide how evidence combines:
 ``sector`` and ``context`` indicators are *supporting* evidence: they add to the score
 but can never flag a record on their own (see :data:`SUBSTANTIVE_KINDS`).
 
+An indicator marked ``coercive_control`` is a sign that coercive control between intimate partners shows too
+(the statutory guidance on controlling or coercive behaviour lists money kept, phones checked, movements and
+friends restricted, documents taken, threats of deportation). The library's ``domestic_context`` names the words
+that put such a sign in a partner's hands: a sentence naming a ``partner`` (husband, girlfriend, ex ...) and none of
+the ``others`` who exploit (a boss, an agent, clients ...), or a sentence naming neither in a record ``framing`` it as
+domestic abuse (DASH, CCB, IDVA ...). There the sign counts, but it does not flag a record on its own (see
+:class:`~.screener.Screener`).
+
 An indicator marked ``mention`` names the subject, a team or a concern ("modern slavery", "MSHT", "the GLAA")
 rather than showing a sign of exploitation or an act such as an NRM referral: the wording model may hold back a
 record that such mentions alone would flag (see :class:`~.screener.Screener`).
@@ -94,6 +102,7 @@ class Indicator:
     # Home Office", "handed in as a bail condition", "stolen from his room").
     unless: tuple[str, ...] = ()
     mention: bool = False  # names a subject or team rather than showing a sign (see the module's docstring)
+    coercive_control: bool = False  # coercive control between partners shows it too (see the module's docstring)
 
     @property
     def substantive(self) -> bool:
@@ -112,6 +121,8 @@ class Indicator:
         if patterns:
             if self.mention:
                 out["mention"] = True
+            if self.coercive_control:
+                out["coercive_control"] = True
             out["patterns"] = list(self.patterns)
             out["rules"] = [r.to_dict() for r in self.rules]
             if self.unless:
@@ -120,9 +131,23 @@ class Indicator:
 
 
 @dataclass(frozen=True, slots=True)
+class DomesticContext:
+    """Regexes (Python syntax, matched case-insensitively unless they say otherwise) that tell a coercive-control
+    sign in a partner's hands from the same sign in an exploiter's (see the module's docstring)."""
+
+    partner: tuple[str, ...] = ()
+    others: tuple[str, ...] = ()
+    framing: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"partner": list(self.partner), "others": list(self.others), "framing": list(self.framing)}
+
+
+@dataclass(frozen=True, slots=True)
 class Library:
     version: str
     indicators: tuple[Indicator, ...]
+    domestic: DomesticContext = DomesticContext()
 
     def __post_init__(self) -> None:
         seen: set[str] = set()
@@ -148,10 +173,13 @@ class Library:
         return sorted({ind.category for ind in self.indicators})
 
     def to_dict(self, *, patterns: bool = False) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "version": self.version,
             "indicators": [ind.to_dict(patterns=patterns) for ind in self.indicators],
         }
+        if patterns:
+            out["domestic_context"] = self.domestic.to_dict()
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Library:
@@ -169,7 +197,7 @@ class Library:
         indicators = []
         for n, item in enumerate(raw):
             indicators.append(_indicator(item, n, terms))
-        return cls(version=version, indicators=tuple(indicators))
+        return cls(version=version, indicators=tuple(indicators), domestic=_domestic_context(data))
 
 
 def _term_list(v: Any) -> bool:
@@ -203,6 +231,26 @@ def _rule(spec: Any, terms: Mapping[str, Any], where: str) -> Rule:
     return Rule(a, b, within, bool(spec.get("ordered", False)), int(anchor), (na, nb), negation_breaks)
 
 
+def _domestic_context(data: Mapping[str, Any]) -> DomesticContext:
+    spec = data.get("domestic_context", {})
+    if not isinstance(spec, Mapping) or set(spec) - {"partner", "others", "framing"}:
+        raise LibraryError("'domestic_context' must be an object with 'partner', 'others' and 'framing'")
+    lists = {key: _one_line_strings(spec, key, "domestic_context") for key in ("partner", "others", "framing")}
+    for key, patterns in lists.items():
+        _check_regexes(patterns, f"domestic_context: '{key}'")
+    if bool(lists["partner"]) != bool(lists["others"]):
+        raise LibraryError("domestic_context: 'partner' and 'others' go together")
+    return DomesticContext(**{key: tuple(value) for key, value in lists.items()})
+
+
+def _check_regexes(patterns: list[str], where: str) -> None:
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as problem:
+            raise LibraryError(f"{where} pattern {pattern!r}: {problem}") from None
+
+
 def _one_line_strings(item: Mapping[str, Any], key: str, where: str) -> list[str]:
     values = item.get(key, [])
     if not isinstance(values, list) or not all(isinstance(v, str) and v and "\n" not in v for v in values):
@@ -224,15 +272,12 @@ def _indicator(item: Any, n: int, terms: Mapping[str, Any] | None = None) -> Ind
     weight = item.get("weight")
     if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < weight <= 10:
         raise LibraryError(f"{where}: 'weight' must be a number in (0, 10]")
-    if not isinstance(item.get("mention", False), bool):
-        raise LibraryError(f"{where}: 'mention' must be true or false")
+    for flag in ("mention", "coercive_control"):
+        if not isinstance(item.get(flag, False), bool):
+            raise LibraryError(f"{where}: '{flag}' must be true or false")
     patterns = _one_line_strings(item, "patterns", where)
     unless = _one_line_strings(item, "unless", where)
-    for pattern in unless:
-        try:
-            re.compile(pattern)
-        except re.error as problem:
-            raise LibraryError(f"{where}: 'unless' pattern {pattern!r}: {problem}") from None
+    _check_regexes(unless, f"{where}: 'unless'")
     raw_rules = item.get("rules", [])
     if not isinstance(raw_rules, list):
         raise LibraryError(f"{where}: 'rules' must be a list")
@@ -251,6 +296,7 @@ def _indicator(item: Any, n: int, terms: Mapping[str, Any] | None = None) -> Ind
         rules=rules,
         unless=tuple(unless),
         mention=item.get("mention", False),
+        coercive_control=item.get("coercive_control", False),
     )
 
 

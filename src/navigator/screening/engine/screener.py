@@ -348,6 +348,12 @@ class Screener:
     concern checked and ruled out), the model's held-back hit (the sentence that weighs most
     against) subtracts its weight.
 
+    A sign that coercive control between partners shows too (``coercive_control`` in the library)
+    counts, but does not make the record substantive, where each of its hits is in a partner's
+    hands (:meth:`_in_partners_hands`): domestic abuse whose signs are all of that kind is left to
+    the wording model, while a partner who also sells, works or uses the person (a sign of another
+    kind) is flagged as before.
+
     Raw matches, as passed to :meth:`evaluate`, are ``(evidence_id, start, end)``: evidence
     ids ``0 .. len(phrase_patterns) - 1`` are phrase patterns, the next ``len(rules)`` ids
     are the library's rules in order (see :attr:`phrase_patterns`, :attr:`rules`).
@@ -406,6 +412,10 @@ class Screener:
             tuple(v) for v in anchors.values()
         )
         self._n_phrases = n_phrases
+        domestic = self.library.domestic
+        self._partner = _any_of(domestic.partner)
+        self._others = _any_of(domestic.others)
+        self._framing = _any_of(domestic.framing)
         self._unless: tuple[re.Pattern[str] | None, ...] = tuple(
             re.compile("|".join(f"(?:{p})" for p in ind.unless), re.IGNORECASE) if ind.unless else None
             for ind in self.library.indicators
@@ -631,6 +641,14 @@ class Screener:
                     out.extend((base + k, x, y) for x, y in rule_spans(text, cr.rule, occ_a, occ_b))
         return out
 
+    def _in_partners_hands(self, text: str, start: int, end: int, framed: bool) -> bool:
+        """Is the hit ``text[start:end]`` about a partner? Its sentence names a partner and none of the others
+        who exploit (a boss, an agent, clients ...), or names neither in a record framed as domestic abuse."""
+        sentence = text[sentence_at(text, start)[0]:sentence_at(text, max(start, end - 1))[1]]
+        if self._others.search(sentence):  # type: ignore[union-attr]
+            return False
+        return framed or self._partner.search(sentence) is not None  # type: ignore[union-attr]
+
     def evaluate(self, ref: Any, text: str, raw: list[tuple[int, int, int]]) -> ScreeningResult:
         """Score one record from its raw matches (character offsets)."""
         score, flagged, hits = self.score_hits(text, raw)
@@ -663,6 +681,7 @@ class Screener:
         score = 0.0
         substantive = False
         strongest_sign = 0.0  # the largest weight of a counted indicator that is not a mention
+        framed: bool | None = None  # does the record frame itself as domestic abuse? (read when first needed)
         for k in sorted(spans):
             ind = indicators[k]
             unless = self._unless[k]
@@ -677,9 +696,15 @@ class Screener:
                 counted = counted or not negated
             if counted:
                 score += ind.weight
-                substantive = substantive or ind.substantive
                 if not ind.mention:
                     strongest_sign = max(strongest_sign, ind.weight)
+                if ind.coercive_control and self._partner is not None:
+                    if framed is None:
+                        framed = self._framing is not None and self._framing.search(text) is not None
+                    if all(self._in_partners_hands(text, start, end, framed)
+                           for start, end, ind_id, _, negated in hits if ind_id == ind.id and not negated):
+                        continue
+                substantive = substantive or ind.substantive
         if self.wording is not None and score > 0:
             # The model is read only where its opinion can change the outcome, and never holds back a sign that
             # flags a record on its own (confinement, violence, threats to family ...): a strong sign dismissed in
@@ -701,6 +726,10 @@ class Screener:
         hits.sort()
         score = round(score, 3)
         return score, substantive and score >= self.threshold - 1e-9, hits
+
+
+def _any_of(patterns: Sequence[str]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
