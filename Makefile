@@ -26,8 +26,9 @@ install: $(RUNTIME) ## Create .venv and install the pinned dependencies
 demo: $(RUNTIME) ## Migrate the embedded database, load synthetic demo data and serve on http://$(HOST)
 	$(BIN)/navigator migrate --verbosity 0
 	$(BIN)/navigator demo
-	@echo "Serving Navigator on http://$(HOST) (Ctrl+C to stop)"
-	$(BIN)/navigator runserver $(HOST) --noreload
+	@echo "Serving Navigator on http://$(HOST), with a background worker for uploads (Ctrl+C stops both)"
+	@$(BIN)/navigator worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+	  $(BIN)/navigator runserver $(HOST) --noreload
 
 browser-deps: ## Debian's Chromium (for browser tests) and ripgrep (for the screening benchmark)
 	@command -v chromium >/dev/null && command -v rg >/dev/null || \

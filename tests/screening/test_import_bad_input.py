@@ -68,7 +68,7 @@ def test_a_ref_repeated_in_one_file_is_counted_once(tmp_path, forces):
     path = _write(tmp_path / "r.jsonl", [_record("D1", ORDINARY), _record("D1", SLAVERY)])
     call_command("records", "import", str(path), "--force", "ESX")
     report = _report(path)
-    assert "Imported 1 records for ESX: 1 new" in report
+    assert "Imported 1 record for ESX: 1 new" in report
     assert "1 line repeated a ref given earlier in the file; the last line with that ref counts." in report
     assert PoliceRecord.objects.get().screening.flagged
 

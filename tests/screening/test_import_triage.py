@@ -1,5 +1,6 @@
 import datetime
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -149,9 +150,28 @@ def test_upload_page_runs_the_import_as_a_task(client, login, people, forces):
     assert "Waiting for a worker" in page and 'http-equiv="refresh"' in page
     call_command("worker", "--batch")
     page = client.get(response["Location"]).content.decode()
-    assert "Finished" in page and "Imported 1 records for ESX: 1 new" in page
+    assert "Finished" in page and "Imported 1 record for ESX: 1 new" in page
     assert 'http-equiv="refresh"' not in page
     assert PoliceRecord.objects.get(ref="U1").screening.flagged
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks
+def test_an_upload_rejected_in_full_says_nothing_changed_and_offers_to_try_again(client, login, people, forces):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    login(people["navigator"])
+    lines = [json.dumps(_record("U1", SLAVERY)), '{"ref": "U2"}']
+    upload = SimpleUploadedFile("records.jsonl", ("\n".join(lines) + "\n").encode())
+    status_url = client.post(reverse("screening:upload"), {"force": forces["ESX"].pk, "file": upload})["Location"]
+    paused = client.get(status_url, {"paused": "1"}).content.decode()
+    assert 'http-equiv="refresh"' not in paused and "no longer updates itself" in paused
+    assert "Stop updating" in client.get(status_url).content.decode()
+    call_command("worker", "--batch")
+    page = client.get(status_url).content.decode()
+    assert "Nothing changed</strong>" in page and "Finished" not in page
+    assert "Nothing imported: 1 of 2 lines have errors" in page and "line 2" in page
+    assert f'href="{reverse("screening:upload")}"' in page and "Try again" in page
+    assert not PoliceRecord.objects.exists()
 
 
 def test_upload_rejects_a_wrong_file_type(client, login, people, forces):
@@ -207,6 +227,30 @@ def test_decision_form_errors_and_victim_link(client, login, people, imported, m
                                        "from_record": str(imported.pk)})
     linked = TriageDecision.objects.get(record=imported, is_current=True).victim
     assert linked is not None and linked.full_name == "Mira Example"
+
+
+
+def test_triaging_again_starts_from_the_current_decision_and_keeps_its_victim(client, login, people, imported,
+                                                                              make_victim, forces):
+    login(people["navigator"])
+    url = reverse("screening:record", args=[imported.pk])
+    victim = make_victim(people["navigator"], forces["ESX"])
+    client.post(url, {"decision": "potential", "reason": "Clear control", "victim_reference": victim.reference})
+    page = client.get(url).content.decode()
+    assert re.search(r'value="potential"[^>]* checked', page), "the current decision is chosen"
+    assert f'value="{victim.reference}"' in page, "the linked victim is filled in"
+    assert 'name="reason"' in page and "Clear control</textarea>" not in page, "a new reason is asked for"
+    form = {"decision": "potential", "reason": "Second look: same person", "victim_reference": victim.reference}
+    client.post(url, {**form, "decision_seen": TriageDecision.objects.get(record=imported, is_current=True).pk})
+    assert TriageDecision.objects.get(record=imported, is_current=True).victim == victim
+
+
+def test_upload_page_has_one_file_input(client, login, people, forces):
+    login(people["navigator"])
+    page = client.get(reverse("screening:upload")).content.decode()
+    assert page.count('type="file"') == 1 and page.count('id="id_file"') == 1
+    page = client.post(reverse("screening:upload"), {"force": forces["ESX"].pk}).content.decode()
+    assert page.count("Choose a file to upload") == 2, "once in the summary, once at the field"
 
 
 def test_police_see_decisions_but_not_narratives(client, login, people, imported):
@@ -405,6 +449,10 @@ def test_a_held_back_record_stays_out_of_the_queue_and_says_why(client, login, p
     assert ">H1</a>" in listed and ">E1</a>" not in listed and "the wording model held back" in listed
     page = client.get(reverse("screening:record", args=[held.pk])).content.decode()
     assert "<strong>Wording like checked and ruled-out concerns</strong>" in page and "lowers the score" in page
+    assert "Held back</strong>" in page and "Not flagged" not in page
+    assert 'href="/screening/?force=ESX&amp;held_back=1" class="govuk-back-link"' in page
+    response = client.post(reverse("screening:record", args=[held.pk]), {"decision": "not_ms", "reason": "Checked"})
+    assert response["Location"] == f"{reverse('screening:queue')}?force=ESX&held_back=1", "back to the same list"
     assert "What the screening found" in page and '<mark class="nav-hit nav-hit--against">' in page
     assert "payslips seen" in page
     api = client.get("/api/v1/police-records/?held_back=true").json()

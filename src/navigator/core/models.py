@@ -145,6 +145,8 @@ class TaskProgress(models.Model):
     total = models.PositiveIntegerField(null=True, blank=True)
     message = models.TextField(blank=True, help_text="What the task said when it finished or failed")
     result_url = models.CharField(max_length=200, blank=True)
+    changed_nothing = models.BooleanField(default=False, help_text="It finished but refused its work, e.g. an "
+                                          "import whose bad lines stopped every line")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -27,8 +27,11 @@ class ProgressReporter:
         fields = {"done": done} if total is None else {"done": done, "total": total}
         TaskProgress.objects.filter(task_id=self.task_id).update(**fields)
 
-    def finish(self, message: str, result_url: str = "") -> None:
-        TaskProgress.objects.filter(task_id=self.task_id).update(message=message, result_url=result_url)
+    def finish(self, message: str, result_url: str = "", *, changed_nothing: bool = False) -> None:
+        """The outcome; *changed_nothing*: the task refused its work (the page says so, and *result_url* is where
+        to try again)."""
+        TaskProgress.objects.filter(task_id=self.task_id).update(message=message, result_url=result_url,
+                                                                 changed_nothing=changed_nothing)
 
 
 def status_of(progress: TaskProgress) -> str:

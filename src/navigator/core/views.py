@@ -101,4 +101,5 @@ def task_status(request, task_id):
     progress = get_visible_or_404(TaskProgress.objects.all(), request.user, task_id=task_id)
     status = tasks.status_of(progress)
     running = status in ("READY", "RUNNING")
-    return render(request, "core/task.html", {"progress": progress, "status": status, "running": running})
+    return render(request, "core/task.html", {"progress": progress, "status": status, "running": running,
+                                              "paused": request.GET.get("paused") == "1"})

@@ -42,10 +42,12 @@ class ImportReport:
 
     def summary(self) -> str:
         if not self.imported:
-            return (f"Nothing imported: {self.invalid} of {self.lines_read} lines have errors. "
-                    "Correct them, or import with skip-invalid to leave those lines out.")
+            return (f"Nothing imported: {self.invalid} of {self.lines_read} lines have errors. Correct them, or "
+                    "import again leaving the bad lines out (--skip-invalid, or \"Import the good lines\" on the "
+                    "upload page).")
         stored = self.created + self.updated + self.unchanged
-        text = (f"Imported {stored} records for {self.force}: {self.created} new, {self.updated} updated, "
+        text = (f"Imported {stored} record{'' if stored == 1 else 's'} for {self.force}: {self.created} new, "
+                f"{self.updated} updated, "
                 f"{self.unchanged} unchanged; {self.flagged} flagged for triage.")
         if self.valid > stored:
             text += (f" {self.valid - stored} line{'s' if self.valid - stored > 1 else ''} repeated a ref given "

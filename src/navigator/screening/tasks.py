@@ -23,7 +23,7 @@ def import_upload(context: TaskContext, path: str, force_id: int, user_id: int, 
                                 skip_invalid=skip_invalid, rejected_path=None,
                                 progress=lambda stage, done, total: reporter.report(done, total))
     except FileFormatError as error:
-        reporter.finish(f"Nothing imported: {error}")
+        reporter.finish(f"Nothing imported: {error}", reverse("screening:upload"), changed_nothing=True)
         return {"imported": False, "error": str(error)}
     finally:
         upload.unlink(missing_ok=True)
@@ -31,5 +31,8 @@ def import_upload(context: TaskContext, path: str, force_id: int, user_id: int, 
     if report.invalid > 20:
         lines.append(f"... and {report.invalid - 20} more errors")
     reporter.report(report.valid, report.valid, force=True)
-    reporter.finish("\n".join(lines), reverse("screening:queue") + f"?force={force.code}" if report.imported else "")
+    if report.imported:
+        reporter.finish("\n".join(lines), reverse("screening:queue") + f"?force={force.code}")
+    else:
+        reporter.finish("\n".join(lines), reverse("screening:upload"), changed_nothing=True)
     return report.to_dict()

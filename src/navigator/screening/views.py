@@ -109,7 +109,11 @@ def record_detail(request, record_id):
     require_role(user, Role.NAVIGATOR, Role.LEAD)
     record = get_visible_or_404(PoliceRecord.objects.select_related("force", "screening"), user, pk=record_id)
     can_decide = PoliceRecord.objects.visible_to(user, CHANGE).filter(pk=record.pk).exists()
-    form = DecisionForm(request.POST or None)
+    current = record.decisions.select_related("victim").filter(is_current=True).first()
+    # Triaging again starts from the current decision, so that a victim it links stays linked unless changed.
+    initial = {"decision": current.decision, "victim_reference": current.victim.reference if current.victim else ""
+               } if current else {}
+    form = DecisionForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if not can_decide:
             raise Http404("No such page")
@@ -134,7 +138,7 @@ def record_detail(request, record_id):
                     messages.success(request, f"Decision recorded for {record.ref}: {decision.get_decision_display()}")
                     if form.cleaned_data["open_victim"]:
                         return redirect(f"{reverse('victims:create')}?from_record={record.pk}")
-                    return redirect(f"{reverse('screening:queue')}?force={record.force.code}")
+                    return redirect(_queue_url(record))
     services.record_view(actor=user, record=record)
     screening = getattr(record, "screening", None)
     hits = screening.hits if screening else []
@@ -142,15 +146,23 @@ def record_detail(request, record_id):
     explanations = [{"number": n, "hit": hit, "indicator": library.get(hit["indicator"]),
                      "text": record.text[hit["start"]:hit["end"]]}
                     for n, hit in enumerate(sorted(hits, key=lambda h: h["start"]), start=1)]
-    current = record.decisions.filter(is_current=True).first()
+    if request.method == "POST":
+        current = record.decisions.select_related("victim").filter(is_current=True).first()  # may have changed
     return render(request, "screening/record.html", {
         "record": record, "screening": screening, "decision_seen": current.pk if current else "",
+        "queue_url": _queue_url(record),
         "changed_since_decided": current is not None and record.updated_at > current.decided_at,
         "segments": _segments(record.text, hits, {i.id for i in library.values() if i.weight < 0}),
         "explanations": explanations, "form": form, "can_decide": can_decide,
         "decisions": record.decisions.select_related("decided_by", "victim"),
         "classification": "OFFICIAL-SENSITIVE",
     })
+
+
+def _queue_url(record: PoliceRecord) -> str:
+    """The list a record is triaged from: its force's queue, or the records the wording model held back."""
+    held_back = getattr(getattr(record, "screening", None), "held_back", False)
+    return f"{reverse('screening:queue')}?force={record.force.code}" + ("&held_back=1" if held_back else "")
 
 
 def _decision_seen(data) -> int | None | object:
