@@ -34,7 +34,7 @@ def test_password_alone_opens_no_case_page_and_no_api(client, people, forces, ma
 def test_password_then_totp_signs_in_and_is_audited(client, people, settings):
     _password(client, "nav.essex")
     response = client.post(reverse("login-verify"), {"token": "000000"})
-    assert "The security code is not right. Wait 1 seconds" in response.content.decode()
+    assert "The security code is not right. Wait 1 second," in response.content.decode()
     assert "govuk-error-summary" in response.content.decode()
     settings.OTP_TOTP_THROTTLE_FACTOR = 0  # rather than sleep through django-otp's back-off
     response = client.post(reverse("login-verify"), {"token": _code(people["navigator"])})

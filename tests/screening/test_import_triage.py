@@ -265,6 +265,30 @@ def test_police_see_decisions_but_not_narratives(client, login, people, imported
     assert [d["record_ref"] for d in api["results"]] == ["E1"]
 
 
+def test_decisions_list_by_kind_finds_a_record_and_pages(client, login, people, forces, tmp_path, monkeypatch):
+    from navigator.screening import services, views
+
+    path = _write(tmp_path / "records.jsonl", [_record(f"E{n}", SLAVERY) for n in range(7)])
+    call_command("records", "import", str(path), "--force", "ESX")
+    records = list(PoliceRecord.objects.order_by("ref"))
+    for n, record in enumerate(records):
+        services.decide(actor=people["navigator"], record=record, decision="more_info" if n < 3 else "not_ms",
+                        reason="Follow up")
+    monkeypatch.setattr(views, "QUEUE_SIZE", 2)
+    login(people["navigator"])
+    url = reverse("screening:decisions")
+    page = client.get(url, {"decision": "more_info"}).content.decode()
+    assert "<strong>Needs more information (3)</strong>" in page and "Not modern slavery (4)</a>" in page
+    assert "3 decisions, newest first (page 1 of 2)" in page
+    second = client.get(url, {"decision": "more_info", "page": "2"}).content.decode()
+    shown = set(re.findall(r">(E\d)</a>", page)) | set(re.findall(r">(E\d)</a>", second))
+    assert shown == {"E0", "E1", "E2"}, "every follow-up, across pages"
+    found = client.get(url, {"ref": "e5"}).content.decode()
+    assert re.findall(r">(E\d)</a>", found) == ["E5"] and "1 decision on e5" in found
+    assert "No decision on a record NOPE" in client.get(url, {"ref": "NOPE"}).content.decode()
+    assert "All (7)" in client.get(url, {"decision": "bogus"}).content.decode()
+
+
 def test_summary_counts_records_analysed(client, login, people, imported):
     from navigator.screening import services
 

@@ -14,6 +14,9 @@ from tests.conftest import make_user, verified_login
 
 from .test_import_triage import ORDINARY, SLAVERY, _record, _write
 
+# A hit's number, after its text: "<sup><span class="govuk-visually-hidden"> (sign </span>2<span ...>)</span></sup>".
+SUP = r"<sup>(?:<span[^>]*>[^<]*</span>)?(\d+)(?:<span[^>]*>[^<]*</span>)?</sup>"
+
 
 def test_a_decided_record_whose_narrative_changes_returns_to_the_queue(client, login, people, tmp_path, forces):
     path = _write(tmp_path / "r.jsonl", [_record("D1", "Noisy party, words of advice given.")])
@@ -79,10 +82,13 @@ def test_every_hit_keeps_a_highlight_and_an_anchor_when_hits_nest(client, login,
     anchors = re.findall(r'id="(hit-\d+)"', page)
     assert sorted(anchors) == sorted(set(re.findall(r'href="#(hit-\d+)"', page))) == [
         f"hit-{n}" for n in range(1, len(hits) + 1)]
-    assert sorted(re.findall(r"<sup>(\d+)</sup>", page)) == [str(n) for n in range(1, len(hits) + 1)]
+    assert sorted(re.findall(SUP, page)) == [str(n) for n in range(1, len(hits) + 1)]
     assert "nav-hit--nested" in page
     narrative = re.search(r'<div class="nav-narrative govuk-body">(.*?)</div>', page, re.S).group(1)
-    assert re.sub(r"<[^>]+>", "", re.sub(r"<sup>\d+</sup>", "", narrative)) == text, "the narrative reads whole"
+    assert re.sub(r"<[^>]+>", "", re.sub(r"<sup>.*?</sup>", "", narrative)) == text, "the narrative reads whole"
+    # A screen reader names each link by its text and the sign it belongs to.
+    names = [re.sub(r"<[^>]+>", "", body) for body in re.findall(r'<a class="govuk-link"[^>]*>(.*?)</a>', narrative)]
+    assert all(re.search(r"(\(sign \d+\)|end of sign \d+)$", name) or not re.search(r"\d+$", name) for name in names)
 
 
 @pytest.mark.parametrize("query", ["?to=9999-12", "?from=9999-12", "?from=0001-01&to=0001-02"])
@@ -180,7 +186,25 @@ def test_no_hit_number_sits_inside_another_hits_link(client, login, people, tmp_
     page = client.get(reverse("screening:record", args=[record.pk])).content.decode()
     narrative = re.search(r'<div class="nav-narrative govuk-body">(.*?)</div>', page, re.S).group(1)
     links = re.findall(r'<a class="govuk-link"[^>]*href="#explain-(\d+)"[^>]*>(.*?)</a>', narrative)
-    assert [(target, body) for target, body in links for n in re.findall(r"<sup>(\d+)</sup>", body)
-            if n != target] == []
-    assert sorted(re.findall(r"<sup>(\d+)</sup>", narrative), key=int) == [str(n) for n in range(1, len(hits) + 1)]
+    assert [(target, body) for target, body in links for n in re.findall(SUP, body) if n != target] == []
+    assert sorted(re.findall(SUP, narrative), key=int) == [str(n) for n in range(1, len(hits) + 1)]
     assert set(re.findall(r'href="#(hit-\d+)"', page)) == set(re.findall(r'id="(hit-\d+)"', page))
+
+
+def test_a_missing_record_shows_a_page_with_a_way_back(client, login, people, forces):
+    login(people["navigator"])
+    response = client.get(reverse("screening:record", args=[999999]))
+    page = response.content.decode()
+    assert response.status_code == 404 and "Page not found" in page and 'href="/"' in page
+    assert 'class="govuk-service-navigation"' in page, "the service's own page, with its navigation"
+
+
+def test_a_checkbox_error_is_tied_to_the_checkbox(client, login, people, forces, tmp_path):
+    call_command("records", "import", str(_write(tmp_path / "r.jsonl", [_record("C1", "Boss keeps her passport.")])),
+                 "--force", "ESX")
+    login(people["navigator"])
+    page = client.post(reverse("screening:record", args=[PoliceRecord.objects.get().pk]),
+                       {"decision": "potential", "reason": "r", "victim_reference": "ESX-V-000001",
+                        "open_victim": "on"}).content.decode()
+    assert 'id="id_open_victim-error"' in page
+    assert re.search(r'id="id_open_victim"[^>]*aria-describedby="[^"]*id_open_victim-error', page)

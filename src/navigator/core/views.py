@@ -64,7 +64,8 @@ def verify_view(request):
                                 request=request)
         wait = otp.seconds_until_next_try(user)
         if wait:
-            form.add_error("token", f"The security code is not right. Wait {wait} seconds, then try the newest code")
+            seconds = f"{wait} second{'' if wait == 1 else 's'}"
+            form.add_error("token", f"The security code is not right. Wait {seconds}, then try the newest code")
         else:
             form.add_error("token", "The security code is not right. Check your authenticator app and try again")
         if getattr(request, "axes_locked_out", False):

@@ -200,8 +200,27 @@ def decisions(request):
     user = request.user
     require_role(user, Role.NAVIGATOR, Role.LEAD, Role.POLICE)
     rows = (TriageDecision.objects.visible_to(user).filter(is_current=True)
-            .select_related("record__force", "decided_by", "victim").order_by("-decided_at")[:200])
-    return render(request, "screening/decisions.html", {"rows": rows, "show_link": user.role != Role.POLICE})
+            .select_related("record__force", "decided_by", "victim").order_by("-decided_at", "-pk"))
+    # One kind at a time: "needs more information" is the list of records a navigator has to follow up.
+    kind = request.GET.get("decision", "")
+    if kind not in Decision.values:
+        kind = ""
+    counts = dict(rows.order_by().values_list("decision").annotate(n=Count("pk")))
+    if kind:
+        rows = rows.filter(decision=kind)
+    ref = request.GET.get("ref", "").strip()[:100]
+    if ref:
+        rows = rows.filter(record__ref__iexact=ref)
+    page = Paginator(rows, QUEUE_SIZE).get_page(request.GET.get("page"))
+    for row in page:
+        row.changed_since = row.record.updated_at > row.decided_at
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "screening/decisions.html", {
+        "page": page, "query": query.urlencode(), "show_link": user.role != Role.POLICE, "kind": kind, "ref": ref,
+        "kinds": [(value, label, counts.get(value, 0)) for value, label in Decision.choices],
+        "total": sum(counts.values()),
+    })
 
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the months the summary can show; anything else in the address is ignored
