@@ -230,6 +230,24 @@ def test_decision_form_errors_and_victim_link(client, login, people, imported, m
 
 
 
+def test_a_victim_opened_from_a_decision_starts_from_its_record(client, login, people, imported, forces):
+    login(people["navigator"])
+    url = reverse("screening:record", args=[imported.pk])
+    response = client.post(url, {"decision": "potential", "reason": "Clear control", "open_victim": "on"})
+    page = client.get(response["Location"]).content.decode()
+    assert "linked to the decision on police record" in page and f">{imported.ref}</a>" in page
+    assert re.search(rf'<option value="{forces["ESX"].pk}" selected>', page), "the record's force is chosen"
+    assert re.search(rf'href="{url}">Cancel</a>', page), "cancel goes back to the record"
+    # Leaving the page leaves the decision without a victim: the record page offers to open one.
+    record_page = client.get(url).content.decode()
+    assert f'href="{reverse("victims:create")}?from_record={imported.pk}">open a victim record' in record_page
+    # Another force's record is not named, and nothing is preselected from it.
+    other = PoliceRecord.objects.create(force=forces["GMP"], ref="G9", recorded_at=imported.recorded_at,
+                                        record_type=imported.record_type, text="x")
+    page = client.get(reverse("victims:create"), {"from_record": other.pk}).content.decode()
+    assert "G9" not in page and "linked to the decision" not in page
+
+
 def test_triaging_again_starts_from_the_current_decision_and_keeps_its_victim(client, login, people, imported,
                                                                               make_victim, forces):
     login(people["navigator"])

@@ -154,6 +154,7 @@ def record_detail(request, record_id):
         "changed_since_decided": current is not None and record.updated_at > current.decided_at,
         "segments": _segments(record.text, hits, {i.id for i in library.values() if i.weight < 0}),
         "explanations": explanations, "form": form, "can_decide": can_decide,
+        "can_open_victim": can_decide and user.role == Role.NAVIGATOR,
         "decisions": record.decisions.select_related("decided_by", "victim"),
         "classification": "OFFICIAL-SENSITIVE",
     })

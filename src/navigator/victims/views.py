@@ -57,7 +57,11 @@ def victim_list(request):
 def victim_create(request):
     require_role(request.user, Role.NAVIGATOR)
     require_own_force(request.user, request.POST.get("force"))
-    form = VictimForm(request.POST or None, user=request.user, creating=True)
+    record = _record_to_link(request)
+    forces = list(request.user.force_ids)
+    # The force is the record's, or the navigator's only one: nothing to choose.
+    initial = {"force": record.force_id} if record else ({"force": forces[0]} if len(forces) == 1 else {})
+    form = VictimForm(request.POST or None, user=request.user, creating=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         force = data.pop("force")
@@ -67,18 +71,33 @@ def victim_create(request):
         suffix = f" and linked to record {linked}" if linked else ""
         messages.success(request, f"Victim record {victim.reference} created{suffix}")
         return redirect("victims:detail", reference=victim.reference)
-    return render(request, "victims/form.html", {"form": form, "creating": True,
-                                                 "from_record": request.GET.get("from_record", "")})
+    return render(request, "victims/form.html", {"form": form, "creating": True, "record": record,
+                                                 "from_record": record.pk if record else ""})
+
+
+def _from_record_id(request) -> int | None:
+    record_id = str(request.POST.get("from_record") or request.GET.get("from_record") or "")
+    if not (record_id.isascii() and record_id.isdigit() and 0 < int(record_id) < 2**63):
+        return None  # only a tampered address holds anything else: the victim is created unlinked
+    return int(record_id)
+
+
+def _record_to_link(request):
+    """The police record whose triage decision this victim is opened from, if the navigator can change it."""
+    from navigator.screening.models import PoliceRecord
+
+    record_id = _from_record_id(request)
+    if record_id is None:
+        return None
+    return PoliceRecord.objects.visible_to(request.user, CHANGE).filter(pk=record_id).first()
 
 
 def _link_from_record(request, victim) -> str:
     """A victim opened from a triage decision is linked to that decision."""
     from navigator.screening.services import link_victim
 
-    record_id = str(request.POST.get("from_record") or request.GET.get("from_record") or "")
-    if not (record_id.isascii() and record_id.isdigit() and 0 < int(record_id) < 2**63):
-        return ""  # only a tampered address holds anything else: the victim is created unlinked
-    return link_victim(actor=request.user, record_id=int(record_id), victim=victim)
+    record_id = _from_record_id(request)
+    return "" if record_id is None else link_victim(actor=request.user, record_id=record_id, victim=victim)
 
 
 def victim_detail(request, reference):
