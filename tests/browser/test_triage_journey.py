@@ -43,3 +43,27 @@ def test_navigator_decides_a_record_in_the_triage_queue(page, live_server, peopl
     assert "Decision recorded for ESX-INC-1: Potential modern slavery" in page.inner_text("main")
     assert "0 flagged records waiting" in page.inner_text("main")
     assert TriageDecision.objects.get().decision == "potential"
+
+
+def test_summary_bars_are_in_proportion_and_fit_a_phone(page, live_server, people, forces, tmp_path):
+    from navigator.screening import services
+    from navigator.screening.models import PoliceRecord
+
+    for code, count, navigator in (("ESX", 4, "navigator"), ("GMP", 2, "navigator_other")):
+        path = tmp_path / f"{code}.jsonl"
+        path.write_text("".join(json.dumps({"ref": f"{code}-{n}", "force": code, "recorded_at": "2026-10-01",
+                                            "type": "incident", "text": NARRATIVE}) + "\n" for n in range(count)))
+        call_command("records", "import", str(path), "--force", code)
+        for record in PoliceRecord.objects.filter(force__code=code):
+            services.decide(actor=people[navigator], record=record, decision="not_ms", reason="Checked")
+    sign_in(page, live_server, people["lead"], PASSWORD)
+    page.goto(f"{live_server.url}/screening/summary/")
+    widths = [box["width"] for box in (bar.bounding_box() for bar in page.locator(".nav-bar").all())]
+    assert len(widths) == 2 and widths[0] / widths[1] == pytest.approx(2.0, rel=0.05), widths
+    months = page.locator("thead th").all_inner_texts()[1:-2]
+    assert len(months) == 13, "every month of the default year has a column, empty ones too"
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page does not scroll sideways"
+    widths = [box["width"] for box in (bar.bounding_box() for bar in page.locator(".nav-bar").all())]
+    assert widths[0] / widths[1] == pytest.approx(2.0, rel=0.05) and widths[0] > 100, widths

@@ -208,3 +208,10 @@ def test_a_checkbox_error_is_tied_to_the_checkbox(client, login, people, forces,
                         "open_victim": "on"}).content.decode()
     assert 'id="id_open_victim-error"' in page
     assert re.search(r'id="id_open_victim"[^>]*aria-describedby="[^"]*id_open_victim-error', page)
+
+
+def test_the_summary_says_when_it_cannot_read_a_month(client, login, people, forces):
+    login(people["lead"])
+    page = client.get(reverse("screening:summary"), {"from": "2026-13"}).content.decode()
+    assert "“2026-13” is not a month between 2000 and 2100" in page
+    assert "is not a month" not in client.get(reverse("screening:summary"), {"from": "2026-01"}).content.decode()

@@ -227,7 +227,7 @@ def decisions(request):
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the months the summary can show; anything else in the address is ignored
 
 
-def _month_start(value: str, default: datetime.date) -> datetime.date:
+def _month_start(value: str, default: datetime.date | None) -> datetime.date | None:
     try:
         year, month = (int(part) for part in value.split("-"))
         if not FIRST_YEAR <= year <= LAST_YEAR:
@@ -245,6 +245,8 @@ def summary(request):
     default_start = datetime.date(today.year - 1, today.month, 1)
     start = _month_start(request.GET.get("from", ""), default_start)
     end = _month_start(request.GET.get("to", ""), today.replace(day=1))
+    not_understood = [value for value in (request.GET.get("from", ""), request.GET.get("to", ""))
+                      if value and _month_start(value, None) is None]
     if end < start:
         start, end = end, start
     current = TriageDecision.objects.filter(is_current=True)
@@ -264,7 +266,12 @@ def summary(request):
         if row["decision"] == Decision.POTENTIAL:
             cell["potential"] += row["n"]
     forces = sorted({force for force, _ in table})
-    months = sorted(months)
+    # Every month of the period has its column, those without decisions too: a gap is a figure.
+    months = []
+    month = start
+    while month <= end:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
     totals = {force: sum(table[(force, m)]["analysed"] for m in months) for force in forces}
     peak = max(totals.values(), default=0) or 1
     rows = [{"force": force, "total": totals[force], "width": round(100 * totals[force] / peak),
@@ -272,5 +279,5 @@ def summary(request):
              "months": [table[(force, m)]["analysed"] for m in months]} for force in forces]
     return render(request, "screening/summary.html", {
         "rows": rows, "months": months, "start": start, "end": end,
-        "grand_total": sum(totals.values()),
+        "grand_total": sum(totals.values()), "not_understood": not_understood,
     })
