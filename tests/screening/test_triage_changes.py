@@ -215,3 +215,18 @@ def test_the_summary_says_when_it_cannot_read_a_month(client, login, people, for
     page = client.get(reverse("screening:summary"), {"from": "2026-13"}).content.decode()
     assert "“2026-13” is not a month between 2000 and 2100" in page
     assert "is not a month" not in client.get(reverse("screening:summary"), {"from": "2026-01"}).content.decode()
+
+
+def test_a_lead_starts_on_the_force_with_most_waiting_and_home_says_how_many(client, login, people, forces, tmp_path):
+    path = _write(tmp_path / "g.jsonl", [_record(f"G{n}", "The boss keeps her passport and she cannot leave.", "GMP")
+                                         for n in range(2)])
+    call_command("records", "import", str(path), "--force", "GMP")
+    login(people["lead"])
+    page = client.get(reverse("screening:queue")).content.decode()
+    assert re.search(r'<option value="GMP" selected>Greater Manchester Police \(2 waiting\)</option>', page)
+    assert "Essex Police (0 waiting)" in page and ">G0</a>" in page
+    home = client.get(reverse("home")).content.decode()
+    assert "Triage queue</a>: 2 flagged police records waiting for a decision" in home
+    login(people["evaluator"])
+    home = client.get(reverse("home")).content.decode()
+    assert "Triage queue" not in home and "Potential cases analysed" in home

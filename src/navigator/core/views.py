@@ -93,8 +93,15 @@ def logout_view(request):
 
 
 def home(request):
+    from navigator.screening.services import waiting_per_force
+
     user = request.user
-    return render(request, "core/home.html", {"is_case_worker": user.role in (Role.NAVIGATOR, Role.LEAD, Role.POLICE)})
+    triages = user.role in (Role.NAVIGATOR, Role.LEAD)
+    return render(request, "core/home.html", {
+        "is_case_worker": user.role in (Role.NAVIGATOR, Role.LEAD, Role.POLICE),
+        "triages": triages, "waiting": sum(waiting_per_force(user).values()) if triages else 0,
+        "sees_summary": user.role in (Role.NAVIGATOR, Role.LEAD, Role.EVALUATOR),
+    })
 
 
 def task_status(request, task_id):

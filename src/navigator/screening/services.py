@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from navigator.core import audit, crypto
@@ -343,6 +344,21 @@ def link_victim(*, actor, record_id: int, victim) -> str:
     audit.record(actor=actor, action=AuditAction.UPDATE, obj=decision.record,
                  changes={"victim": {"before": None, "after": victim.reference}})
     return decision.record.ref
+
+
+def awaiting_decision(actor):
+    """The records the actor can see that wait for a decision: none yet, or none since the record last changed (a
+    re-import that changes a decided record brings it back, showing the decision it had)."""
+    current = TriageDecision.objects.filter(record=OuterRef("pk"), is_current=True)
+    return (PoliceRecord.objects.visible_to(actor)
+            .filter(~Exists(current.filter(decided_at__gte=OuterRef("updated_at"))))
+            .annotate(decided_before=Subquery(current.values("decision")[:1])))
+
+
+def waiting_per_force(actor) -> dict[int, int]:
+    """Flagged records waiting for a decision, per force id."""
+    return dict(awaiting_decision(actor).filter(screening__flagged=True).order_by()
+                .values_list("force").annotate(n=Count("pk")))
 
 
 def record_view(*, actor, record: PoliceRecord) -> None:

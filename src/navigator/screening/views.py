@@ -6,7 +6,7 @@ from itertools import pairwise
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -51,13 +51,13 @@ def queue(request):
     user = request.user
     require_role(user, Role.NAVIGATOR, Role.LEAD)
     forces = list(user.working_forces())
-    chosen = next((f for f in forces if f.code == request.GET.get("force")), forces[0] if forces else None)
-    # A record waits for a decision until it has one made after its last change: a re-import that changes a
-    # decided record (new detail in the narrative) brings it back, showing the decision it had.
-    current = TriageDecision.objects.filter(record=OuterRef("pk"), is_current=True)
-    undecided = (PoliceRecord.objects.visible_to(user).filter(force=chosen)
-                 .filter(~Exists(current.filter(decided_at__gte=OuterRef("updated_at"))))
-                 .annotate(decided_before=Subquery(current.values("decision")[:1])))
+    waiting = services.waiting_per_force(user)
+    for force in forces:
+        force.waiting = waiting.get(force.pk, 0)
+    # Without a choice, the force with most records waiting (a lead's forces are many, and most may have none).
+    busiest = max(forces, key=lambda force: force.waiting, default=None)
+    chosen = next((f for f in forces if f.code == request.GET.get("force")), busiest)
+    undecided = services.awaiting_decision(user).filter(force=chosen)
     # The records the wording model held back are listed on request, so that navigators can check what it keeps out.
     held_back = request.GET.get("held_back") == "1"
     records = (undecided.filter(screening__held_back=True) if held_back else undecided.filter(screening__flagged=True))
