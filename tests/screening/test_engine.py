@@ -595,3 +595,13 @@ def test_domestic_context_is_read_from_the_library():
         Library.from_dict({"version": "1", "indicators": [indicator], "domestic_context": {"partner": ["husband"]}})
     with pytest.raises(LibraryError, match="'coercive_control' must be true or false"):
         Library.from_dict({"version": "1", "indicators": [{**indicator, "coercive_control": "yes"}]})
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("Begging outside the station. Sleeps in a tent by the canal, says the money is for food.", False),
+    ("Allotment society reports a man sleeping in a shed on plot 14 at the allotments.", False),
+    ("The farm workers sleep in a shed on the farm and the boss keeps their passports.", True),
+    ("He works on the allotments for the owner for no pay and sleeps in a shed there.", True),
+])
+def test_rough_sleeping_is_not_living_at_work(text, flagged):
+    assert Screener(wording=False).screen(text).flagged is flagged
