@@ -605,3 +605,25 @@ def test_domestic_context_is_read_from_the_library():
 ])
 def test_rough_sleeping_is_not_living_at_work(text, flagged):
     assert Screener(wording=False).screen(text).flagged is flagged
+
+
+@pytest.mark.parametrize("text, indicator", [
+    ("V says he punched her because she hadn't made enough.", "earnings_quota"),
+    ("She sits outside the shop with a cup; if it's less than £40 he hits her.", "earnings_quota"),
+    ("K makes her go 'live' on a website most nights and keeps the money.", "sexual_exploitation_control"),
+    ("He told her to help with the 'bills' by seeing some older blokes he knows.", "sexual_exploitation_control"),
+    ("She sews in the back room all day and is given food only.", "wages_withheld"),
+    ("She makes him sign for parcels delivered to his flat and drive them to her friends.", "criminal_exploitation"),
+])
+def test_exploitation_by_a_partner_told_in_a_domestic_abuse_log_is_a_sign(text, indicator):
+    assert indicator in {hit.indicator for hit in Screener(wording=False).screen(text).hits if not hit.negated}
+
+
+@pytest.mark.parametrize("text", [
+    "Homeless man given food and a bed for the night at the shelter.",
+    "Dad slapped him because he didn't get enough sleep, he says.",
+    "Mum made him collect the parcels from the depot.",
+])
+def test_ordinary_sentences_near_the_partner_signs_count_nothing(text):
+    assert not [hit for hit in Screener(wording=False).screen(text).hits
+                if hit.indicator in ("earnings_quota", "wages_withheld", "criminal_exploitation")]

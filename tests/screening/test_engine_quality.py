@@ -253,6 +253,9 @@ victim more. One blind3 record was lost on the first try (a courier threatened b
 read: associates and dealers now count as others who exploit, which restored it.
 Library 2026.13.1 reads a tent by a canal or a shed on an allotment as rough sleeping: routine4 8 -> 6, dev10 14 ->
 13. Counted once more after it: blind2 0.901 / 0.835, blind7 0.849 / 0.918 (one false alarm fewer each).
+Library 2026.13.2 adds five more families from partners' misses (beaten for not making enough or for takings under a
+sum, made to go live on a site, bills paid by seeing men, paid in food only, made to sign for parcels): partners 52
+-> 56 of 60, no other development set changed.
 """
 
 import json
@@ -381,7 +384,7 @@ def test_exploitation_by_partners_recorded_as_domestic_abuse_is_found(screener: 
     found = sum(result.flagged for result in screener.screen_many((r["ref"], r["text"]) for r in recs))
     with capsys.disabled():
         print(f"\npartners: {found} of {len(recs)} potential victims exploited by partners found")
-    assert found >= 50
+    assert found >= 54
 
 
 def test_every_indicator_is_hit_by_a_labelled_record(screener: Screener):
