@@ -568,8 +568,12 @@ def test_a_checklist_question_cannot_make_the_negation_scan_slow(screener):
     # A partner who also sells or works the person is flagged as before.
     ("Her boyfriend keeps her passport and makes her sleep with men for money.", True),
     ("DA - CCB. He keeps her passport and she works 12 hours a day in his family's takeaway for nothing.", True),
-    # Partner agencies are not partners.
+    # Partner agencies are not partners, nor is an ex-soldier; a fiancée is.
     ("Referred by partner agencies: her passport is held by the man she works for.", True),
+    ("Her ex-army friend keeps her passport and won't let her leave.", True),
+    ("Her fiancée keeps her passport and won't let her leave.", False),
+    # DA, DV and CCB mark domestic abuse only in capitals.
+    ("The da Silva family: he keeps her passport and won't let her leave.", True),
 ])
 def test_coercive_control_signs_in_a_partners_hands_flag_nothing_alone(text, flagged):
     result = Screener(wording=False).screen(text)
@@ -591,6 +595,9 @@ def test_domestic_context_is_read_from_the_library():
     with pytest.raises(LibraryError, match="domestic_context: 'others' pattern '\\(unclosed'"):
         Library.from_dict({"version": "1", "indicators": [indicator], "domestic_context": {
             "partner": ["husband"], "others": ["(unclosed"]}})
+    with pytest.raises(LibraryError, match="domestic_context: 'framing' pattern"):  # RE2: no lookarounds
+        Library.from_dict({"version": "1", "indicators": [indicator], "domestic_context": {
+            "partner": ["husband"], "others": ["boss"], "framing": ["DA(?! Silva)"]}})
     with pytest.raises(LibraryError, match="'partner' and 'others' go together"):
         Library.from_dict({"version": "1", "indicators": [indicator], "domestic_context": {"partner": ["husband"]}})
     with pytest.raises(LibraryError, match="'coercive_control' must be true or false"):

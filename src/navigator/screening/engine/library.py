@@ -43,6 +43,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import re2
+
 KINDS = ("control", "exploitation", "explicit", "sector", "context")
 SUBSTANTIVE_KINDS = frozenset({"control", "exploitation", "explicit"})
 DEFAULT_LIBRARY_RESOURCE = "indicators.json"
@@ -132,8 +134,9 @@ class Indicator:
 
 @dataclass(frozen=True, slots=True)
 class DomesticContext:
-    """Regexes (Python syntax, matched case-insensitively unless they say otherwise) that tell a coercive-control
-    sign in a partner's hands from the same sign in an exploiter's (see the module's docstring)."""
+    """Regexes that tell a coercive-control sign in a partner's hands from the same sign in an exploiter's (see the
+    module's docstring), in RE2 syntax (no lookarounds), matched case-insensitively unless they say otherwise
+    (``(?-i:DA)``): ``framing`` is searched over whole records, which RE2 does ten times faster than ``re``."""
 
     partner: tuple[str, ...] = ()
     others: tuple[str, ...] = ()
@@ -237,7 +240,11 @@ def _domestic_context(data: Mapping[str, Any]) -> DomesticContext:
         raise LibraryError("'domestic_context' must be an object with 'partner', 'others' and 'framing'")
     lists = {key: _one_line_strings(spec, key, "domestic_context") for key in ("partner", "others", "framing")}
     for key, patterns in lists.items():
-        _check_regexes(patterns, f"domestic_context: '{key}'")
+        for pattern in patterns:
+            try:
+                re2.compile(pattern)
+            except re2.error as problem:
+                raise LibraryError(f"domestic_context: '{key}' pattern {pattern!r}: {problem}") from None
     if bool(lists["partner"]) != bool(lists["others"]):
         raise LibraryError("domestic_context: 'partner' and 'others' go together")
     return DomesticContext(**{key: tuple(value) for key, value in lists.items()})

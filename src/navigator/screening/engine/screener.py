@@ -641,13 +641,19 @@ class Screener:
                     out.extend((base + k, x, y) for x, y in rule_spans(text, cr.rule, occ_a, occ_b))
         return out
 
-    def _in_partners_hands(self, text: str, start: int, end: int, framed: bool) -> bool:
+    def _in_partners_hands(self, text: str, start: int, end: int, framed: list[bool]) -> bool:
         """Is the hit ``text[start:end]`` about a partner? Its sentence names a partner and none of the others
-        who exploit (a boss, an agent, clients ...), or names neither in a record framed as domestic abuse."""
+        who exploit (a boss, an agent, clients ...), or names neither in a record framed as domestic abuse.
+        *framed* holds whether the record is so framed once that has been read (the search is costly, and most
+        signs' sentences name someone)."""
         sentence = text[sentence_at(text, start)[0]:sentence_at(text, max(start, end - 1))[1]]
         if self._others.search(sentence):  # type: ignore[union-attr]
             return False
-        return framed or self._partner.search(sentence) is not None  # type: ignore[union-attr]
+        if self._partner.search(sentence):  # type: ignore[union-attr]
+            return True
+        if not framed:
+            framed.append(self._framing is not None and self._framing.search(text) is not None)
+        return framed[0]
 
     def evaluate(self, ref: Any, text: str, raw: list[tuple[int, int, int]]) -> ScreeningResult:
         """Score one record from its raw matches (character offsets)."""
@@ -681,7 +687,7 @@ class Screener:
         score = 0.0
         substantive = False
         strongest_sign = 0.0  # the largest weight of a counted indicator that is not a mention
-        framed: bool | None = None  # does the record frame itself as domestic abuse? (read when first needed)
+        framed: list[bool] = []  # does the record frame itself as domestic abuse? (read when first needed)
         for k in sorted(spans):
             ind = indicators[k]
             unless = self._unless[k]
@@ -699,8 +705,6 @@ class Screener:
                 if not ind.mention:
                     strongest_sign = max(strongest_sign, ind.weight)
                 if ind.coercive_control and self._partner is not None:
-                    if framed is None:
-                        framed = self._framing is not None and self._framing.search(text) is not None
                     if all(self._in_partners_hands(text, start, end, framed)
                            for start, end, ind_id, _, negated in hits if ind_id == ind.id and not negated):
                         continue
@@ -728,8 +732,13 @@ class Screener:
         return score, substantive and score >= self.threshold - 1e-9, hits
 
 
-def _any_of(patterns: Sequence[str]) -> re.Pattern[str] | None:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+def _any_of(patterns: Sequence[str]) -> Any:
+    """One RE2 regex for *patterns*, case-insensitive; None for none."""
+    if not patterns:
+        return None
+    options = re2.Options()
+    options.case_sensitive = False
+    return re2.compile("|".join(f"(?:{p})" for p in patterns), options)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
