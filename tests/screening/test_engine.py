@@ -572,8 +572,18 @@ def test_a_checklist_question_cannot_make_the_negation_scan_slow(screener):
     ("Referred by partner agencies: her passport is held by the man she works for.", True),
     ("Her ex-army friend keeps her passport and won't let her leave.", True),
     ("Her fiancée keeps her passport and won't let her leave.", False),
-    # DA, DV and CCB mark domestic abuse only in capitals.
+    # DA, DV and CCB mark domestic abuse only in capitals, and not as a name ("Ana DA SILVA") nor when negated.
     ("The da Silva family: he keeps her passport and won't let her leave.", True),
+    ("Ana DA SILVA, Brazilian. Says he keeps her passport and won't let her leave.", True),
+    ("No DV concerns. He keeps her passport and won't let her leave.", True),
+    ("DV INCIDENT. HE KEEPS HER PASSPORT AND WONT LET HER LEAVE.", False),
+    # A partner's relatives or gang, or a partner acting with others, are not the partner.
+    ("His wife's brothers took his passport and lock him in the shed at night.", True),
+    ("Her ex-partner's OCG took her phone and locked her in a flat in Leeds.", True),
+    ("Domestic abuse. His partner and her brothers took his passport and he works on their farm for food.", True),
+    ("Controlling and coercive behaviour by the group. They took her passport and she is locked in.", True),
+    ("Caught on his dash cam: he took her passport and she is locked in.", True),
+    ("An ex offender took her passport and she is locked in.", True),
 ])
 def test_coercive_control_signs_in_a_partners_hands_flag_nothing_alone(text, flagged):
     result = Screener(wording=False).screen(text)
@@ -598,6 +608,9 @@ def test_domestic_context_is_read_from_the_library():
     with pytest.raises(LibraryError, match="domestic_context: 'framing' pattern"):  # RE2: no lookarounds
         Library.from_dict({"version": "1", "indicators": [indicator], "domestic_context": {
             "partner": ["husband"], "others": ["boss"], "framing": ["DA(?! Silva)"]}})
+    with pytest.raises(LibraryError, match="domestic_context: 'framing' pattern 'x\\?' matches an empty text"):
+        Library.from_dict({"version": "1", "indicators": [indicator], "domestic_context": {
+            "partner": ["husband"], "others": ["boss"], "framing": ["x?"]}})
     with pytest.raises(LibraryError, match="'partner' and 'others' go together"):
         Library.from_dict({"version": "1", "indicators": [indicator], "domestic_context": {"partner": ["husband"]}})
     with pytest.raises(LibraryError, match="'coercive_control' must be true or false"):

@@ -242,9 +242,12 @@ def _domestic_context(data: Mapping[str, Any]) -> DomesticContext:
     for key, patterns in lists.items():
         for pattern in patterns:
             try:
-                re2.compile(pattern)
+                empty = re2.search(pattern, "") is not None
             except re2.error as problem:
                 raise LibraryError(f"domestic_context: '{key}' pattern {pattern!r}: {problem}") from None
+            if empty:
+                raise LibraryError(f"domestic_context: '{key}' pattern {pattern!r} matches an empty text, so every "
+                                   "record")
     if bool(lists["partner"]) != bool(lists["others"]):
         raise LibraryError("domestic_context: 'partner' and 'others' go together")
     return DomesticContext(**{key: tuple(value) for key, value in lists.items()})

@@ -83,6 +83,8 @@ _POSSESSION = re.compile(r"pas+ports?|ppts?|ids?|i\.d\.?|id cards?|documents?|do
                          r"money|earnings|phones?|mobiles?|(?:bank )?cards?|keys?", re.IGNORECASE)
 # For rules marked negation_breaks, nor does a negation of the second term ("no fee to any agent, no debt",
 # "no loans or debts"): a list of things that are absent.
+# "No DV concerns", "not DA", "no indication of domestic abuse": a framing word so negated frames nothing.
+_NEGATED_FRAMING = re.compile(r"\b(?:no|not|nil|non|nothing|without|denies|denied)\W+(?:\w+\W+){0,2}$", re.IGNORECASE)
 _NEGATED_TAIL = re.compile(r"\b(?:no|not|never|nor|without|none|nobody)\W+(?:\w+\W+(?:or|and|nor)\W+)?$",
                            re.IGNORECASE | re.ASCII)
 
@@ -652,7 +654,9 @@ class Screener:
         if self._partner.search(sentence):  # type: ignore[union-attr]
             return True
         if not framed:
-            framed.append(self._framing is not None and self._framing.search(text) is not None)
+            framed.append(self._framing is not None and any(
+                not _NEGATED_FRAMING.search(text, max(0, m.start() - 30), m.start())
+                for m in self._framing.finditer(text)))
         return framed[0]
 
     def evaluate(self, ref: Any, text: str, raw: list[tuple[int, int, int]]) -> ScreeningResult:
