@@ -391,6 +391,15 @@ def test_exploitation_by_partners_recorded_as_domestic_abuse_is_found(screener: 
     assert found >= 54
 
 
+def test_victims_written_to_defeat_the_partner_reading_are_found(screener: Screener, capsys):
+    recs = _records("partners_review")
+    assert len(recs) == 134 and all(r["label"] for r in recs)
+    found = sum(result.flagged for result in screener.screen_many((r["ref"], r["text"]) for r in recs))
+    with capsys.disabled():
+        print(f"\npartners_review: {found} of {len(recs)} potential victims found")
+    assert found >= 129
+
+
 def test_every_indicator_is_hit_by_a_labelled_record(screener: Screener):
     hit = set()
     for res in screener.screen_many((r["ref"], r["text"]) for r in _records("labelled")):
