@@ -27,7 +27,7 @@ demo: $(RUNTIME) ## Migrate the embedded database, load synthetic demo data and 
 	$(BIN)/navigator migrate --verbosity 0
 	$(BIN)/navigator demo
 	@echo "Serving Navigator on http://$(HOST), with a background worker for uploads (Ctrl+C stops both)"
-	@$(BIN)/navigator worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+	@$(BIN)/navigator worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/navigator runserver $(HOST) --noreload
 
 browser-deps: ## Debian's Chromium (for browser tests) and ripgrep (for the screening benchmark)

@@ -231,6 +231,8 @@ def test_decision_form_errors_and_victim_link(client, login, people, imported, m
 
 
 def test_a_victim_opened_from_a_decision_starts_from_its_record(client, login, people, imported, forces):
+    from navigator.screening import services
+
     login(people["navigator"])
     url = reverse("screening:record", args=[imported.pk])
     response = client.post(url, {"decision": "potential", "reason": "Clear control", "open_victim": "on"})
@@ -241,6 +243,10 @@ def test_a_victim_opened_from_a_decision_starts_from_its_record(client, login, p
     # Leaving the page leaves the decision without a victim: the record page offers to open one.
     record_page = client.get(url).content.decode()
     assert f'href="{reverse("victims:create")}?from_record={imported.pk}">open a victim record' in record_page
+    # A record whose decision cannot take a victim is not offered as the link.
+    services.decide(actor=people["navigator"], record=imported, decision="not_ms", reason="Changed my mind")
+    page = client.get(reverse("victims:create"), {"from_record": imported.pk}).content.decode()
+    assert "linked to the decision" not in page
     # Another force's record is not named, and nothing is preselected from it.
     other = PoliceRecord.objects.create(force=forces["GMP"], ref="G9", recorded_at=imported.recorded_at,
                                         record_type=imported.record_type, text="x")
@@ -261,6 +267,18 @@ def test_triaging_again_starts_from_the_current_decision_and_keeps_its_victim(cl
     form = {"decision": "potential", "reason": "Second look: same person", "victim_reference": victim.reference}
     client.post(url, {**form, "decision_seen": TriageDecision.objects.get(record=imported, is_current=True).pk})
     assert TriageDecision.objects.get(record=imported, is_current=True).victim == victim
+    # The filled-in victim does not stop a change of decision: the new decision simply has none.
+    form = {"decision": "not_ms", "reason": "On reflection, a pay dispute", "victim_reference": victim.reference}
+    response = client.post(url, {**form, "decision_seen": TriageDecision.objects.get(record=imported,
+                                                                                    is_current=True).pk})
+    assert response.status_code == 302
+    current = TriageDecision.objects.get(record=imported, is_current=True)
+    assert current.decision == "not_ms" and current.victim is None
+    # Another victim with a decision that cannot link one is still refused.
+    other = make_victim(people["navigator"], forces["ESX"])
+    page = client.post(url, {"decision": "not_ms", "reason": "x", "victim_reference": other.reference,
+                             "decision_seen": current.pk}).content.decode()
+    assert "Only a potential modern slavery decision" in page
 
 
 def test_upload_page_has_one_file_input(client, login, people, forces):
@@ -304,6 +322,10 @@ def test_decisions_list_by_kind_finds_a_record_and_pages(client, login, people, 
     found = client.get(url, {"ref": "e5"}).content.decode()
     assert re.findall(r">(E\d)</a>", found) == ["E5"] and "1 decision on e5" in found
     assert "No decision on a record NOPE" in client.get(url, {"ref": "NOPE"}).content.decode()
+    searches = AuditEvent.objects.filter(action="search", object_type="screening.triagedecision")
+    assert searches.count() == 2 and searches.first().changes in (
+        {"criteria": ["ref"], "results": 0}, {"criteria": ["ref"], "results": 1})
+    assert "e5" not in str(list(searches.values_list("changes", flat=True))), "the reference searched is not kept"
     assert "All (7)" in client.get(url, {"decision": "bogus"}).content.decode()
 
 

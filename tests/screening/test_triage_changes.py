@@ -230,3 +230,9 @@ def test_a_lead_starts_on_the_force_with_most_waiting_and_home_says_how_many(cli
     login(people["evaluator"])
     home = client.get(reverse("home")).content.decode()
     assert "Triage queue" not in home and "Potential cases analysed" in home
+
+
+def test_the_summary_shows_five_years_at_most(client, login, people, forces):
+    login(people["lead"])
+    page = client.get(reverse("screening:summary"), {"from": "2000-01", "to": "2100-12"}).content.decode()
+    assert "the last 60 months" in page and "From January 2096 to December 2100" in page

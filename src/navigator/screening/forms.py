@@ -40,8 +40,15 @@ class DecisionForm(forms.Form):
                                        max_length=20, help_text="Their reference, for example ESX-V-000123")
     open_victim = forms.BooleanField(label="Open a new victim record next", required=False)
 
+    def __init__(self, *args, linked_victim: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.linked_victim = linked_victim  # the current decision's victim, filled in when triaging again
+
     def clean(self):
         cleaned = super().clean()
+        reference = (cleaned.get("victim_reference") or "").strip().upper()
+        if reference and reference == self.linked_victim and cleaned.get("decision") != Decision.POTENTIAL:
+            cleaned["victim_reference"] = ""  # the form's own prefill: a changed decision simply leaves the victim
         wants_victim = cleaned.get("victim_reference") or cleaned.get("open_victim")
         if wants_victim and cleaned.get("decision") != Decision.POTENTIAL:
             self.add_error("decision", "Only a potential modern slavery decision can open or link a victim record")

@@ -365,6 +365,12 @@ def record_view(*, actor, record: PoliceRecord) -> None:
     audit.record(actor=actor, action=AuditAction.VIEW, obj=record)
 
 
+def decision_search(*, actor, criteria: dict, result_count: int) -> None:
+    """A search of the decisions by record reference: which kinds of criteria and how many results, not the values."""
+    audit.record(actor=actor, action=AuditAction.SEARCH, object_type=TriageDecision._meta.label_lower,
+                 changes={"criteria": sorted(k for k, v in criteria.items() if v), "results": result_count})
+
+
 def record_list_view(*, actor, record_ids: list[int]) -> None:
     """One event for a page of records read through the API, naming every record on it."""
     audit.record(actor=actor, action=AuditAction.VIEW, object_type=PoliceRecord._meta.label_lower,

@@ -111,9 +111,9 @@ def record_detail(request, record_id):
     can_decide = PoliceRecord.objects.visible_to(user, CHANGE).filter(pk=record.pk).exists()
     current = record.decisions.select_related("victim").filter(is_current=True).first()
     # Triaging again starts from the current decision, so that a victim it links stays linked unless changed.
-    initial = {"decision": current.decision, "victim_reference": current.victim.reference if current.victim else ""
-               } if current else {}
-    form = DecisionForm(request.POST or None, initial=initial)
+    linked_victim = current.victim.reference if current and current.victim else ""
+    initial = {"decision": current.decision, "victim_reference": linked_victim} if current else {}
+    form = DecisionForm(request.POST or None, initial=initial, linked_victim=linked_victim)
     if request.method == "POST":
         if not can_decide:
             raise Http404("No such page")
@@ -213,6 +213,8 @@ def decisions(request):
     if ref:
         rows = rows.filter(record__ref__iexact=ref)
     page = Paginator(rows, QUEUE_SIZE).get_page(request.GET.get("page"))
+    if ref:
+        services.decision_search(actor=user, criteria={"ref": ref, "decision": kind}, result_count=page.paginator.count)
     for row in page:
         row.changed_since = row.record.updated_at > row.decided_at
     query = request.GET.copy()
@@ -225,6 +227,7 @@ def decisions(request):
 
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the months the summary can show; anything else in the address is ignored
+MAX_MONTHS = 60
 
 
 def _month_start(value: str, default: datetime.date | None) -> datetime.date | None:
@@ -249,6 +252,10 @@ def summary(request):
                       if value and _month_start(value, None) is None]
     if end < start:
         start, end = end, start
+    shortened = (end.year - start.year) * 12 + end.month - start.month >= MAX_MONTHS
+    if shortened:  # a column a month: five years fit a page
+        start = datetime.date(end.year - MAX_MONTHS // 12, end.month, 1)
+        start = (start + datetime.timedelta(days=32)).replace(day=1)
     current = TriageDecision.objects.filter(is_current=True)
     if user.role == Role.NAVIGATOR:
         current = current.filter(record__force__in=user.force_ids)
@@ -279,5 +286,5 @@ def summary(request):
              "months": [table[(force, m)]["analysed"] for m in months]} for force in forces]
     return render(request, "screening/summary.html", {
         "rows": rows, "months": months, "start": start, "end": end,
-        "grand_total": sum(totals.values()), "not_understood": not_understood,
+        "grand_total": sum(totals.values()), "not_understood": not_understood, "shortened": shortened,
     })

@@ -83,13 +83,16 @@ def _from_record_id(request) -> int | None:
 
 
 def _record_to_link(request):
-    """The police record whose triage decision this victim is opened from, if the navigator can change it."""
-    from navigator.screening.models import PoliceRecord
+    """The police record this victim is opened from, if the navigator can change it and its current decision is a
+    potential modern slavery one without a victim (the one the victim will be linked to)."""
+    from navigator.screening.models import Decision, PoliceRecord
 
     record_id = _from_record_id(request)
     if record_id is None:
         return None
-    return PoliceRecord.objects.visible_to(request.user, CHANGE).filter(pk=record_id).first()
+    return (PoliceRecord.objects.visible_to(request.user, CHANGE)
+            .filter(pk=record_id, decisions__is_current=True, decisions__decision=Decision.POTENTIAL,
+                    decisions__victim__isnull=True).first())
 
 
 def _link_from_record(request, victim) -> str:
