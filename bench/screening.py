@@ -214,6 +214,23 @@ def _stages_child(path: Path) -> None:
     print(json.dumps(spent))
 
 
+LONG_RECORD_UNIT = "IP says he keeps her passport and locks her in and takes her phone, "
+LONG_RECORD_CHARS = len(LONG_RECORD_UNIT) * 450
+LONG_RECORD_HITS = 3 * 450
+
+
+def _long_record_seconds() -> float:
+    """A pathological record: rules pair every occurrence in a sentence, and one sentence of 30,000 characters once
+    took 95 s."""
+    from navigator.screening.engine import Screener
+
+    screener = Screener()
+    text = LONG_RECORD_UNIT * 450
+    t = time.perf_counter()
+    screener.screen(text)
+    return time.perf_counter() - t
+
+
 def measure(path: Path, indicators_only: bool = False) -> dict:
     return _run_child(path, *(["--indicators-only"] if indicators_only else []))
 
@@ -307,6 +324,9 @@ def main(argv: list[str] | None = None) -> int:
         + (f"; engine/rg = {alone['screen_s'] / last['rg_s']:.2f}x" if "rg_s" in last else "")
         + f"; the wording model costs {last['screen_s'] - alone['screen_s']:.2f}s"
     )
+    long_record = _long_record_seconds()
+    print(f"    one record of {LONG_RECORD_CHARS:,} characters with no sentence break and {LONG_RECORD_HITS:,} signs: "
+          f"{long_record:.2f}s (the pairing of terms and the reading of sentences must stay near-linear)")
     stages = _run_child(path, "--stages")
     print(
         "    where the indicators-alone time goes: "

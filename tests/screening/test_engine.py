@@ -577,6 +577,8 @@ def test_a_checklist_question_cannot_make_the_negation_scan_slow(screener):
     ("Ana DA SILVA, Brazilian. Says he keeps her passport and won't let her leave.", True),
     ("No DV concerns. He keeps her passport and won't let her leave.", True),
     ("DV INCIDENT. HE KEEPS HER PASSPORT AND WONT LET HER LEAVE.", False),
+    # A lone surrogate (possible in JSON) is read like any other character.
+    ("DASH MEDIUM \ud800. He keeps her passport and won't let her leave.", False),
     # A partner's relatives or gang, or a partner acting with others, are not the partner.
     ("His wife's brothers took his passport and lock him in the shed at night.", True),
     ("Her ex-partner's OCG took her phone and locked her in a flat in Leeds.", True),

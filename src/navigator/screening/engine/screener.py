@@ -43,7 +43,7 @@ import os
 import re
 import tempfile
 import threading
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, count, islice
@@ -214,23 +214,25 @@ def sentences(text: str) -> list[tuple[int, int]]:
 def sentence_at(text: str, pos: int) -> tuple[int, int]:
     """The sentence of :func:`sentences` that holds ``text[pos]`` (the one ending there if
     it is a break)."""
-    start = 0
-    for ch in SENTENCE_BREAKS:
+    start, end = 0, len(text)
+    for ch in SENTENCE_BREAKS:  # str.find and rfind for each break: a regex would crawl a long unbroken record
         k = text.rfind(ch, 0, pos)
         if k >= start:
             start = k + 1
-    m = _BREAK_RX.search(text, pos)
-    return (start, m.start() if m else len(text))
+        k = text.find(ch, pos, end)
+        if k >= 0:
+            end = k
+    return (start, end)
 
 
 def rule_spans(
     text: str, rule: Rule, occ_a: list[tuple[int, int]], occ_b: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
-    """Spans where *rule* fires, given the occurrences of its two groups in one sentence."""
+    """Spans where *rule* fires, given the occurrences of its two groups in one sentence (each list in order)."""
     within, breaks = rule.within, rule.negation_breaks
     found: list[tuple[int, int]] = []
-    for a0, a1 in occ_a:
-        for b0, b1 in occ_b:
+    for a0, a1, candidates in _pairs(text, occ_a, occ_b, within, rule.ordered):
+        for b0, b1 in candidates:
             # The first term is read only by negation-breaking rules (see gap_ok).
             if b0 >= a1:
                 if gap_ok(text[a1:b0], within, breaks, text[a0:a1] if breaks else ""):
@@ -238,6 +240,33 @@ def rule_spans(
             elif b1 <= a0 and not rule.ordered and gap_ok(text[b1:a0], within, breaks, text[b0:b1] if breaks else ""):
                 found.append((b0, a1))
     return found
+
+
+_FEW_PAIRS = 64
+
+
+def _pairs(text: str, occ_a: list[tuple[int, int]], occ_b: list[tuple[int, int]], within: int, ordered: bool):
+    """``(a0, a1, occurrences of b to try with it)`` for each occurrence of a, b in order. In a long sentence with
+    many occurrences only the b within *within* words of a are tried: gap_ok would count more words between the
+    others and refuse them, and trying every pair would cost time in the cube of the sentence's length."""
+    if len(occ_a) * len(occ_b) <= _FEW_PAIRS:
+        for a0, a1 in occ_a:
+            yield a0, a1, occ_b
+        return
+    low, high = min(occ_a[0][0], occ_b[0][0]), max(occ_a[-1][1], occ_b[-1][1])
+    words = [m.start() for m in _WORD.finditer(text, low, high)]  # where each word of the stretch starts
+    b_starts = [b0 for b0, _ in occ_b]
+    b_ends = [b1 for _, b1 in occ_b]
+    for a0, a1 in occ_a:
+        before: list[tuple[int, int]] = []
+        if not ordered:  # b ending by a0, with at most *within* words starting between
+            first_word = bisect_left(words, a0) - within - 1
+            lo = bisect_right(b_ends, words[first_word]) if first_word >= 0 else 0
+            before = occ_b[lo:bisect_right(b_ends, a0)]
+        # b starting from a1 up to the start of the (within + 1)-th word after it
+        last_word = bisect_left(words, a1) + within
+        hi = bisect_right(b_starts, words[last_word]) if last_word < len(words) else len(occ_b)
+        yield a0, a1, before + occ_b[bisect_left(b_starts, a1):hi]
 
 
 @dataclass(frozen=True, slots=True)
@@ -643,20 +672,22 @@ class Screener:
                     out.extend((base + k, x, y) for x, y in rule_spans(text, cr.rule, occ_a, occ_b))
         return out
 
-    def _in_partners_hands(self, text: str, start: int, end: int, framed: list[bool]) -> bool:
-        """Is the hit ``text[start:end]`` about a partner? Its sentence names a partner and none of the others
+    def _in_partners_hands(self, text: str, sentence: tuple[int, int], framed: list[bool],
+                           named: dict[tuple[int, int], bool | None]) -> bool:
+        """Is a hit in ``text[slice(*sentence)]`` about a partner? The sentence names a partner and none of the others
         who exploit (a boss, an agent, clients ...), or names neither in a record framed as domestic abuse.
         *framed* holds whether the record is so framed once that has been read (the search is costly, and most
-        signs' sentences name someone)."""
-        sentence = text[sentence_at(text, start)[0]:sentence_at(text, max(start, end - 1))[1]]
-        if self._others.search(sentence):  # type: ignore[union-attr]
-            return False
-        if self._partner.search(sentence):  # type: ignore[union-attr]
-            return True
+        signs' sentences name someone); *named* what each sentence names (True: a partner, False: others)."""
+        if sentence not in named:
+            words = _encodable(text[sentence[0]:sentence[1]])
+            named[sentence] = (False if self._others.search(words)  # type: ignore[union-attr]
+                               else True if self._partner.search(words) else None)  # type: ignore[union-attr]
+        if named[sentence] is not None:
+            return named[sentence]  # type: ignore[return-value]
         if not framed:
             framed.append(self._framing is not None and any(
                 not _NEGATED_FRAMING.search(text, max(0, m.start() - 30), m.start())
-                for m in self._framing.finditer(text)))
+                for m in self._framing.finditer(_encodable(text))))
         return framed[0]
 
     def evaluate(self, ref: Any, text: str, raw: list[tuple[int, int, int]]) -> ScreeningResult:
@@ -692,26 +723,35 @@ class Screener:
         substantive = False
         strongest_sign = 0.0  # the largest weight of a counted indicator that is not a mention
         framed: list[bool] = []  # does the record frame itself as domestic abuse? (read when first needed)
+        # Per sentence, what it names and whether an indicator's innocent explanation is in it: a long record of one
+        # sentence can hold a thousand hits.
+        named: dict[tuple[int, int], bool | None] = {}
+        excused: dict[tuple[int, int], bool] = {}
         for k in sorted(spans):
             ind = indicators[k]
             unless = self._unless[k]
             counted = False
+            counted_in: list[tuple[int, int]] = []  # the sentences of the indicator's counted hits
+            excused.clear()
+            read_sentences = unless is not None or (ind.coercive_control and self._partner is not None)
             for start, end in _merge(spans[k]):
+                sentence = ((sentence_at(text, start)[0], sentence_at(text, max(start, end - 1))[1]) if read_sentences
+                            else (start, end))
+                if unless is not None and sentence not in excused:
+                    excused[sentence] = unless.search(text, *sentence) is not None
                 negated = is_negated(text, start, end, ind.kind == "explicit") or (
-                    unless is not None
-                    and unless.search(text, sentence_at(text, start)[0], sentence_at(text, max(start, end - 1))[1])
-                    is not None
-                )
+                    unless is not None and excused[sentence])
                 hits.append((start, end, ind.id, ind, negated))
-                counted = counted or not negated
+                if not negated:
+                    counted = True
+                    counted_in.append(sentence)
             if counted:
                 score += ind.weight
                 if not ind.mention:
                     strongest_sign = max(strongest_sign, ind.weight)
-                if ind.coercive_control and self._partner is not None:
-                    if all(self._in_partners_hands(text, start, end, framed)
-                           for start, end, ind_id, _, negated in hits if ind_id == ind.id and not negated):
-                        continue
+                if (ind.coercive_control and self._partner is not None
+                        and all(self._in_partners_hands(text, sentence, framed, named) for sentence in counted_in)):
+                    continue
                 substantive = substantive or ind.substantive
         if self.wording is not None and score > 0:
             # The model is read only where its opinion can change the outcome, and never holds back a sign that
@@ -734,6 +774,11 @@ class Screener:
         hits.sort()
         score = round(score, 3)
         return score, substantive and score >= self.threshold - 1e-9, hits
+
+
+def _encodable(text: str) -> str:
+    """*text* as RE2 can read it: a lone surrogate (possible in JSON) becomes U+FFFD, one character for one."""
+    return text if text.isascii() or not _SURROGATE.search(text) else _SURROGATE.sub("\ufffd", text)
 
 
 def _any_of(patterns: Sequence[str]) -> Any:
