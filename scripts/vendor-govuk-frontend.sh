@@ -11,6 +11,8 @@ trap 'rm -rf "$work"' EXIT
 rm -rf "$target"
 mkdir -p "$target/assets/images"
 cp "$work/package/dist/govuk/govuk-frontend.min.css" "$work/package/dist/govuk/govuk-frontend.min.js" "$target/"
+# Without the font files, the stylesheet's @font-face rules would only make every page ask for them in vain.
+perl -0pi -e 's/\@font-face\{[^}]*\}//g' "$target/govuk-frontend.min.css"
 cp "$work/package/dist/govuk/assets/images/favicon.ico" "$work/package/dist/govuk/assets/images/favicon.svg" "$target/assets/images/"
 cp "$work/package/package.json" "$target/package.json"
 echo "$version" > "$target/VERSION"

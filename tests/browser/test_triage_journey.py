@@ -20,6 +20,8 @@ def test_navigator_decides_a_record_in_the_triage_queue(page, live_server, peopl
     path.write_text(json.dumps({"ref": "ESX-INC-1", "force": "ESX", "recorded_at": "2026-10-01T09:00:00Z",
                                 "type": "incident", "text": NARRATIVE}) + "\n")
     call_command("records", "import", str(path), "--force", "ESX")
+    missing = []
+    page.on("response", lambda response: missing.append(response.url) if response.status == 404 else None)
     sign_in(page, live_server, people["navigator"], PASSWORD)
 
     page.get_by_role("link", name="Triage", exact=True).click()
@@ -43,6 +45,7 @@ def test_navigator_decides_a_record_in_the_triage_queue(page, live_server, peopl
     assert "Decision recorded for ESX-INC-1: Potential modern slavery" in page.inner_text("main")
     assert "0 flagged records waiting" in page.inner_text("main")
     assert TriageDecision.objects.get().decision == "potential"
+    assert missing == [], "every file a page asks for is served"
 
 
 def test_summary_bars_are_in_proportion_and_fit_a_phone(page, live_server, people, forces, tmp_path):
