@@ -191,6 +191,7 @@ def test_queue_shows_flagged_records_and_a_decision_removes_them(client, login, 
     record_page = client.get(reverse("screening:record", args=[imported.pk])).content.decode()
     assert '<mark class="nav-hit">' in record_page and "explain-1" in record_page
     assert "<strong>Documents held by someone else</strong>" in record_page
+    assert "records are flagged from 1.00" in record_page and "How the score is made" in record_page
     assert "14 March 2026 22:05" in record_page  # March is GMT
     PoliceRecord.objects.filter(pk=imported.pk).update(recorded_at=datetime.datetime(2026, 7, 1, tzinfo=LONDON))
     record_page = client.get(reverse("screening:record", args=[imported.pk])).content.decode()
