@@ -556,42 +556,57 @@ def test_a_checklist_question_cannot_make_the_negation_scan_slow(screener):
     assert time.perf_counter() - started < 2.0
 
 
-@pytest.mark.parametrize("text, flagged", [
-    # Coercive control by a partner: the signs are reported but, alone, flag nothing.
-    ("Her husband keeps her passport and won't let her go out.", False),
-    ("DASH MEDIUM. IP states he keeps her passport and won't let her go out.", False),
-    ("DA - CCB. Partner checks her phone every night and keeps her bank card.", False),
+# A coercive-control record's tail, as domestic abuse logs read (the wording model reads it as unlike modern slavery).
+_DA_TAIL = (" She works full time at a school, has her own car and her own bank account, and says she wants to leave "
+            "him.")
+
+
+@pytest.mark.parametrize("text, partners", [
+    # Coercive control by a partner: the signs are reported, the record is held back, not flagged.
+    ("Her husband keeps her passport and won't let her go out.", True),
+    ("DASH MEDIUM. IP states he keeps her passport and won't let her go out after an argument.", True),
+    ("DA - CCB. Partner checks her phone every night and keeps her bank card.", True),
     # The same signs in an exploiter's hands flag, in a domestic abuse record too.
-    ("Her boss keeps her passport and won't let her go out.", True),
-    ("DASH MEDIUM. The car wash owner keeps her passport and won't let her go out.", True),
-    ("IP stopped at the airport. States her boyfriend's associates threatened to harm her brother.", True),
+    ("Her boss keeps her passport and won't let her go out.", False),
+    ("DASH MEDIUM. The car wash owner keeps her passport and won't let her go out.", False),
+    ("IP stopped at the airport. States her boyfriend's associates threatened to harm her brother.", False),
     # A partner who also sells or works the person is flagged as before.
-    ("Her boyfriend keeps her passport and makes her sleep with men for money.", True),
-    ("DA - CCB. He keeps her passport and she works 12 hours a day in his family's takeaway for nothing.", True),
+    ("Her boyfriend keeps her passport and makes her sleep with men for money.", False),
+    ("DA - CCB. He keeps her passport and she works 12 hours a day in his family's takeaway for nothing.", False),
     # Partner agencies are not partners, nor is an ex-soldier; a fiancée is.
-    ("Referred by partner agencies: her passport is held by the man she works for.", True),
-    ("Her ex-army friend keeps her passport and won't let her leave.", True),
-    ("Her fiancée keeps her passport and won't let her leave.", False),
+    ("Referred by partner agencies: her passport is held by the man she works for.", False),
+    ("Her ex-army friend keeps her passport and won't let her leave.", False),
+    ("Her fiancée keeps her passport and won't let her leave.", True),
     # DA, DV and CCB mark domestic abuse only in capitals, and not as a name ("Ana DA SILVA") nor when negated.
-    ("The da Silva family: he keeps her passport and won't let her leave.", True),
-    ("Ana DA SILVA, Brazilian. Says he keeps her passport and won't let her leave.", True),
-    ("No DV concerns. He keeps her passport and won't let her leave.", True),
-    ("DV INCIDENT. HE KEEPS HER PASSPORT AND WONT LET HER LEAVE.", False),
+    ("The da Silva family: he keeps her passport and won't let her leave.", False),
+    ("Ana DA SILVA, Brazilian. Says he keeps her passport and won't let her leave.", False),
+    ("No DV concerns. He keeps her passport and won't let her leave.", False),
+    ("DV INCIDENT. HE KEEPS HER PASSPORT AND WONT LET HER LEAVE.", True),
     # A lone surrogate (possible in JSON) is read like any other character.
-    ("DASH MEDIUM \ud800. He keeps her passport and won't let her leave.", False),
+    ("DASH MEDIUM \ud800. He keeps her passport and won't let her leave.", True),
     # A partner's relatives or gang, or a partner acting with others, are not the partner.
-    ("His wife's brothers took his passport and lock him in the shed at night.", True),
-    ("Her ex-partner's OCG took her phone and locked her in a flat in Leeds.", True),
-    ("Domestic abuse. His partner and her brothers took his passport and he works on their farm for food.", True),
-    ("Controlling and coercive behaviour by the group. They took her passport and she is locked in.", True),
-    ("Caught on his dash cam: he took her passport and she is locked in.", True),
-    ("An ex offender took her passport and she is locked in.", True),
+    ("His wife's brothers took his passport and lock him in the shed at night.", False),
+    ("Her ex-partner's OCG took her phone and locked her in a flat in Leeds.", False),
+    ("Domestic abuse. His partner and her brothers took his passport and he works on their farm for food.", False),
+    ("Controlling and coercive behaviour by the group. They took her passport and she is locked in.", False),
+    ("Caught on his dash cam: he took her passport and she is locked in.", False),
+    ("An ex offender took her passport and she is locked in.", False),
 ])
-def test_coercive_control_signs_in_a_partners_hands_flag_nothing_alone(text, flagged):
-    result = Screener(wording=False).screen(text)
+def test_coercive_control_held_by_a_partner_is_held_back_when_it_reads_as_domestic_abuse(screener, text, partners):
+    result = screener.screen(text + _DA_TAIL)
+    held_back = screener.wording.held_back.id
     assert any(hit.indicator == "documents_retained" or hit.indicator.startswith(("movement", "financial", "threats"))
                for hit in result.hits if not hit.negated)
-    assert result.flagged is flagged
+    assert result.flagged is not partners
+    assert any(hit.indicator == held_back for hit in result.hits) is partners
+    # Without the wording model nothing is held back: the signs flag as they always did.
+    assert Screener(wording=False).screen(text + _DA_TAIL).flagged
+
+
+def test_a_partners_signs_flag_when_the_record_reads_like_modern_slavery(screener):
+    text = ("DASH MEDIUM. Her husband keeps her passport and won't let her go out. She says men come to the flat "
+            "at night and give him money, and she owes him for her flight from Romania.")
+    assert screener.screen(text).flagged
 
 
 def test_domestic_context_is_read_from_the_library():
@@ -600,9 +615,9 @@ def test_domestic_context_is_read_from_the_library():
     plain = Library.from_dict({"version": "1", "indicators": [indicator]})
     domestic = Library.from_dict({"version": "1", "indicators": [indicator], "domestic_context": {
         "partner": [r"\bhusband\b"], "others": [r"\bboss\b"], "framing": [r"\bDASH\b"]}})
-    text = "Her husband keeps her passport."
-    assert Screener(plain, wording=False).screen(text).flagged
-    assert not Screener(domestic, wording=False).screen(text).flagged
+    text = "Her husband keeps her passport." + _DA_TAIL
+    assert Screener(plain).screen(text).flagged
+    assert not Screener(domestic).screen(text).flagged
     assert Library.from_dict(domestic.to_dict(patterns=True)) == domestic
     with pytest.raises(LibraryError, match="domestic_context: 'others' pattern '\\(unclosed'"):
         Library.from_dict({"version": "1", "indicators": [indicator], "domestic_context": {

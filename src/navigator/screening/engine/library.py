@@ -25,8 +25,8 @@ An indicator marked ``coercive_control`` is a sign that coercive control between
 friends restricted, documents taken, threats of deportation). The library's ``domestic_context`` names the words
 that put such a sign in a partner's hands: a sentence naming a ``partner`` (husband, girlfriend, ex ...) and none of
 the ``others`` who exploit (a boss, an agent, clients ...), or a sentence naming neither in a record ``framing`` it as
-domestic abuse (DASH, CCB, IDVA ...). There the sign counts, but it does not flag a record on its own (see
-:class:`~.screener.Screener`).
+domestic abuse (DASH, CCB, IDVA ...). A record whose only signs that flag are in a partner's hands is held back when
+the wording model reads it as domestic abuse rather than modern slavery (see :class:`~.screener.Screener`).
 
 An indicator marked ``mention`` names the subject, a team or a concern ("modern slavery", "MSHT", "the GLAA")
 rather than showing a sign of exploitation or an act such as an NRM referral: the wording model may hold back a

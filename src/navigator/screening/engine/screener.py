@@ -380,10 +380,13 @@ class Screener:
     against) subtracts its weight.
 
     A sign that coercive control between partners shows too (``coercive_control`` in the library)
-    counts, but does not make the record substantive, where each of its hits is in a partner's
-    hands (:meth:`_in_partners_hands`): domestic abuse whose signs are all of that kind is left to
-    the wording model, while a partner who also sells, works or uses the person (a sign of another
-    kind) is flagged as before.
+    is in a partner's hands where each of its hits is (:meth:`_in_partners_hands`). A record whose
+    only signs that flag are such signs is read by the wording model: if its words read more like
+    domestic abuse than like modern slavery (probability below one half), the model's held-back hit
+    (the sentence that weighs most against) is added and the record is not flagged but held back,
+    listed apart with the others the model held back; otherwise it is flagged as before. A partner
+    who also sells, works or uses the person shows a sign of another kind and is flagged as before,
+    and without the wording model (``wording=False``) nothing is held back.
 
     Raw matches, as passed to :meth:`evaluate`, are ``(evidence_id, start, end)``: evidence
     ids ``0 .. len(phrase_patterns) - 1`` are phrase patterns, the next ``len(rules)`` ids
@@ -723,6 +726,7 @@ class Screener:
         substantive = False
         strongest_sign = 0.0  # the largest weight of a counted indicator that is not a mention
         framed: list[bool] = []  # does the record frame itself as domestic abuse? (read when first needed)
+        partners_only = False  # does a substantive sign count only in a partner's hands?
         # Per sentence, what it names and whether an indicator's innocent explanation is in it: a long record of one
         # sentence can hold a thousand hits.
         named: dict[tuple[int, int], bool | None] = {}
@@ -749,10 +753,21 @@ class Screener:
                 score += ind.weight
                 if not ind.mention:
                     strongest_sign = max(strongest_sign, ind.weight)
-                if (ind.coercive_control and self._partner is not None
+                if (ind.coercive_control and self.wording is not None and self._partner is not None
                         and all(self._in_partners_hands(text, sentence, framed, named) for sentence in counted_in)):
+                    partners_only = True
                     continue
                 substantive = substantive or ind.substantive
+        if partners_only and not substantive and score >= self.threshold - 1e-9:
+            span = self.wording.reads_as_domestic_abuse(text)  # type: ignore[union-attr]
+            if span is None:
+                substantive = True
+            else:
+                held_back = self.wording.held_back  # type: ignore[union-attr]
+                hits.append((span[0], span[1], held_back.id, held_back, False))
+                score += held_back.weight
+                hits.sort()
+                return round(score, 3), False, hits
         if self.wording is not None and score > 0:
             # The model is read only where its opinion can change the outcome, and never holds back a sign that
             # flags a record on its own (confinement, violence, threats to family ...): a strong sign dismissed in

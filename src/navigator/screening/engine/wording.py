@@ -104,6 +104,15 @@ class WordingModel:
             return None
         return self._weightiest_sentence(text, tokens, for_slavery=False)
 
+    def reads_as_domestic_abuse(self, text: str) -> tuple[int, int] | None:
+        """For a record whose only strong signs are coercive control by a partner: the span of the sentence that
+        weighs most against potential modern slavery, if the model finds the record more likely not to be potential
+        modern slavery than to be (probability below one half; records of MIN_WORDS words or more)."""
+        tokens = self._tokens(text)
+        if len(tokens) < MIN_WORDS or self._linear(tokens) >= 0.0:
+            return None
+        return self._weightiest_sentence(text, tokens, for_slavery=False)
+
     def _weightiest_sentence(self, text: str, tokens: list[str], *, for_slavery: bool) -> tuple[int, int] | None:
         terms = self.terms
         occurrences = Counter(tokens)
