@@ -81,10 +81,10 @@ _BREAK_RX = re.compile(r"[.!?;\n\r|]")
 _ANSWER = re.compile(r"[-\u2013\u2014:]\s*(?:none|nil|negative)\s*[,)]", re.IGNORECASE)
 _POSSESSION = re.compile(r"pas+ports?|ppts?|ids?|i\.d\.?|id cards?|documents?|docs?|papers|brps?|visas?|wages?|pay|"
                          r"money|earnings|phones?|mobiles?|(?:bank )?cards?|keys?", re.IGNORECASE)
-# For rules marked negation_breaks, nor does a negation of the second term ("no fee to any agent, no debt",
-# "no loans or debts"): a list of things that are absent.
 # "No DV concerns", "not DA", "no indication of domestic abuse": a framing word so negated frames nothing.
 _NEGATED_FRAMING = re.compile(r"\b(?:no|not|nil|non|nothing|without|denies|denied)\W+(?:\w+\W+){0,2}$", re.IGNORECASE)
+# For rules marked negation_breaks, nor does a negation of the second term ("no fee to any agent, no debt",
+# "no loans or debts"): a list of things that are absent.
 _NEGATED_TAIL = re.compile(r"\b(?:no|not|never|nor|without|none|nobody)\W+(?:\w+\W+(?:or|and|nor)\W+)?$",
                            re.IGNORECASE | re.ASCII)
 
