@@ -68,5 +68,10 @@ def test_summary_bars_are_in_proportion_and_fit_a_phone(page, live_server, peopl
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page does not scroll sideways"
+    menu = page.get_by_role("button", name="Menu")
+    assert menu.is_visible() and not page.get_by_role("link", name="Triage", exact=True).is_visible(), \
+        "on a phone the service's links fold behind a Menu button"
+    menu.click()
+    assert page.get_by_role("link", name="Triage", exact=True).is_visible()
     widths = [box["width"] for box in (bar.bounding_box() for bar in page.locator(".nav-bar").all())]
     assert widths[0] / widths[1] == pytest.approx(2.0, rel=0.05) and widths[0] > 100, widths
