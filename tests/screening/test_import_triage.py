@@ -49,6 +49,12 @@ def test_changed_narrative_updates_and_rescreens(tmp_path, forces):
     record = PoliceRecord.objects.get(ref="E1")
     assert record.text == SLAVERY and record.screening.flagged
     assert PoliceRecord.objects.count() == 1
+    assert record.previous_text == ORDINARY, "the narrative it replaced is kept, sealed like the narrative"
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT previous_text FROM screening_policerecord WHERE id = %s", [record.pk])
+        assert ORDINARY not in cursor.fetchone()[0]
 
 
 def test_bad_lines_are_named_and_nothing_is_imported(tmp_path, forces):

@@ -33,6 +33,12 @@ def test_a_decided_record_whose_narrative_changes_returns_to_the_queue(client, l
     assert "Changed since decided" in page and "was: Needs more information" in page
     record_page = client.get(reverse("screening:record", args=[PoliceRecord.objects.get().pk])).content.decode()
     assert "This record was changed by an import on" in record_page
+    # What the import changed: the words it took away and those it added, the narrative's own words escaped.
+    changes = re.search(r'<div class="govuk-details__text nav-changes">(.*?)</div>', record_page, re.S).group(1)
+    removed = " ".join(re.findall(r"<del><span[^>]*>removed: </span>(.*?)</del>", changes))
+    added = " ".join(re.findall(r"<ins><span[^>]*>added: </span>(.*?)</ins>", changes))
+    assert "Noisy party" in removed and "passport" in added and "passport" not in removed
+    assert PoliceRecord.objects.get().previous_text == "Noisy party, words of advice given."
 
     services.decide(actor=people["navigator"], record=PoliceRecord.objects.get(), decision="potential",
                     reason="Passport held and a debt")

@@ -10,9 +10,21 @@ from . import crypto
 class EncryptedTextField(models.TextField):
     """Text sealed with AES-GCM; only equality on empty/NULL can be queried (use a blind index)."""
 
+    def __init__(self, *args, sealed_as: str = "", **kwargs):
+        # sealed_as: another field of the model whose sealed values this one holds as they are (an earlier version
+        # of the same text, copied by the database without decrypting it).
+        self.sealed_as = sealed_as
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.sealed_as:
+            kwargs["sealed_as"] = self.sealed_as
+        return name, path, args, kwargs
+
     def contribute_to_class(self, cls, name, *args, **kwargs):
         super().contribute_to_class(cls, name, *args, **kwargs)
-        self.crypto_context = f"{cls._meta.label_lower}.{name}"
+        self.crypto_context = f"{cls._meta.label_lower}.{self.sealed_as or name}"
 
     def from_db_value(self, value, expression, connection):
         if value is None or value == "":

@@ -27,7 +27,9 @@ _RESULTS = ScreeningResult._meta.db_table
 _SELECT_STORED = f"SELECT ref, id, text_digest FROM {_RECORDS} WHERE force_id = %s AND ref "  # noqa: S608
 _NEXT_IDS = f"SELECT nextval(pg_get_serial_sequence('{_RECORDS}', 'id')) FROM generate_series(1, %s)"  # noqa: S608
 _INSERT_RECORD = f"INSERT INTO {_RECORDS} ({', '.join(RECORD_COLUMNS)}) VALUES ({', '.join(['%s'] * len(RECORD_COLUMNS))})"  # noqa: S608, E501
-_UPDATE_RECORD = f"UPDATE {_RECORDS} SET {', '.join(f'{name} = %s' for name in CHANGED_COLUMNS)} WHERE id = %s"  # noqa: S608
+# previous_text takes the narrative being replaced (SQL reads the row's old values on the right of SET).
+_UPDATE_RECORD = (f"UPDATE {_RECORDS} SET previous_text = text, "  # noqa: S608
+                  f"{', '.join(f'{name} = %s' for name in CHANGED_COLUMNS)} WHERE id = %s")
 _DELETE_RESULTS = f"DELETE FROM {_RESULTS} WHERE record_id IN "  # noqa: S608
 _INSERT_RESULT = f"INSERT INTO {_RESULTS} ({', '.join(RESULT_COLUMNS)}) VALUES ({', '.join(['%s'] * len(RESULT_COLUMNS))})"  # noqa: S608, E501
 

@@ -26,6 +26,8 @@ class PoliceRecord(models.Model):
     record_type = models.CharField(max_length=12, choices=RecordType.choices)
     location = EncryptedTextField(blank=True)
     text = EncryptedTextField()
+    # The narrative before the last import that changed it, so that a navigator sees what changed since a decision.
+    previous_text = EncryptedTextField(blank=True, db_default="", sealed_as="text")
     entities = EncryptedTextField(blank=True, help_text="POLE entities as JSON")
     text_digest = models.CharField(max_length=64, editable=False, help_text="Keyed digest: detects a changed narrative")
     imported_at = models.DateTimeField(auto_now_add=True)

@@ -1,4 +1,5 @@
 import datetime
+import difflib
 import uuid
 from collections import defaultdict
 from itertools import pairwise
@@ -148,16 +149,33 @@ def record_detail(request, record_id):
                     for n, hit in enumerate(sorted(hits, key=lambda h: h["start"]), start=1)]
     if request.method == "POST":
         current = record.decisions.select_related("victim").filter(is_current=True).first()  # may have changed
+    changed_since_decided = current is not None and record.updated_at > current.decided_at
     return render(request, "screening/record.html", {
         "record": record, "screening": screening, "decision_seen": current.pk if current else "",
+        "changes": _word_changes(record.previous_text, record.text) if changed_since_decided and record.previous_text
+        else None,
         "queue_url": _queue_url(record),
-        "changed_since_decided": current is not None and record.updated_at > current.decided_at,
+        "changed_since_decided": changed_since_decided,
         "segments": _segments(record.text, hits, {i.id for i in library.values() if i.weight < 0}),
         "explanations": explanations, "form": form, "can_decide": can_decide,
         "can_open_victim": can_decide and user.role == Role.NAVIGATOR,
         "decisions": record.decisions.select_related("decided_by", "victim"),
         "classification": "OFFICIAL-SENSITIVE",
     })
+
+
+def _word_changes(before: str, after: str) -> list[dict]:
+    """The narrative as the last import left it, word by word, with what it added and what it took away marked."""
+    old_words, new_words = before.split(), after.split()
+    pieces = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False).get_opcodes():
+        if tag in ("delete", "replace"):
+            pieces.append({"removed": " ".join(old_words[i1:i2])})
+        if tag in ("insert", "replace"):
+            pieces.append({"added": " ".join(new_words[j1:j2])})
+        if tag == "equal":
+            pieces.append({"same": " ".join(new_words[j1:j2])})
+    return pieces
 
 
 def _queue_url(record: PoliceRecord) -> str:
