@@ -594,7 +594,7 @@ _DA_TAIL = (" She works full time at a school, has her own car and her own bank 
 ])
 def test_coercive_control_held_by_a_partner_is_held_back_when_it_reads_as_domestic_abuse(screener, text, partners):
     result = screener.screen(text + _DA_TAIL)
-    held_back = screener.wording.held_back.id
+    held_back = screener.library.domestic.held_back.id
     assert any(hit.indicator == "documents_retained" or hit.indicator.startswith(("movement", "financial", "threats"))
                for hit in result.hits if not hit.negated)
     assert result.flagged is not partners
@@ -613,23 +613,30 @@ def test_domestic_context_is_read_from_the_library():
     indicator = {"id": "kept", "name": "Kept", "category": "test", "explanation": "e", "source": "s",
                  "kind": "control", "weight": 1, "patterns": [r"\bkeeps her passport\b"], "coercive_control": True}
     plain = Library.from_dict({"version": "1", "indicators": [indicator]})
+    reason = {"id": "held", "name": "Held", "category": "learned_wording", "explanation": "e", "source": "s",
+              "weight": -1}
     domestic = Library.from_dict({"version": "1", "indicators": [indicator], "domestic_context": {
-        "partner": [r"\bhusband\b"], "others": [r"\bboss\b"], "framing": [r"\bDASH\b"]}})
+        "partner": [r"\bhusband\b"], "others": [r"\bboss\b"], "framing": [r"\bDASH\b"], "held_back": reason}})
     text = "Her husband keeps her passport." + _DA_TAIL
     assert Screener(plain).screen(text).flagged
-    assert not Screener(domestic).screen(text).flagged
+    held = Screener(domestic).screen(text)
+    assert not held.flagged and "held" in {hit.indicator for hit in held.hits}
     assert Library.from_dict(domestic.to_dict(patterns=True)) == domestic
     with pytest.raises(LibraryError, match="domestic_context: 'others' pattern '\\(unclosed'"):
         Library.from_dict({"version": "1", "indicators": [indicator], "domestic_context": {
-            "partner": ["husband"], "others": ["(unclosed"]}})
+            "partner": ["husband"], "others": ["(unclosed"], "held_back": reason}})
     with pytest.raises(LibraryError, match="domestic_context: 'framing' pattern"):  # RE2: no lookarounds
         Library.from_dict({"version": "1", "indicators": [indicator], "domestic_context": {
-            "partner": ["husband"], "others": ["boss"], "framing": ["DA(?! Silva)"]}})
+            "partner": ["husband"], "others": ["boss"], "framing": ["DA(?! Silva)"], "held_back": reason}})
     with pytest.raises(LibraryError, match="domestic_context: 'framing' pattern 'x\\?' matches an empty text"):
         Library.from_dict({"version": "1", "indicators": [indicator], "domestic_context": {
-            "partner": ["husband"], "others": ["boss"], "framing": ["x?"]}})
-    with pytest.raises(LibraryError, match="'partner' and 'others' go together"):
-        Library.from_dict({"version": "1", "indicators": [indicator], "domestic_context": {"partner": ["husband"]}})
+            "partner": ["husband"], "others": ["boss"], "framing": ["x?"], "held_back": reason}})
+    with pytest.raises(LibraryError, match="'partner', 'others' and 'held_back' go together"):
+        Library.from_dict({"version": "1", "indicators": [indicator], "domestic_context": {"partner": ["husband"],
+                                                                                          "others": ["boss"]}})
+    with pytest.raises(LibraryError, match="'weight' must be a negative number"):
+        Library.from_dict({"version": "1", "indicators": [indicator], "domestic_context": {
+            "partner": ["husband"], "others": ["boss"], "held_back": {**reason, "weight": 1}}})
     with pytest.raises(LibraryError, match="'coercive_control' must be true or false"):
         Library.from_dict({"version": "1", "indicators": [{**indicator, "coercive_control": "yes"}]})
 

@@ -150,7 +150,8 @@ def test_indicators_only_leaves_the_wording_model_out(tmp_path):
     code, out, _ = _run(["--list-indicators"])
     listing = json.loads(out)
     assert code == 0 and listing["wording_model"]
-    assert [i["id"] for i in listing["indicators"][-2:]] == ["wording_like_cases", "wording_unlike_cases"]
+    assert [i["id"] for i in listing["indicators"][-3:]] == [
+        "wording_like_cases", "wording_unlike_cases", "partner_signs_read_as_domestic_abuse"]
 
 
 def test_navigator_screen_needs_no_settings_or_database(tmp_path):

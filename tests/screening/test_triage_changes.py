@@ -242,3 +242,17 @@ def test_the_summary_shows_five_years_at_most(client, login, people, forces):
     login(people["lead"])
     page = client.get(reverse("screening:summary"), {"from": "2000-01", "to": "2100-12"}).content.decode()
     assert "the last 60 months" in page and "From January 2096 to December 2100" in page
+
+
+def test_a_record_held_back_on_the_partner_reading_says_so(client, login, people, forces, tmp_path):
+    text = ("DASH MEDIUM. IP states her husband keeps her passport and won't let her go out after an argument. She "
+            "works full time at a school, has her own car and her own bank account, and says she wants to leave him.")
+    call_command("records", "import", str(_write(tmp_path / "p.jsonl", [_record("P1", text)])), "--force", "ESX")
+    record = PoliceRecord.objects.get()
+    assert not record.screening.flagged and record.screening.held_back
+    login(people["navigator"])
+    listed = client.get(reverse("screening:queue"), {"force": "ESX", "held_back": "1"}).content.decode()
+    assert ">P1</a>" in listed
+    page = client.get(reverse("screening:record", args=[record.pk])).content.decode()
+    assert "<strong>Signs held by a partner, wording like domestic abuse</strong>" in page
+    assert "lowers the score" in page and "checked and ruled-out" not in page

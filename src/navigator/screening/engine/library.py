@@ -141,9 +141,15 @@ class DomesticContext:
     partner: tuple[str, ...] = ()
     others: tuple[str, ...] = ()
     framing: tuple[str, ...] = ()
+    # How a record held back on this reading is named and explained to a navigator (a negative weight).
+    held_back: Indicator | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"partner": list(self.partner), "others": list(self.others), "framing": list(self.framing)}
+        out: dict[str, Any] = {"partner": list(self.partner), "others": list(self.others),
+                               "framing": list(self.framing)}
+        if self.held_back is not None:
+            out["held_back"] = self.held_back.to_dict()
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,8 +242,8 @@ def _rule(spec: Any, terms: Mapping[str, Any], where: str) -> Rule:
 
 def _domestic_context(data: Mapping[str, Any]) -> DomesticContext:
     spec = data.get("domestic_context", {})
-    if not isinstance(spec, Mapping) or set(spec) - {"partner", "others", "framing"}:
-        raise LibraryError("'domestic_context' must be an object with 'partner', 'others' and 'framing'")
+    if not isinstance(spec, Mapping) or set(spec) - {"partner", "others", "framing", "held_back"}:
+        raise LibraryError("'domestic_context' must be an object with 'partner', 'others', 'framing' and 'held_back'")
     lists = {key: _one_line_strings(spec, key, "domestic_context") for key in ("partner", "others", "framing")}
     for key, patterns in lists.items():
         for pattern in patterns:
@@ -248,9 +254,25 @@ def _domestic_context(data: Mapping[str, Any]) -> DomesticContext:
             if empty:
                 raise LibraryError(f"domestic_context: '{key}' pattern {pattern!r} matches an empty text, so every "
                                    "record")
-    if bool(lists["partner"]) != bool(lists["others"]):
-        raise LibraryError("domestic_context: 'partner' and 'others' go together")
-    return DomesticContext(**{key: tuple(value) for key, value in lists.items()})
+    if not (bool(lists["partner"]) == bool(lists["others"]) == ("held_back" in spec)):
+        raise LibraryError("domestic_context: 'partner', 'others' and 'held_back' go together")
+    held_back = _held_back_indicator(spec["held_back"]) if "held_back" in spec else None
+    return DomesticContext(**{key: tuple(value) for key, value in lists.items()}, held_back=held_back)
+
+
+def _held_back_indicator(spec: Any) -> Indicator:
+    """The indicator that names a hold-back: no evidence of its own, a negative weight."""
+    where = "domestic_context: 'held_back'"
+    if not isinstance(spec, Mapping):
+        raise LibraryError(f"{where} must be an object")
+    for key in ("id", "name", "category", "explanation", "source"):
+        if not isinstance(spec.get(key), str) or not spec[key].strip():
+            raise LibraryError(f"{where}: '{key}' must be a non-empty string")
+    weight = spec.get("weight")
+    if isinstance(weight, bool) or not isinstance(weight, int | float) or not -10 <= weight < 0:
+        raise LibraryError(f"{where}: 'weight' must be a negative number")
+    return Indicator(id=spec["id"], name=spec["name"], category=spec["category"], explanation=spec["explanation"],
+                     source=spec["source"], weight=float(weight), kind="context", patterns=())
 
 
 def _check_regexes(patterns: list[str], where: str) -> None:

@@ -382,8 +382,8 @@ class Screener:
     A sign that coercive control between partners shows too (``coercive_control`` in the library)
     is in a partner's hands where each of its hits is (:meth:`_in_partners_hands`). A record whose
     only signs that flag are such signs is read by the wording model: if its words read more like
-    domestic abuse than like modern slavery (probability below one half), the model's held-back hit
-    (the sentence that weighs most against) is added and the record is not flagged but held back,
+    domestic abuse than like modern slavery (probability below one half), the library's held-back hit
+    for this reading (the sentence that weighs most against) is added and the record is held back,
     listed apart with the others the model held back; otherwise it is flagged as before. A partner
     who also sells, works or uses the person shows a sign of another kind and is flagged as before,
     and without the wording model (``wording=False``) nothing is held back.
@@ -471,10 +471,19 @@ class Screener:
     # -- library access ----------------------------------------------------------
     @property
     def indicators(self) -> tuple[Indicator, ...]:
-        """The library's indicators, and the wording model's two when it is on."""
+        """The library's indicators, and when the wording model is on its two and the partner reading's hold-back."""
         if self.wording is None:
             return self.library.indicators
-        return (*self.library.indicators, self.wording.indicator, self.wording.held_back)
+        return (*self.library.indicators, self.wording.indicator, *self.held_back_indicators)
+
+    @property
+    def held_back_indicators(self) -> tuple[Indicator, ...]:
+        """The hits that say a record is held back: the wording model's and the partner reading's (none without the
+        model)."""
+        if self.wording is None:
+            return ()
+        partner = self.library.domestic.held_back
+        return (self.wording.held_back,) if partner is None else (self.wording.held_back, partner)
 
     @property
     def version(self) -> str:
@@ -763,7 +772,7 @@ class Screener:
             if span is None:
                 substantive = True
             else:
-                held_back = self.wording.held_back  # type: ignore[union-attr]
+                held_back = self.library.domestic.held_back or self.wording.held_back  # type: ignore[union-attr]
                 hits.append((span[0], span[1], held_back.id, held_back, False))
                 score += held_back.weight
                 hits.sort()

@@ -51,7 +51,9 @@ class Command(BaseCommand):
             weighed = screener_with(weights, threshold)
             return [result.flagged for result in weighed.screen_many((row, narratives[row]) for row in rows)]
 
-        fit = fit_weights(screener.indicators, screener.threshold, examples, judge=rescreened)
+        # The partner reading's hold-back is not fitted: the record it marks is held back whatever its weight.
+        fitted = [i for i in screener.indicators if i is not screener.library.domestic.held_back]
+        fit = fit_weights(fitted, screener.threshold, examples, judge=rescreened)
         calibration = propose_calibration(weights=fit.weights, threshold=fit.threshold,
                                           metrics={"current": fit.current, "suggested": fit.suggested,
                                                    "cross_validated": fit.cross_validated,
@@ -67,7 +69,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  suggested on records it was not fitted to ({held_out['folds']}-fold cross-validation): "
                           f"precision {held_out['precision']:.3f}, recall {held_out['recall']:.3f}")
         changed = sorted(((abs(fit.weights[i.id] - i.weight), i.id, i.weight, fit.weights[i.id])
-                          for i in screener.indicators), reverse=True)[:10]
+                          for i in fitted), reverse=True)[:10]
         self.stdout.write("  largest weight changes:")
         for _, indicator_id, before, after in changed:
             self.stdout.write(f"    {indicator_id:32} {before:.2f} -> {after:.2f}")
