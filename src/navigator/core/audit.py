@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .context import RequestContext, current_request
-from .models import AuditChainHead, AuditEvent
+from .models import AuditAction, AuditChainHead, AuditEvent
 
 GENESIS_HASH = "0" * 64
 MASK = "••••••"
@@ -36,6 +36,12 @@ def _canonical(event: AuditEvent) -> bytes:
         "previous_hash": event.previous_hash,
     }
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str).encode()
+
+
+def record_search(*, actor, object_type: str, criteria: dict, result_count: int) -> AuditEvent:
+    """A search: which kinds of criteria were used and how many results, never the values (they may be names)."""
+    return record(actor=actor, action=AuditAction.SEARCH, object_type=object_type,
+                  changes={"criteria": sorted(k for k, v in criteria.items() if v), "results": result_count})
 
 
 def compute_hash(event: AuditEvent) -> str:

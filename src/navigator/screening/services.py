@@ -367,8 +367,8 @@ def record_view(*, actor, record: PoliceRecord) -> None:
 
 def decision_search(*, actor, criteria: dict, result_count: int) -> None:
     """A search of the decisions by record reference: which kinds of criteria and how many results, not the values."""
-    audit.record(actor=actor, action=AuditAction.SEARCH, object_type=TriageDecision._meta.label_lower,
-                 changes={"criteria": sorted(k for k, v in criteria.items() if v), "results": result_count})
+    audit.record_search(actor=actor, object_type=TriageDecision._meta.label_lower, criteria=criteria,
+                        result_count=result_count)
 
 
 def record_list_view(*, actor, record_ids: list[int]) -> None:

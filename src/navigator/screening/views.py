@@ -258,6 +258,10 @@ def _month_start(value: str, default: datetime.date | None) -> datetime.date | N
         return default
 
 
+def _next_month(month: datetime.date) -> datetime.date:
+    return (month + datetime.timedelta(days=32)).replace(day=1)
+
+
 def summary(request):
     """Potential modern slavery cases analysed: records with a decision, per force and month."""
     user = request.user
@@ -273,19 +277,17 @@ def summary(request):
     shortened = (end.year - start.year) * 12 + end.month - start.month >= MAX_MONTHS
     if shortened:  # a column a month: five years fit a page
         start = datetime.date(end.year - MAX_MONTHS // 12, end.month, 1)
-        start = (start + datetime.timedelta(days=32)).replace(day=1)
+        start = _next_month(start)
     current = TriageDecision.objects.filter(is_current=True)
     if user.role == Role.NAVIGATOR:
         current = current.filter(record__force__in=user.force_ids)
     counts = (current.filter(decided_at__date__gte=start,
-                             decided_at__date__lt=(end + datetime.timedelta(days=32)).replace(day=1))
+                             decided_at__date__lt=_next_month(end))
               .annotate(month=TruncMonth("decided_at")).values("record__force__name", "month", "decision")
               .annotate(n=Count("record", distinct=True)).order_by("record__force__name", "month"))
     table = defaultdict(lambda: {"analysed": 0, "potential": 0})
-    months = set()
     for row in counts:
         month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
-        months.add(month)
         cell = table[(row["record__force__name"], month)]
         cell["analysed"] += row["n"]
         if row["decision"] == Decision.POTENTIAL:
@@ -296,7 +298,7 @@ def summary(request):
     month = start
     while month <= end:
         months.append(month)
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
+        month = _next_month(month)
     totals = {force: sum(table[(force, m)]["analysed"] for m in months) for force in forces}
     peak = max(totals.values(), default=0) or 1
     rows = [{"force": force, "total": totals[force], "width": round(100 * totals[force] / peak),

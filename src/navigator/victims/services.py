@@ -125,6 +125,4 @@ def record_view(*, actor, victim: Victim, identity_shown: bool) -> None:
 
 
 def record_search(*, actor, criteria: dict, result_count: int) -> None:
-    # Search terms may be names: record which kinds of criteria were used, never the values.
-    audit.record(actor=actor, action=AuditAction.SEARCH, object_type="victims.victim",
-                 changes={"criteria": sorted(k for k, v in criteria.items() if v), "results": result_count})
+    audit.record_search(actor=actor, object_type="victims.victim", criteria=criteria, result_count=result_count)
