@@ -79,30 +79,72 @@ def queue(request):
     })
 
 
-def _segments(text: str, hits: list[dict], against: set[str]):
-    """The narrative cut into plain and highlighted pieces; each highlight links to its explanation.
+def _numbered(hits: list[dict]) -> list[tuple[int, dict]]:
+    """Hits numbered by where they start: the numbers the narrative and the explanations share."""
+    return list(enumerate(sorted(hits, key=lambda h: (h["start"], -h["end"])), start=1))
 
-    Hits are numbered by their start. Hits may nest (an indicator inside the sentence the wording model chose):
-    the text is cut at every hit's start and end, and each piece links to the innermost hit covering it, so that
-    every hit keeps a highlight, an anchor where it starts and its number where it ends.
-    Hits of the *against* indicators (which lower the score) are marked apart."""
-    numbered = list(enumerate(sorted(hits, key=lambda h: h["start"]), start=1))
-    cuts = sorted({0, len(text)} | {min(max(h[edge], 0), len(text)) for _, h in numbered for edge in ("start", "end")})
+
+def _passages(text: str, hits: list[dict], names: dict[str, str], against: set[str]) -> list[dict]:
+    """The narrative cut into plain text and highlighted passages, so that each sign is reached once and named.
+
+    A passage is one hit, whose words link to its explanation, or hits that overlap (an indicator inside the
+    sentence the wording model chose, two signs sharing words), whose words are highlighted (darker where several
+    cover them) and followed by one numbered link per sign: linking the shared words would split one sign across
+    several links or give a sign none. Hits of the *against* indicators (which lower the score) are marked apart."""
+    clamp = len(text)
+    signs = [{"number": number, "start": min(max(hit["start"], 0), clamp), "end": min(max(hit["end"], 0), clamp),
+              "negated": hit["negated"], "against": hit["indicator"] in against,
+              "name": names.get(hit["indicator"], hit["indicator"])} for number, hit in _numbered(hits)]
+    groups: list[list[dict]] = []
+    group_end = -1
+    for sign in signs:
+        if groups and sign["start"] < group_end:
+            groups[-1].append(sign)
+        else:
+            groups.append([sign])
+        group_end = max(group_end, sign["end"]) if len(groups[-1]) > 1 else sign["end"]
+    passages, done = [], 0
+    for group in groups:
+        start, end = group[0]["start"], max(s["end"] for s in group)
+        if start > done:
+            passages.append({"text": text[done:start]})
+        if len(group) == 1:
+            passages.append({"text": text[start:end], "sign": group[0], **_marking(group)})
+        else:
+            passages.append({"pieces": _pieces(text, group), "signs": group})
+        done = max(done, end)
+    if done < clamp:
+        passages.append({"text": text[done:]})
+    return passages
+
+
+def _pieces(text: str, group: list[dict]) -> list[dict]:
+    """The words of overlapping signs cut wherever one starts or ends, each piece marked by the signs covering it
+    (one sweep: a long record of one sentence can hold thousands of signs)."""
+    starting: dict[int, list[dict]] = {}
+    ending: dict[int, list[dict]] = {}
+    for sign in group:
+        starting.setdefault(sign["start"], []).append(sign)
+        ending.setdefault(sign["end"], []).append(sign)
+    covering: dict[int, dict] = {}
     pieces = []
-    for start, end in pairwise(cuts):
-        covering = [(number, hit) for number, hit in numbered if hit["start"] <= start and end <= hit["end"]]
-        anchors = [n for n, hit in covering if hit["start"] == start]
-        ends = [n for n, hit in covering if hit["end"] == end]
-        piece = {"text": text[start:end], "other_anchors": anchors}
+    cuts = sorted(starting.keys() | ending.keys())
+    for a, b in pairwise(cuts):
+        for sign in ending.get(a, ()):
+            covering.pop(sign["number"], None)
+        for sign in starting.get(a, ()):
+            if sign["end"] > a:
+                covering[sign["number"]] = sign
         if covering:
-            number, innermost = max(covering, key=lambda item: (item[1]["start"], -item[1]["end"]))
-            # The piece's link carries its own hit's anchor and number; other hits starting or ending here get an
-            # empty anchor before it and a link of their own after it, never inside another hit's link.
-            piece.update(number=number, negated=innermost["negated"], against=innermost["indicator"] in against,
-                         nested=len(covering) > 1, own_anchor=number in anchors, own_end=number in ends,
-                         other_anchors=[n for n in anchors if n != number], other_ends=[n for n in ends if n != number])
-        pieces.append(piece)
+            pieces.append({"text": text[a:b], "nested": len(covering) > 1, **_marking(list(covering.values()))})
     return pieces
+
+
+def _marking(signs: list[dict]) -> dict:
+    """How words the *signs* cover are marked: struck through if every one is negated, blue if every one lowers
+    the score."""
+    return {"negated": all(s["negated"] for s in signs),
+            "against": not all(s["negated"] for s in signs) and all(s["against"] or s["negated"] for s in signs)}
 
 
 def record_detail(request, record_id):
@@ -145,8 +187,7 @@ def record_detail(request, record_id):
     hits = screening.hits if screening else []
     library = {indicator.id: indicator for indicator in current_screener().indicators}
     explanations = [{"number": n, "hit": hit, "indicator": library.get(hit["indicator"]),
-                     "text": record.text[hit["start"]:hit["end"]]}
-                    for n, hit in enumerate(sorted(hits, key=lambda h: h["start"]), start=1)]
+                     "text": record.text[hit["start"]:hit["end"]]} for n, hit in _numbered(hits)]
     if request.method == "POST":
         current = record.decisions.select_related("victim").filter(is_current=True).first()  # may have changed
     changed_since_decided = current is not None and record.updated_at > current.decided_at
@@ -156,7 +197,8 @@ def record_detail(request, record_id):
         else None,
         "queue_url": _queue_url(record),
         "changed_since_decided": changed_since_decided,
-        "segments": _segments(record.text, hits, {i.id for i in library.values() if i.weight < 0}),
+        "passages": _passages(record.text, hits, {i.id: i.name for i in library.values()},
+                              {i.id for i in library.values() if i.weight < 0}),
         "explanations": explanations, "form": form, "can_decide": can_decide,
         "can_open_victim": can_decide and user.role == Role.NAVIGATOR,
         "decisions": record.decisions.select_related("decided_by", "victim"),
