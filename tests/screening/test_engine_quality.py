@@ -268,6 +268,12 @@ the model finds its words more likely domestic abuse than modern slavery (probab
 the model nothing is held back. Counted again: 46 victims flagged and the 3 others of the 49 listed as held back,
 7 of the 40 flagged; routine3 33 (67.5 per 1,000), routine2 12, blind2-8 unchanged; partners_review 131, partners
 56; dev12 19, routine1 6 false alarms.
+
+routine5.jsonl (a rural and coastal county force: farms, packhouses, a harbour, a port) and routine6.jsonl (a large
+metropolitan force) are 500 ordinary records each with 11 potential victims buried among them, written blind after
+library 2026.14.1 and counted once, before anything was developed: routine5 11 of 11 victims and 5 of 489 ordinary
+records flagged (10.2 per 1,000), routine6 11 of 11 and 18 (36.8 per 1,000); indicators alone 19 and 24 false alarms,
+10 of 11 victims each. Count them only.
 """
 
 import json
@@ -321,6 +327,8 @@ ROUTINE = {
     "routine2": (500, 27.0, 0.9),
     "routine3": (500, 70.0, 0.9),
     "routine4": (500, 15.0, 0.9),
+    "routine5": (500, 13.0, 0.9),
+    "routine6": (500, 40.0, 0.9),
 }
 
 

@@ -81,7 +81,7 @@ def test_bad_lines_are_named_and_nothing_is_imported(tmp_path, forces):
     assert "line 4, field 'force': is 'GMP' but this import is for ESX" in report
     assert "line 5, field 'type'" in report
     assert "line 6, field 'text': is missing" in report
-    assert "line 7, field 'type': ['incident'] is not one of" in report
+    assert "line 7, field 'type': a list is not one of" in report
     assert "line 9, field 'type'" in report and "line 8" not in report and "line 10" not in report
     assert "line 11: is not valid JSON (nested too deeply)" in report
     assert "line 12: is not valid JSON" in report and "line 13: holds an unpaired surrogate" in report
@@ -270,6 +270,7 @@ def test_triaging_again_starts_from_the_current_decision_and_keeps_its_victim(cl
     page = client.get(url).content.decode()
     assert re.search(r'value="potential"[^>]* checked', page), "the current decision is chosen"
     assert f'value="{victim.reference}"' in page, "the linked victim is filled in"
+    assert f"{victim.reference} is linked to this record now" in page and "another decision unlinks it" in page
     assert 'name="reason"' in page and "Clear control</textarea>" not in page, "a new reason is asked for"
     form = {"decision": "potential", "reason": "Second look: same person", "victim_reference": victim.reference}
     client.post(url, {**form, "decision_seen": TriageDecision.objects.get(record=imported, is_current=True).pk})
@@ -279,8 +280,12 @@ def test_triaging_again_starts_from_the_current_decision_and_keeps_its_victim(cl
     response = client.post(url, {**form, "decision_seen": TriageDecision.objects.get(record=imported,
                                                                                     is_current=True).pk})
     assert response.status_code == 302
+    assert f"victim {victim.reference} is no longer linked to it" in client.get(response.url).content.decode()
     current = TriageDecision.objects.get(record=imported, is_current=True)
     assert current.decision == "not_ms" and current.victim is None
+    # Deciding "potential" again offers the victim the earlier decision linked, not a second victim record.
+    page = client.get(url).content.decode()
+    assert f'value="{victim.reference}"' in page and f"{victim.reference} was linked to an earlier decision" in page
     # Another victim with a decision that cannot link one is still refused.
     other = make_victim(people["navigator"], forces["ESX"])
     page = client.post(url, {"decision": "not_ms", "reason": "x", "victim_reference": other.reference,

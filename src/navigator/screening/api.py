@@ -10,6 +10,7 @@ from navigator.core.models import Role
 from navigator.core.scoping import CHANGE
 
 from . import services
+from .forms import REASON_MAX_CHARS
 from .models import Decision, PoliceRecord, ScreeningResult, TriageDecision
 
 MAX_ID = 2**63 - 1  # the largest id the database stores
@@ -66,6 +67,7 @@ class TriageDecisionSerializer(serializers.ModelSerializer):
     force = serializers.CharField(source="record.force.code", read_only=True)
     decided_by = serializers.CharField(source="decided_by.username", read_only=True)
     decision = serializers.ChoiceField(Decision.choices)
+    reason = serializers.CharField(max_length=REASON_MAX_CHARS)
     supersedes = serializers.IntegerField(
         write_only=True, required=False, allow_null=True, min_value=1, max_value=MAX_ID,
         help_text="The id of the record's current decision the client last read (null: none). If another decision "
@@ -101,6 +103,25 @@ class TriageDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
             current = self.get_serializer(stale.current).data if stale.current else None
             return Response({"detail": "The record's decision changed since you read it; nothing was recorded.",
                              "current": current}, status=status.HTTP_409_CONFLICT)
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        # Police see that a record was triaged and how, as on the decisions page; the navigator's reason (free text
+        # that can name a victim or quote them) stays with navigators and leads.
+        if self.request is not None and getattr(self.request.user, "role", None) == Role.POLICE:
+            fields = (serializer.child if isinstance(serializer, serializers.ListSerializer) else serializer).fields
+            fields.pop("reason", None)
+        return serializer
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        services.decision_list_view(actor=request.user, decision_ids=[row["id"] for row in response.data["results"]])
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        services.decision_list_view(actor=request.user, decision_ids=[response.data["id"]])
+        return response
 
     def perform_create(self, serializer):
         user = self.request.user

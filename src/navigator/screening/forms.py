@@ -5,6 +5,7 @@ from navigator.core.models import Force
 from .models import Decision
 
 MAX_UPLOAD_BYTES = 512 * 1024 * 1024
+REASON_MAX_CHARS = 5000
 
 
 class UploadForm(forms.Form):
@@ -33,16 +34,24 @@ class UploadForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label="Your decision", choices=Decision.choices, widget=forms.RadioSelect,
                                  error_messages={"required": "Select a decision"})
-    reason = forms.CharField(label="Reason", widget=forms.Textarea, max_length=5000,
+    reason = forms.CharField(label="Reason", widget=forms.Textarea, max_length=REASON_MAX_CHARS,
                              help_text="What in the record led you to this decision",
-                             error_messages={"required": "Enter the reason for your decision"})
+                             error_messages={"required": "Enter the reason for your decision",
+                                             "max_length": f"Reason must be {REASON_MAX_CHARS:,} characters or fewer"})
     victim_reference = forms.CharField(label="Link an existing victim record (optional)", required=False,
                                        max_length=20, help_text="Their reference, for example ESX-V-000123")
     open_victim = forms.BooleanField(label="Open a new victim record next", required=False)
 
-    def __init__(self, *args, linked_victim: str = "", **kwargs):
+    def __init__(self, *args, linked_victim: str = "", linked_now: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.linked_victim = linked_victim  # the current decision's victim, filled in when triaging again
+        # The victim filled in when triaging again: the current decision's, or (*linked_now* False) the one an earlier
+        # decision on the record linked, so that deciding "potential" again does not invite a second victim record.
+        self.linked_victim = linked_victim
+        if linked_victim:
+            self.fields["victim_reference"].help_text = (
+                f"{linked_victim} is linked to this record now: it stays linked with a potential modern slavery "
+                "decision, and another decision unlinks it" if linked_now else
+                f"{linked_victim} was linked to an earlier decision on this record")
 
     def clean(self):
         cleaned = super().clean()

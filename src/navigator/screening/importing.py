@@ -60,15 +60,31 @@ class FileFormatError(ValueError):
     pass
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+SHOWN_CHARS = 32  # a date-time with microseconds and an offset
+
+
+def _shown(value) -> str:
+    """A wrong value as an error message may repeat it: short values only. Messages are kept in plain task rows,
+    and a column out of place can put a narrative where a code belongs."""
+    if isinstance(value, str) and len(value) <= SHOWN_CHARS and not _CONTROL.search(value):
+        return repr(value)
+    if isinstance(value, str):
+        return f"a value of {len(value):,} characters"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return {list: "a list", dict: "an object", bool: "true or false"}.get(type(value), "null")
+    return repr(value) if len(repr(value)) <= SHOWN_CHARS else "a long number"
+
+
 def _parse_time(value) -> datetime.datetime:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("must be an ISO 8601 date or date-time, e.g. 2026-03-14 or 2026-03-14T22:05:00Z")
     try:
         moment = datetime.datetime.fromisoformat(value.strip())  # dates, date-times, offsets and Z (Python 3.11+)
     except ValueError:
-        raise ValueError(f"{value!r} is not an ISO 8601 date or date-time, e.g. 2026-03-14T22:05:00Z") from None
+        raise ValueError(f"{_shown(value)} is not an ISO 8601 date or date-time, e.g. 2026-03-14T22:05:00Z") from None
     if not FIRST_YEAR <= moment.year <= LAST_YEAR:
-        raise ValueError(f"{value!r} is not a date between {FIRST_YEAR} and {LAST_YEAR}")
+        raise ValueError(f"{_shown(value)} is not a date between {FIRST_YEAR} and {LAST_YEAR}")
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=LONDON)
 
 
@@ -88,16 +104,20 @@ def check_record(obj, line: int, force_code: str, raw: str | bytes) -> RecordIn 
     ref = str(ref).strip()
     if len(ref) > 100:
         return error("ref", "is longer than 100 characters")
+    if _CONTROL.search(ref):
+        return error("ref", "holds a control character (a tab, a line break or an invisible code)")
     force = obj["force"]
     if not isinstance(force, str) or force.strip().upper() != force_code:
-        return error("force", f"is {force!r} but this import is for {force_code}")
+        return error("force", f"is {_shown(force)} but this import is for {force_code}")
     try:
         recorded_at = _parse_time(obj["recorded_at"])
     except ValueError as problem:
         return error("recorded_at", str(problem))
     record_type = obj["type"]
+    if isinstance(record_type, str):
+        record_type = record_type.strip().lower()  # "Incident", as a spreadsheet capitalises it
     if not isinstance(record_type, str) or record_type not in RECORD_TYPES:
-        return error("type", f"{record_type!r} is not one of {', '.join(RecordType.values)}")
+        return error("type", f"{_shown(obj['type'])} is not one of {', '.join(RecordType.values)}")
     location = obj.get("location") or ""
     if not isinstance(location, str):
         return error("location", "must be text")
@@ -145,7 +165,7 @@ def _jsonl(handle, force_code: str) -> Iterator[RecordIn | LineError]:
             obj = json.loads(raw)
             json.dumps(obj, ensure_ascii=False).encode("utf-8")  # an escaped lone surrogate ("\ud800") cannot be stored
         except json.JSONDecodeError as problem:
-            yield LineError(line, "", f"is not valid JSON ({problem.msg} at column {problem.colno})", raw)
+            yield LineError(line, "", f"is not valid JSON: {problem.msg.lower()} at column {problem.colno}", raw)
             continue
         except RecursionError:
             yield LineError(line, "", "is not valid JSON (nested too deeply)", raw)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from navigator.core import audit, crypto
@@ -20,7 +20,7 @@ from navigator.core.scoping import CHANGE
 from . import bulk
 from .importing import LineError, RecordIn, read_records
 from .models import Calibration, CalibrationStatus, Decision, PoliceRecord, TriageDecision
-from .screener import _screener, current_screener
+from .screener import _screener, active_calibration, current_screener
 
 BATCH = 5000
 MAX_ERRORS_REPORTED = 200
@@ -207,15 +207,26 @@ def import_records(*, actor, path: Path, force: Force, skip_invalid: bool = Fals
         report.rejected_path = str(rejected_path)
     screener = current_screener()
     done = 0
-    for batch in _prepared_batches(path, force, screener):
+    try:
+        for batch in _prepared_batches(path, force, screener):
+            with transaction.atomic():
+                # One batch of a force at a time: a concurrent import of the same force waits here, then finds
+                # this batch's records stored instead of inserting them twice.
+                Force.objects.select_for_update().filter(pk=force.pk).values_list("pk").get()
+                _write_batch(batch, force, screener, report)
+            done += batch.lines
+            if progress:
+                progress("Importing", done, report.valid)
+    except Exception as failure:
+        # The batches stored so far stay (running the file again finishes the import); the trail says who stored
+        # them and where it stopped.
         with transaction.atomic():
-            # One batch of a force at a time: a concurrent import of the same force waits here, then finds
-            # this batch's records stored instead of inserting them twice.
-            Force.objects.select_for_update().filter(pk=force.pk).values_list("pk").get()
-            _write_batch(batch, force, screener, report)
-        done += batch.lines
-        if progress:
-            progress("Importing", done, report.valid)
+            audit.record(actor=actor, username=OPERATOR, action=AuditAction.CREATE, object_type="screening.import",
+                         object_id=force.code, label=f"import of {path.name} stopped",
+                         changes={"file": path.name, "lines": report.lines_read, "created": report.created,
+                                  "updated": report.updated, "unchanged": report.unchanged, "stopped": True,
+                                  "error": type(failure).__name__})
+        raise ImportStopped(report, failure) from failure
     with transaction.atomic():
         report.imported = True
         audit.record(actor=actor, username=OPERATOR, action=AuditAction.CREATE, object_type="screening.import",
@@ -224,6 +235,18 @@ def import_records(*, actor, path: Path, force: Force, skip_invalid: bool = Fals
                               "updated": report.updated, "unchanged": report.unchanged, "invalid": report.invalid,
                               "flagged": report.flagged})
     return report
+
+
+class ImportStopped(Exception):
+    """An import stopped part way (the database refused a batch, the process was stopped): *report* counts what was
+    stored before it stopped."""
+
+    def __init__(self, report: ImportReport, failure: Exception) -> None:
+        stored = report.created + report.updated + report.unchanged
+        super().__init__(f"The import stopped after {stored:,} of {report.valid:,} records "
+                         f"({type(failure).__name__}). The records before that are stored; import the same file "
+                         "again to finish (records already stored are not repeated).")
+        self.report = report
 
 
 RESCREEN_BATCH = 2000
@@ -255,27 +278,38 @@ def rescreen_records(*, force: Force | None = None, everything: bool = False,
     report = RescreenReport(version=screener.version, threshold=screener.threshold)
     records = PoliceRecord.objects.all() if force is None else PoliceRecord.objects.filter(force=force)
     if not everything:
-        records = records.exclude(screening__library_version=screener.version,
-                                  screening__threshold=screener.threshold)
+        # Screened with another library, model or threshold, or before the calibration in force was accepted (which
+        # may have kept the threshold and changed only weights).
+        stale = ~Q(screening__library_version=screener.version, screening__threshold=screener.threshold)
+        calibration = active_calibration()
+        if calibration is not None:
+            stale |= Q(screening__screened_at__lt=calibration.accepted_at)
+        records = records.filter(stale)
     total = records.count()
     last = 0
     while True:
         batch = list(records.filter(pk__gt=last).order_by("pk").select_related("screening")
-                     .only("pk", "text", "screening__flagged")[:RESCREEN_BATCH])
+                     .only("pk", "force_id", "text", "text_digest", "screening__flagged")[:RESCREEN_BATCH])
         if not batch:
             break
         last = batch[-1].pk
-        results = _stored_results(screener, [record.text for record in batch])
+        screened = list(zip(batch, _stored_results(screener, [record.text for record in batch]), strict=True))
         now = bulk.datetime_adapter()(timezone.now())
         with transaction.atomic():
+            # An import may have changed a narrative since it was read here: it screened the new one itself, so its
+            # result stays. The forces' locks (taken in order, as imports take them) wait for an import's batch.
+            list(Force.objects.select_for_update().filter(pk__in={record.force_id for record in batch})
+                 .order_by("pk").values_list("pk", flat=True))
+            digests = dict(PoliceRecord.objects.filter(pk__in=[record.pk for record in batch])
+                           .values_list("pk", "text_digest"))
+            screened = [(record, result) for record, result in screened if digests.get(record.pk) == record.text_digest]
             bulk.replace_results([(record.pk, *result, screener.version, screener.threshold, now)
-                                  for record, result in zip(batch, results, strict=True)],
-                                 [record.pk for record in batch])
-        for record, (_, flagged, _, _) in zip(batch, results, strict=True):
+                                  for record, result in screened], [record.pk for record, _ in screened])
+        for record, (_, flagged, _, _) in screened:
             was_flagged = getattr(getattr(record, "screening", None), "flagged", False)
             report.newly_flagged += flagged and not was_flagged
             report.no_longer_flagged += was_flagged and not flagged
-        report.checked += len(batch)
+        report.checked += len(screened)
         if progress:
             progress(report.checked, total)
     with transaction.atomic():
@@ -308,6 +342,9 @@ def decide(*, actor, record: PoliceRecord, decision: str, reason: str, victim=No
     ``updated_at`` when they read it. If another decision has been made since, or an import has changed the record,
     StaleDecision is raised and nothing changes: no one's decision is silently replaced, and no decision is made on
     a narrative its maker has not read."""
+    # The force first, as an import takes it: a decision waits for an import's batch in progress and then sees the
+    # record it changed (and refuses, if the navigator read the old narrative).
+    Force.objects.select_for_update().filter(pk=record.force_id).values_list("pk").first()
     record = PoliceRecord.objects.visible_to(actor, CHANGE).select_for_update().get(pk=record.pk)
     if decision not in Decision.values:
         raise ValueError(f"unknown decision {decision!r}")
@@ -371,6 +408,12 @@ def decision_search(*, actor, criteria: dict, result_count: int) -> None:
                         result_count=result_count)
 
 
+def decision_list_view(*, actor, decision_ids: list[int]) -> None:
+    """One event for the decisions read through the API (their reasons are free text), naming each."""
+    audit.record(actor=actor, action=AuditAction.VIEW, object_type=TriageDecision._meta.label_lower,
+                 label=f"{len(decision_ids)} triage decisions read", changes={"decisions": decision_ids})
+
+
 def record_list_view(*, actor, record_ids: list[int]) -> None:
     """One event for a page of records read through the API, naming every record on it."""
     audit.record(actor=actor, action=AuditAction.VIEW, object_type=PoliceRecord._meta.label_lower,
@@ -394,6 +437,10 @@ def accept_calibration(*, actor, calibration: Calibration) -> Calibration:
     calibration = Calibration.objects.select_for_update().get(pk=calibration.pk)
     if calibration.status != CalibrationStatus.PROPOSED:
         raise ValueError(f"calibration {calibration.pk} is {calibration.status}, not proposed")
+    replaced = current_screener()
+    if calibration.library_version != replaced.version:
+        raise ValueError(f"calibration {calibration.pk} was fitted to {calibration.library_version}, but records are "
+                         f"screened with {replaced.version} now: run navigator screening calibrate again")
     Calibration.objects.filter(status=CalibrationStatus.ACCEPTED).update(status=CalibrationStatus.SUPERSEDED)
     calibration.status = CalibrationStatus.ACCEPTED
     calibration.accepted_by = actor
@@ -401,6 +448,6 @@ def accept_calibration(*, actor, calibration: Calibration) -> Calibration:
     calibration.save()
     audit.record(actor=actor, action=AuditAction.UPDATE, obj=calibration,
                  changes={"status": {"before": "proposed", "after": "accepted"},
-                          "threshold": {"before": current_screener().threshold, "after": calibration.threshold}})
+                          "threshold": {"before": replaced.threshold, "after": calibration.threshold}})
     _screener.cache_clear()
     return calibration

@@ -153,10 +153,15 @@ def record_detail(request, record_id):
     record = get_visible_or_404(PoliceRecord.objects.select_related("force", "screening"), user, pk=record_id)
     can_decide = PoliceRecord.objects.visible_to(user, CHANGE).filter(pk=record.pk).exists()
     current = record.decisions.select_related("victim").filter(is_current=True).first()
-    # Triaging again starts from the current decision, so that a victim it links stays linked unless changed.
+    # Triaging again starts from the current decision, so that a victim it links stays linked unless changed, and
+    # offers the victim an earlier decision linked.
     linked_victim = current.victim.reference if current and current.victim else ""
-    initial = {"decision": current.decision, "victim_reference": linked_victim} if current else {}
-    form = DecisionForm(request.POST or None, initial=initial, linked_victim=linked_victim)
+    earlier = "" if linked_victim or current is None else (
+        record.decisions.filter(victim__isnull=False).order_by("-decided_at").values_list("victim__reference",
+                                                                                          flat=True).first() or "")
+    initial = {"decision": current.decision, "victim_reference": linked_victim or earlier} if current else {}
+    form = DecisionForm(request.POST or None, initial=initial, linked_victim=linked_victim or earlier,
+                        linked_now=bool(linked_victim))
     if request.method == "POST":
         if not can_decide:
             raise Http404("No such page")
@@ -178,7 +183,10 @@ def record_detail(request, record_id):
                     record = get_visible_or_404(PoliceRecord.objects.select_related("force", "screening"), user,
                                                 pk=record_id)  # the page shows what changed
                 else:
-                    messages.success(request, f"Decision recorded for {record.ref}: {decision.get_decision_display()}")
+                    unlinked = f"; victim {linked_victim} is no longer linked to it" if (
+                        linked_victim and decision.victim is None) else ""
+                    messages.success(request, f"Decision recorded for {record.ref}: {decision.get_decision_display()}"
+                                              f"{unlinked}")
                     if form.cleaned_data["open_victim"]:
                         return redirect(f"{reverse('victims:create')}?from_record={record.pk}")
                     return redirect(_queue_url(record))

@@ -7,7 +7,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressC
 
 from navigator.core.models import Force, User
 from navigator.screening.importing import FileFormatError
-from navigator.screening.services import RescreenReport, import_records, rescreen_records
+from navigator.screening.services import ImportStopped, RescreenReport, import_records, rescreen_records
 
 
 def _progress_bar(console: Console) -> Progress:
@@ -83,7 +83,7 @@ class Command(BaseCommand):
                                         rejected_path=rejected_path, progress=progress)
             except FileFormatError as error:
                 raise CommandError(str(error)) from None
-            except PermissionDenied as error:
+            except (PermissionDenied, ImportStopped) as error:
                 raise CommandError(str(error)) from None
         lines = [report.summary(), *report.errors]
         if report.invalid > len(report.errors):

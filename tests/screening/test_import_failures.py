@@ -1,0 +1,150 @@
+"""Imports and re-screens when something goes wrong part way, or runs alongside other work: nothing is left unaudited
+or unexplained, no narrative is copied into plain task rows, and no record keeps a result screened from the
+narrative an import replaced."""
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from navigator.core.models import AuditEvent, TaskProgress
+from navigator.screening import services
+from navigator.screening.importing import read_records
+from navigator.screening.models import PoliceRecord
+
+from .test_import_triage import ORDINARY, SLAVERY, _record, _write
+
+NARRATIVE = "Jane Invented-Victim, 17, says the boss keeps her passport and she sleeps at the car wash"
+
+
+def _failing_on_batch(monkeypatch, failing: int) -> None:
+    """The database refuses the *failing*-th batch of two records (a lost connection, a full disk)."""
+    monkeypatch.setattr(services, "BATCH", 2)
+    real_write, calls = services._write_batch, []
+
+    def write(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == failing:
+            raise RuntimeError("database went away")
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_write_batch", write)
+
+
+def test_an_import_that_stops_part_way_says_where_and_audits_what_it_stored(tmp_path, forces, monkeypatch):
+    _failing_on_batch(monkeypatch, 3)
+    path = _write(tmp_path / "r.jsonl", [_record(f"E{n}", SLAVERY) for n in range(10)])
+    with pytest.raises(CommandError, match="stopped after 4 of 10 records .*import the same file again to finish"):
+        call_command("records", "import", str(path), "--force", "ESX")
+    assert PoliceRecord.objects.count() == 4
+    event = AuditEvent.objects.get(object_type="screening.import")
+    assert event.object_label == "import of r.jsonl stopped" and event.changes["created"] == 4
+
+    monkeypatch.undo()
+    call_command("records", "import", str(path), "--force", "ESX")  # running it again finishes it
+    assert PoliceRecord.objects.count() == 10
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks
+def test_an_upload_that_stops_part_way_tells_the_navigator_how_to_finish(client, login, people, forces, monkeypatch):
+    _failing_on_batch(monkeypatch, 2)
+    login(people["navigator"])
+    body = "".join(json.dumps(_record(f"U{n}", SLAVERY)) + "\n" for n in range(6)).encode()
+    client.post(reverse("screening:upload"), {"force": forces["ESX"].pk,
+                                              "file": SimpleUploadedFile("records.jsonl", body)})
+    call_command("worker", "--batch")
+    assert PoliceRecord.objects.count() == 2
+    message = TaskProgress.objects.get().message
+    assert "stopped after 2 of 6 records" in message and "import the same file again" in message
+    assert AuditEvent.objects.filter(object_type="screening.import", object_label__endswith="stopped").exists()
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks
+def test_line_errors_do_not_copy_narratives_into_plain_task_rows(client, login, people, forces):
+    from django_tasks_db.models import DBTaskResult
+
+    login(people["navigator"])
+    # A spreadsheet export whose type and text columns were swapped: every line is refused.
+    body = f'ref,force,recorded_at,type,text\nC1,ESX,2026-03-14,"{NARRATIVE}",incident\n'.encode()
+    client.post(reverse("screening:upload"), {"force": forces["ESX"].pk,
+                                              "file": SimpleUploadedFile("records.csv", body)})
+    call_command("worker", "--batch")
+    message = TaskProgress.objects.get().message
+    assert "line 2, field 'type': a value of 89 characters is not one of" in message
+    assert "Invented-Victim" not in message
+    assert "Invented-Victim" not in json.dumps(DBTaskResult.objects.get().return_value)
+
+
+def test_line_errors_repeat_short_values_only(tmp_path, forces):
+    path = _write(tmp_path / "r.jsonl", [_record("E1", ORDINARY, type="x" * 900_000),
+                                         _record("E2", ORDINARY, type="Parking"),
+                                         _record("E3", ORDINARY, recorded_at=NARRATIVE)])
+    errors = [str(item) for item in read_records(path, "ESX")]
+    assert errors == ["line 1, field 'type': a value of 900,000 characters is not one of incident, crime, "
+                      "intelligence, custody, stop, other",
+                      "line 2, field 'type': 'Parking' is not one of incident, crime, intelligence, custody, stop, "
+                      "other",
+                      "line 3, field 'recorded_at': a value of 89 characters is not an ISO 8601 date or date-time, "
+                      "e.g. 2026-03-14T22:05:00Z"]
+
+
+def test_a_capitalised_type_is_read_and_a_ref_with_a_control_character_is_refused(tmp_path, forces):
+    path = _write(tmp_path / "r.jsonl", [_record("E1", ORDINARY, type="Incident"), _record("E2\u0000", ORDINARY)])
+    first, second = read_records(path, "ESX")
+    assert first.record_type == "incident"
+    assert str(second) == "line 2, field 'ref': holds a control character (a tab, a line break or an invisible code)"
+
+
+def test_a_rescreen_keeps_the_result_of_a_narrative_an_import_changed_meanwhile(forces, tmp_path, monkeypatch):
+    path = _write(tmp_path / "r.jsonl", [_record("E1", ORDINARY)])
+    services.import_records(actor=None, path=path, force=forces["ESX"])
+    real, interleaved = services._stored_results, []
+
+    def screen_then_let_an_import_commit(screener, texts):
+        results = real(screener, texts)
+        if texts == [ORDINARY] and not interleaved:  # the re-screen has read and screened its batch ...
+            interleaved.append(1)  # ... and an upload changes the narrative before it stores the results
+            services.import_records(actor=None, path=_write(tmp_path / "r.jsonl", [_record("E1", SLAVERY)]),
+                                    force=forces["ESX"])
+        return results
+
+    monkeypatch.setattr(services, "_stored_results", screen_then_let_an_import_commit)
+    report = services.rescreen_records(everything=True)
+    record = PoliceRecord.objects.select_related("screening").get()
+    assert record.text == SLAVERY and record.screening.flagged, "the import's own result for the new narrative"
+    assert report.checked == 0
+
+
+def _decided(forces, people, tmp_path):
+    call_command("records", "import", str(_write(tmp_path / "r.jsonl", [_record("E1", SLAVERY)])), "--force", "ESX")
+    return services.decide(actor=people["navigator"], record=PoliceRecord.objects.get(), decision="potential",
+                           reason="Told the navigator in confidence that her brother is held too")
+
+
+def test_police_read_decisions_through_the_api_without_the_reason_and_the_read_is_audited(client, login, people,
+                                                                                          forces, tmp_path):
+    decision = _decided(forces, people, tmp_path)
+    login(people["police"])
+    listing = client.get(reverse("triage-decision-list")).json()
+    detail = client.get(reverse("triage-decision-detail", args=[decision.pk])).json()
+    assert listing["results"][0]["decision"] == detail["decision"] == "potential"
+    assert "reason" not in listing["results"][0] and "reason" not in detail
+    reads = AuditEvent.objects.filter(object_type="screening.triagedecision", action="view", actor=people["police"])
+    assert [event.changes["decisions"] for event in reads.order_by("pk")] == [[decision.pk], [decision.pk]]
+
+    login(people["navigator"])
+    assert "in confidence" in client.get(reverse("triage-decision-detail", args=[decision.pk])).json()["reason"]
+
+
+def test_the_api_refuses_a_reason_the_form_would_refuse(client, login, people, forces, tmp_path):
+    call_command("records", "import", str(_write(tmp_path / "r.jsonl", [_record("E1", SLAVERY)])), "--force", "ESX")
+    login(people["navigator"])
+    response = client.post(reverse("triage-decision-list"), {"record": PoliceRecord.objects.get().pk,
+                                                             "decision": "not_ms", "reason": "x" * 5001},
+                           content_type="application/json")
+    assert response.status_code == 400 and "reason" in response.json()
+    page = client.post(reverse("screening:record", args=[PoliceRecord.objects.get().pk]),
+                       {"decision": "not_ms", "reason": "x" * 5001}).content.decode()
+    assert "Reason must be 5,000 characters or fewer" in page
