@@ -2,17 +2,20 @@
 or unexplained, no narrative is copied into plain task rows, and no record keeps a result screened from the
 narrative an import replaced."""
 import json
+import threading
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.urls import reverse
 
 from navigator.core.models import AuditEvent, TaskProgress
-from navigator.screening import services
+from navigator.screening import bulk, services
 from navigator.screening.importing import read_records
-from navigator.screening.models import PoliceRecord
+from navigator.screening.models import PoliceRecord, TriageDecision
 
 from .test_import_triage import ORDINARY, SLAVERY, _record, _write
 
@@ -148,3 +151,73 @@ def test_the_api_refuses_a_reason_the_form_would_refuse(client, login, people, f
     page = client.post(reverse("screening:record", args=[PoliceRecord.objects.get().pk]),
                        {"decision": "not_ms", "reason": "x" * 5001}).content.decode()
     assert "Reason must be 5,000 characters or fewer" in page
+
+
+def test_accepting_a_calibration_audits_the_threshold_it_replaced_and_refuses_one_fitted_to_another_library(people):
+    from navigator.screening.screener import current_screener
+
+    before = current_screener()
+    stale = services.propose_calibration(weights={}, threshold=1.5, metrics={}, library_version="2020.1.0")
+    with pytest.raises(ValueError, match="was fitted to 2020.1.0"):
+        services.accept_calibration(actor=people["lead"], calibration=stale)
+    proposal = services.propose_calibration(weights={}, threshold=before.threshold + 0.7, metrics={},
+                                            library_version=before.version)
+    services.accept_calibration(actor=people["lead"], calibration=proposal)
+    event = AuditEvent.objects.filter(object_type="screening.calibration", action="update").get()
+    assert event.changes["threshold"] == {"before": before.threshold, "after": before.threshold + 0.7}
+
+
+def test_rescreen_finds_results_screened_before_a_calibration_that_kept_the_threshold(people, forces, tmp_path):
+    from navigator.screening.screener import current_screener
+
+    call_command("records", "import", str(_write(tmp_path / "r.jsonl", [_record("E1", SLAVERY)])), "--force", "ESX")
+    screener = current_screener()
+    lighter = services.propose_calibration(weights={i.id: 0.01 for i in screener.indicators if i.weight > 0},
+                                           threshold=screener.threshold, metrics={}, library_version=screener.version)
+    services.accept_calibration(actor=people["lead"], calibration=lighter)
+    report = services.rescreen_records()
+    assert (report.checked, report.no_longer_flagged) == (1, 1)
+    assert services.rescreen_records().checked == 0, "and then it is current"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="SQLite's BEGIN IMMEDIATE serialises the two transactions already; CI runs PostgreSQL too")
+@pytest.mark.django_db(transaction=True)
+def test_a_decision_made_while_an_import_stores_the_record_waits_and_is_refused(tmp_path, people, forces,
+                                                                                monkeypatch):
+    path = _write(tmp_path / "r.jsonl", [_record("E1", ORDINARY)])
+    services.import_records(actor=None, path=path, force=forces["ESX"])
+    record = PoliceRecord.objects.get()
+    seen = record.updated_at  # the navigator opens the record page
+    refused = []
+
+    def decide():
+        try:
+            services.decide(actor=people["navigator"], record=record, decision="not_ms", reason="Nothing here",
+                            supersedes=None, record_seen=seen)
+        except services.StaleDecision as stale:
+            refused.append(stale.record_changed)
+        finally:
+            connection.close()
+
+    deciding = threading.Thread(target=decide)
+    real_update = bulk.update_records
+
+    def update_records(rows):
+        # The import holds its force's lock and has taken its time stamp; the navigator decides now.
+        deciding.start()
+        for _ in range(200):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+                if cursor.fetchone()[0]:
+                    break
+            time.sleep(0.05)
+        return real_update(rows)
+
+    monkeypatch.setattr(bulk, "update_records", update_records)
+    _write(path, [_record("E1", SLAVERY)])  # the force's update adds a passport held and a debt
+    services.import_records(actor=None, path=path, force=forces["ESX"])
+    deciding.join()
+    assert refused == [True], "the decision waited for the import and was refused: its maker read the old narrative"
+    assert not TriageDecision.objects.exists()
+    assert services.awaiting_decision(people["navigator"]).filter(pk=record.pk).exists()
