@@ -221,3 +221,16 @@ def test_a_decision_made_while_an_import_stores_the_record_waits_and_is_refused(
     assert refused == [True], "the decision waited for the import and was refused: its maker read the old narrative"
     assert not TriageDecision.objects.exists()
     assert services.awaiting_decision(people["navigator"]).filter(pk=record.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks
+def test_an_upload_with_a_long_file_name_is_followed_like_any_other(client, login, people, forces):
+    login(people["navigator"])
+    name = "w" * 250 + ".jsonl"
+    response = client.post(reverse("screening:upload"), {"force": forces["ESX"].pk, "file": SimpleUploadedFile(
+        name, (json.dumps(_record("U1", SLAVERY)) + "\n").encode())})
+    assert response.status_code == 302
+    progress = TaskProgress.objects.get()
+    assert progress.label.startswith("Import of www") and progress.label.endswith("… for Essex Police")
+    call_command("worker", "--batch")
+    assert PoliceRecord.objects.filter(ref="U1").exists()

@@ -263,3 +263,19 @@ def test_a_record_held_back_on_the_partner_reading_says_so(client, login, people
     page = client.get(reverse("screening:record", args=[record.pk])).content.decode()
     assert "<strong>Signs held by a partner, wording like domestic abuse</strong>" in page
     assert "lowers the score" in page and "checked and ruled-out" not in page
+
+
+def test_the_record_page_shows_every_narrative_change_since_the_decision(client, login, people, tmp_path, forces):
+    path = _write(tmp_path / "r.jsonl", [_record("D1", "Noisy party, words of advice given.")])
+    call_command("records", "import", str(path), "--force", "ESX")
+    services.decide(actor=people["navigator"], record=PoliceRecord.objects.get(), decision="not_ms", reason="x")
+    _write(path, [_record("D1", SLAVERY)])
+    call_command("records", "import", str(path), "--force", "ESX")
+    _write(path, [_record("D1", SLAVERY, location="Another Street")])  # a later import changes the location only
+    call_command("records", "import", str(path), "--force", "ESX")
+    login(people["navigator"])
+    page = client.get(reverse("screening:record", args=[PoliceRecord.objects.get().pk])).content.decode()
+    changes = re.search(r'<div class="govuk-details__text nav-changes">(.*?)</div>', page, re.S).group(1)
+    assert "What changed in the narrative since the decision" in page
+    assert "Noisy party" in " ".join(re.findall(r"<del><span[^>]*>removed: </span>(.*?)</del>", changes))
+    assert "passport" in " ".join(re.findall(r"<ins><span[^>]*>added: </span>(.*?)</ins>", changes))

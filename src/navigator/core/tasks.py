@@ -1,14 +1,20 @@
 """Long work runs as a task on the database queue (django-tasks); its progress is kept for the page and terminal."""
 
+from django.db import transaction
 from django_tasks import TaskContext
 
 from .models import TaskProgress
 
 
 def enqueue_tracked(task, *, owner, label: str, **kwargs) -> TaskProgress:
-    """Queue a task that takes a context, and start its progress record."""
-    result = task.enqueue(**kwargs)
-    progress, _ = TaskProgress.objects.get_or_create(task_id=str(result.id), defaults={"owner": owner, "label": label})
+    """Queue a task that takes a context, and start its progress record: both or neither (a task nobody can follow
+    must not run)."""
+    limit = TaskProgress._meta.get_field("label").max_length
+    label = label if len(label) <= limit else label[: limit - 1] + "…"
+    with transaction.atomic():
+        result = task.enqueue(**kwargs)
+        progress, _ = TaskProgress.objects.get_or_create(task_id=str(result.id),
+                                                         defaults={"owner": owner, "label": label})
     return progress
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from django.db import connection
 
-from .models import PoliceRecord, ScreeningResult
+from .models import PoliceRecord, ScreeningResult, TriageDecision
 
 RECORD_COLUMNS = ("force_id", "ref", "recorded_at", "record_type", "location", "text", "entities", "text_digest",
                   "imported_at", "updated_at")
@@ -24,11 +24,16 @@ _SQLITE_CHUNK = 900  # stays under SQLite's limit on bound parameters in one sta
 # Statements are built from the models' own table and column names, never from input (hence the noqa).
 _RECORDS = PoliceRecord._meta.db_table
 _RESULTS = ScreeningResult._meta.db_table
+_DECISIONS = TriageDecision._meta.db_table
 _SELECT_STORED = f"SELECT ref, id, text_digest FROM {_RECORDS} WHERE force_id = %s AND ref "  # noqa: S608
 _NEXT_IDS = f"SELECT nextval(pg_get_serial_sequence('{_RECORDS}', 'id')) FROM generate_series(1, %s)"  # noqa: S608
 _INSERT_RECORD = f"INSERT INTO {_RECORDS} ({', '.join(RECORD_COLUMNS)}) VALUES ({', '.join(['%s'] * len(RECORD_COLUMNS))})"  # noqa: S608, E501
-# previous_text takes the narrative being replaced (SQL reads the row's old values on the right of SET).
-_UPDATE_RECORD = (f"UPDATE {_RECORDS} SET previous_text = text, "  # noqa: S608
+# previous_text takes the narrative being replaced (SQL reads the row's old values on the right of SET), unless the
+# record has changed since its current decision already: then it keeps the narrative the navigator decided on, so
+# that the record page shows everything since the decision, not only the last import's change.
+_UPDATE_RECORD = (f"UPDATE {_RECORDS} SET previous_text = CASE WHEN EXISTS (SELECT 1 FROM {_DECISIONS} d "  # noqa: S608
+                  f"WHERE d.record_id = {_RECORDS}.id AND d.is_current AND d.decided_at < {_RECORDS}.updated_at) "
+                  "THEN previous_text ELSE text END, "
                   f"{', '.join(f'{name} = %s' for name in CHANGED_COLUMNS)} WHERE id = %s")
 _DELETE_RESULTS = f"DELETE FROM {_RESULTS} WHERE record_id IN "  # noqa: S608
 _INSERT_RESULT = f"INSERT INTO {_RESULTS} ({', '.join(RESULT_COLUMNS)}) VALUES ({', '.join(['%s'] * len(RESULT_COLUMNS))})"  # noqa: S608, E501

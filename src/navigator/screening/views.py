@@ -41,7 +41,8 @@ def upload(request):
             for chunk in form.cleaned_data["file"].chunks():
                 handle.write(chunk)
         force = form.cleaned_data["force"]
-        progress = enqueue_tracked(import_upload, owner=request.user, label=f"Import of {name} for {force.name}",
+        shown = name if len(name) <= 80 else name[:79] + "…"
+        progress = enqueue_tracked(import_upload, owner=request.user, label=f"Import of {shown} for {force.name}",
                                    path=str(path), force_id=force.pk, user_id=request.user.pk,
                                    skip_invalid=form.cleaned_data["skip_invalid"])
         return redirect("task-status", task_id=progress.task_id)
