@@ -162,3 +162,49 @@ def test_navigator_screen_needs_no_settings_or_database(tmp_path):
                           text=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["flagged"] is True
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ('ref,text\nC-1,"He said ""boss holds passport\nC-2,Noise complaint\nC-3,Lost dog\n',
+     "line 2: a quoted value that starts here is never closed"),
+    ("ref,text\nA,Worker said, boss holds his passport and he cannot leave\n",
+     "line 2: has more values than the header has columns"),
+    ("ref,text,text\nA,x,y\n", "line 1, field 'text': the header names this column twice"),
+])
+def test_a_csv_that_would_lose_or_cut_narratives_is_refused(tmp_path, content, message):
+    path = tmp_path / "in.csv"
+    path.write_text(content, encoding="utf-8")
+    code, out, err = _run([str(path)])
+    assert code == 2 and message in err and out == ""
+
+
+def test_a_csv_line_that_is_not_utf8_is_named(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_bytes(b"ref,text\n" + b"".join(b"R%d,Noise complaint\n" % n for n in range(30_000))
+                     + b"BAD,Caf\xe9 visit\n")
+    code, _, err = _run([str(path), "-q"])
+    assert code == 2 and "line 30002: not valid UTF-8 text" in err
+
+
+def test_output_never_overwrites_the_input_nor_stays_half_written(tmp_path):
+    good = _write(tmp_path / "in.jsonl", [json.dumps({"ref": "R1", "text": "The boss keeps her passport."})])
+    before = good.read_bytes()
+    code, _, err = _run([str(good), "-o", str(good)])
+    assert code == 2 and "is the input file" in err and good.read_bytes() == before
+
+    lines = [json.dumps({"ref": f"R{n}", "text": "Noise"}) for n in range(5000)]
+    bad = _write(tmp_path / "bad.jsonl", [*lines, "{bad"])
+    out = tmp_path / "out.jsonl"
+    code, _, err = _run([str(bad), "-o", str(out)])
+    assert code == 2 and "line 5001" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.jsonl", "in.jsonl"], "no output, whole or partial"
+
+    assert _run([str(good), "-o", str(out), "-q"])[0] == 0
+    assert '"flagged":true' in out.read_text() and (out.stat().st_mode & 0o777) == 0o600, "results quote narratives"
+
+
+@pytest.mark.parametrize("threshold", ["nan", "inf", "1e309", "0"])
+def test_a_threshold_that_is_not_a_positive_number_is_refused(tmp_path, threshold):
+    path = _write(tmp_path / "in.jsonl", [json.dumps({"ref": "R1", "text": "The boss keeps her passport."})])
+    code, out, err = _run([str(path), "--threshold", threshold])
+    assert code == 2 and "--threshold must be a positive number" in err and out == ""

@@ -43,7 +43,7 @@ def test_a_csv_line_that_is_not_utf8_is_named_and_the_others_import(tmp_path, fo
     assert "line 3: is not UTF-8 text" in _report(path)
     call_command("records", "import", str(path), "--force", "ESX", "--skip-invalid")
     assert list(PoliceRecord.objects.values_list("ref", flat=True)) == ["C1"]
-    assert "Caf\\udce9 visit" in (tmp_path / "r.csv.rejected").read_text()
+    assert "Caf\\udce9 visit" in (tmp_path / "r.csv.rejected.jsonl").read_text()
 
 
 def test_a_csv_from_a_spreadsheet_with_a_byte_order_mark_imports(tmp_path, forces):

@@ -234,3 +234,30 @@ def test_an_upload_with_a_long_file_name_is_followed_like_any_other(client, logi
     assert progress.label.startswith("Import of www") and progress.label.endswith("… for Essex Police")
     call_command("worker", "--batch")
     assert PoliceRecord.objects.filter(ref="U1").exists()
+
+
+def test_a_csv_quote_never_closed_is_refused_naming_its_line(tmp_path, forces):
+    path = tmp_path / "r.csv"
+    path.write_text("ref,force,recorded_at,type,text\nC1,ESX,2026-03-14,incident,\"He said \"\"boss holds passport\n"
+                    + "".join(f"C{n},ESX,2026-03-14,incident,Noise complaint\n" for n in range(2, 500)))
+    with pytest.raises(CommandError, match="line 2: a quoted value that starts there is never closed") as raised:
+        call_command("records", "import", str(path), "--force", "ESX")
+    assert raised.value.returncode == 2 and not PoliceRecord.objects.exists()
+
+
+def test_import_exits_2_for_bad_input_and_still_reports_when_the_report_cannot_be_written(tmp_path, forces, capsys):
+    path = _write(tmp_path / "r.jsonl", [_record("E1", ORDINARY), _record("E2", ORDINARY, type="parking")])
+    (tmp_path / "r.jsonl.report.txt").mkdir()  # the report cannot be written there
+    with pytest.raises(CommandError, match="1 invalid lines; nothing imported") as raised:
+        call_command("records", "import", str(path), "--force", "ESX")
+    assert raised.value.returncode == 2
+    err = capsys.readouterr().err
+    assert "line 2, field 'type': 'parking' is not one of" in err and "Could not write the report to" in err
+    with pytest.raises(CommandError, match="unknown force code 'XYZ'; the codes are .*ESX") as raised:
+        call_command("records", "import", str(path), "--force", "XYZ")
+    assert raised.value.returncode == 2
+
+    call_command("records", "import", str(path), "--force", "ESX", "--skip-invalid")
+    rejected = tmp_path / "r.jsonl.rejected.jsonl"
+    assert PoliceRecord.objects.count() == 1 and (rejected.stat().st_mode & 0o777) == 0o600
+    assert json.loads(rejected.read_text())["ref"] == "E2", "the rejected lines can be corrected and imported"

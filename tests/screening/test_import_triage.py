@@ -89,7 +89,7 @@ def test_bad_lines_are_named_and_nothing_is_imported(tmp_path, forces):
 
     call_command("records", "import", str(path), "--force", "ESX", "--skip-invalid")
     assert sorted(PoliceRecord.objects.values_list("ref", flat=True)) == ["E1", "E10"]
-    rejected = (tmp_path / "records.jsonl.rejected").read_text(encoding="utf-8").splitlines()
+    rejected = (tmp_path / "records.jsonl.rejected.jsonl").read_text(encoding="utf-8").splitlines()
     lines = path.read_text(encoding="utf-8").splitlines()
     assert rejected == [lines[n - 1] for n in (2, 3, 4, 5, 6, 7, 9, 11, 12, 13)], "each rejected line as it was read"
 

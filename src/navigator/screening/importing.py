@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -58,6 +59,11 @@ class LineError:
 
 class FileFormatError(ValueError):
     pass
+
+
+def open_private(path: Path):
+    """*path* opened for writing text, created readable by its owner alone: it holds lines of police records."""
+    return open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8")
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
@@ -183,7 +189,8 @@ def _csv(handle, force_code: str) -> Iterator[RecordIn | LineError]:
     # A byte that is not UTF-8 becomes a lone surrogate (surrogateescape), found in its row below, so the error names
     # the line; "utf-8-sig" drops the byte-order mark spreadsheet programs write first.
     text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="surrogateescape", newline="")
-    reader = csv.DictReader(text)
+    reader = csv.DictReader(text, strict=True)  # strict: a quote never closed is an error, not the rest of the file
+    complete = 1  # the last line of the last complete row
     try:
         header = reader.fieldnames or []
         missing = [name for name in REQUIRED if name not in header]
@@ -192,7 +199,7 @@ def _csv(handle, force_code: str) -> Iterator[RecordIn | LineError]:
         if any(_NOT_UTF8.search(name) for name in header):
             raise FileFormatError("line 1: the CSV header is not UTF-8 text")
         for row in reader:
-            line = reader.line_num
+            line = complete = reader.line_num
             raw = json.dumps(row, ensure_ascii=False)
             if _NOT_UTF8.search(raw):
                 yield LineError(line, "", "is not UTF-8 text", json.dumps(row))  # escaped: the file is UTF-8
@@ -210,6 +217,9 @@ def _csv(handle, force_code: str) -> Iterator[RecordIn | LineError]:
                     continue
             yield check_record(obj, line, force_code, raw)
     except csv.Error as problem:
+        if "unexpected end of data" in str(problem):
+            raise FileFormatError(f"line {complete + 1}: a quoted value that starts there is never closed, so the "
+                                  "rest of the file would be read into it") from None
         raise FileFormatError(f"line {reader.line_num}: {problem}") from None
 
 

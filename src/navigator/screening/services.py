@@ -18,7 +18,7 @@ from navigator.core.models import AuditAction, Force, Role
 from navigator.core.scoping import CHANGE
 
 from . import bulk
-from .importing import LineError, RecordIn, read_records
+from .importing import LineError, RecordIn, open_private, read_records
 from .models import Calibration, CalibrationStatus, Decision, PoliceRecord, TriageDecision
 from .screener import _screener, active_calibration, current_screener
 
@@ -75,7 +75,7 @@ def _require_navigator_of(actor, force: Force) -> None:
 def validate_file(path: Path, force: Force, report: ImportReport, rejected_path: Path | None,
                   progress: Callable[[int], None] | None = None) -> None:
     """First pass: check every line; remember the first errors and, if asked, write rejected lines out."""
-    rejected = rejected_path.open("w", encoding="utf-8") if rejected_path else None
+    rejected = open_private(rejected_path) if rejected_path else None
     try:
         for item in read_records(path, force.code):
             report.lines_read += 1

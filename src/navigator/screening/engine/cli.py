@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import IO, Any
@@ -49,9 +52,9 @@ exit status: 0 success, 2 malformed input or bad arguments (the message names th
 and field).
 
 examples:
-  screen incidents.jsonl --output flagged.jsonl
-  screen crimes.csv --threshold 1.5 > results.jsonl
-  screen --export-patterns > patterns.txt && rg --count -i -f patterns.txt incidents.jsonl
+  navigator screen incidents.jsonl --output flagged.jsonl
+  navigator screen crimes.csv --threshold 1.5 > results.jsonl
+  navigator screen --export-patterns > patterns.txt && rg --count -i -f patterns.txt incidents.jsonl
 """
 
 
@@ -81,7 +84,7 @@ class _Exit(Exception):
         self.status = status
 
 
-def build_parser(prog: str = "screen", *, stdout: IO[str], stderr: IO[str]) -> argparse.ArgumentParser:
+def build_parser(prog: str = "navigator screen", *, stdout: IO[str], stderr: IO[str]) -> argparse.ArgumentParser:
     parser = _Parser(
         prog=prog,
         description=DESCRIPTION,
@@ -152,10 +155,10 @@ def run(argv: list[str], stdin: Any, stdout: IO[str], stderr: IO[str]) -> int:
         return EXIT_OK
     if not args.file:
         parser.print_usage(stderr)
-        stderr.write("screen: error: FILE is required (or --export-patterns)\n")
+        stderr.write("screen: error: FILE is required (or --export-patterns, or --list-indicators)\n")
         return EXIT_INPUT
-    if args.threshold <= 0:
-        stderr.write("screen: error: --threshold must be positive\n")
+    if not math.isfinite(args.threshold) or args.threshold <= 0:
+        stderr.write("screen: error: --threshold must be a positive number\n")
         return EXIT_INPUT
     return _screen_file(args, screener, stdin, stdout, stderr)
 
@@ -172,7 +175,7 @@ def _screen_file(args: argparse.Namespace, screener: Screener, stdin: Any, stdou
             source: Any = binary_stdin(stdin)
             total = None
         elif suffix == ".csv":
-            source = open(name, encoding="utf-8-sig", newline="")  # noqa: SIM115
+            source = open(name, encoding="utf-8-sig", errors="surrogateescape", newline="")  # noqa: SIM115
             opened.append(source)
             total = Path(name).stat().st_size
         else:
@@ -180,10 +183,22 @@ def _screen_file(args: argparse.Namespace, screener: Screener, stdin: Any, stdou
             opened.append(source)
             total = Path(name).stat().st_size
         if args.output:
-            out: IO[str] = open(args.output, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
-            opened.append(out)
+            if name != "-" and Path(args.output).exists() and Path(args.output).samefile(name):
+                raise _SameFile
+            # Results are written beside the output and renamed onto it at the end: a run that fails leaves no
+            # partial file, and the file is the user's alone (results quote the narratives).
+            partial = tempfile.NamedTemporaryFile(  # noqa: SIM115
+                "w", encoding="utf-8", newline="\n", dir=Path(args.output).resolve().parent,
+                prefix=f".{Path(args.output).name}.", suffix=".partial", delete=False)
+            opened.append(partial)
+            out: IO[str] = partial
         else:
             out = stdout
+    except _SameFile:
+        for f in opened:
+            f.close()
+        stderr.write(f"screen: error: --output {args.output} is the input file; results would overwrite it\n")
+        return EXIT_INPUT
     except OSError as exc:
         for f in opened:
             f.close()
@@ -194,15 +209,22 @@ def _screen_file(args: argparse.Namespace, screener: Screener, stdin: Any, stdou
     if args.flagged_only:
         out = _FlaggedOnly(out)  # type: ignore[assignment]
     started = time.perf_counter()
+    finished = False
     try:
         with _progress(stderr, total, enabled=not args.quiet, source=source) as tick:
             records, flagged = screen_stream(screener, batches, out, progress=tick)
+        finished = True
     except InputError as exc:
         stderr.write(f"screen: error: {name}: {exc}\n")
         return EXIT_INPUT
     finally:
         for f in opened:
             f.close()
+        if args.output:
+            if finished:
+                os.replace(partial.name, args.output)
+            else:
+                Path(partial.name).unlink(missing_ok=True)
     if not args.quiet:
         took = time.perf_counter() - started
         stderr.write(
@@ -211,6 +233,10 @@ def _screen_file(args: argparse.Namespace, screener: Screener, stdin: Any, stdou
             + "\n"
         )
     return EXIT_OK
+
+
+class _SameFile(Exception):
+    pass
 
 
 class _FlaggedOnly:

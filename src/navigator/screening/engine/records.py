@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import IO, Any
@@ -180,9 +181,15 @@ def read_jsonl_blocks(stream: IO[bytes], block_bytes: int = BLOCK_BYTES) -> Iter
             yield batch
 
 
+# A byte that is not UTF-8, as a stream opened with errors="surrogateescape" gives it: found in its own row, so that
+# the error names the line (a decoding error would surface wherever the reader's read-ahead happened to be).
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+
+
 def read_csv(stream: IO[str], batch_size: int = CSV_BATCH) -> Iterator[Batch]:
-    """Yield batches from a CSV text stream with a header row naming 'ref' and 'text'."""
-    reader = csv.reader(stream)
+    """Yield batches from a CSV text stream (opened with errors="surrogateescape") with a header row naming 'ref'
+    and 'text'."""
+    reader = csv.reader(stream, strict=True)  # strict: a quote never closed is an error, not the rest of the file
     try:
         header = next(reader)
     except StopIteration:
@@ -190,27 +197,42 @@ def read_csv(stream: IO[str], batch_size: int = CSV_BATCH) -> Iterator[Batch]:
     except csv.Error as exc:
         raise InputError(reader.line_num or 1, f"invalid CSV: {exc}") from None
     header = [h.strip().lstrip("\ufeff") for h in header]
+    if any(_NOT_UTF8.search(h) for h in header):
+        raise InputError(1, "not valid UTF-8 text")
     for name in ("ref", "text"):
         if name not in header:
             raise InputError(1, "missing required column in header", name)
+        if header.count(name) > 1:
+            raise InputError(1, "the header names this column twice", name)
     i_ref, i_text = header.index("ref"), header.index("text")
     need = max(i_ref, i_text)
     refs: list[Any] = []
     texts: list[str] = []
+    complete = 1  # the last line of the last complete row
     try:
         for row in reader:
             if not row:
+                complete = reader.line_num
                 continue
             if len(row) <= need:
                 missing = "text" if len(row) <= i_text else "ref"
                 raise InputError(reader.line_num, "missing required field", missing)
+            if len(row) > len(header):  # an unquoted comma in a narrative would cut it short
+                raise InputError(reader.line_num, "has more values than the header has columns (quote values "
+                                                  "that hold a comma)")
+            if _NOT_UTF8.search(row[i_ref]) or _NOT_UTF8.search(row[i_text]):
+                raise InputError(reader.line_num, "not valid UTF-8 text")
             refs.append(row[i_ref])
             texts.append(row[i_text])
+            complete = reader.line_num
             if len(refs) >= batch_size:
                 yield refs, texts
                 refs, texts = [], []
     except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise InputError(complete + 1, "a quoted value that starts here is never closed") from None
         raise InputError(reader.line_num, f"invalid CSV: {exc}") from None
+
     if refs:
         yield refs, texts
 

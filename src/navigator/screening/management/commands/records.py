@@ -6,8 +6,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
 from navigator.core.models import Force, User
-from navigator.screening.importing import FileFormatError
+from navigator.screening.importing import FileFormatError, open_private
 from navigator.screening.services import ImportStopped, RescreenReport, import_records, rescreen_records
+
+BAD_INPUT = 2  # the exit status for a bad file or argument, as `navigator screen` gives it; 1 is any other failure
 
 
 def _progress_bar(console: Console) -> Progress:
@@ -35,7 +37,8 @@ class Command(BaseCommand):
         do.add_argument("file", help="A .jsonl or .csv file: ref, force, recorded_at, type, location, text, entities")
         do.add_argument("--force", required=True, help="The force code the records belong to, e.g. ESX")
         do.add_argument("--skip-invalid", action="store_true",
-                        help="Import the good lines; write the bad ones to FILE.rejected beside the report")
+                        help="Import the good lines; write the bad ones to FILE.rejected.jsonl beside the report "
+                             "(JSON Lines, readable by you alone), to correct and import")
         do.add_argument("--user", help="Import as this navigator (default: the command-line operator)")
         again = sub.add_parser("rescreen", help="Screen stored records again with the current library, wording "
                                                 "model and threshold (decisions stay)")
@@ -58,19 +61,22 @@ class Command(BaseCommand):
 
     def _import(self, file, force, skip_invalid, user):
         path = Path(file)
+        if path.is_dir():
+            raise CommandError(f"{file} is a folder: give a .jsonl or .csv file", returncode=BAD_INPUT)
         if not path.is_file():
-            raise CommandError(f"{file}: no such file")
+            raise CommandError(f"{file}: no such file", returncode=BAD_INPUT)
         try:
             force_obj = Force.objects.get(code=force.upper())
         except Force.DoesNotExist:
-            raise CommandError(f"unknown force code {force!r}") from None
+            codes = ", ".join(Force.objects.order_by("code").values_list("code", flat=True))
+            raise CommandError(f"unknown force code {force!r}; the codes are {codes}", returncode=BAD_INPUT) from None
         actor = None
         if user:
             actor = User.objects.filter(username=user, is_active=True).first()
             if actor is None:
-                raise CommandError(f"no active user called {user!r}")
+                raise CommandError(f"no active user called {user!r}", returncode=BAD_INPUT)
         report_path = path.with_name(path.name + ".report.txt")
-        rejected_path = path.with_name(path.name + ".rejected")
+        rejected_path = path.with_name(path.name + ".rejected.jsonl")
         console = Console(stderr=True)
         with _progress_bar(console) as bar:
             handle = bar.add_task("Checking", total=None)
@@ -82,16 +88,21 @@ class Command(BaseCommand):
                 report = import_records(actor=actor, path=path, force=force_obj, skip_invalid=skip_invalid,
                                         rejected_path=rejected_path, progress=progress)
             except FileFormatError as error:
-                raise CommandError(str(error)) from None
+                raise CommandError(str(error), returncode=BAD_INPUT) from None
             except (PermissionDenied, ImportStopped) as error:
                 raise CommandError(str(error)) from None
         lines = [report.summary(), *report.errors]
         if report.invalid > len(report.errors):
             lines.append(f"... and {report.invalid - len(report.errors)} more errors")
-        report_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        for line in lines[:21]:
+        for line in lines[1:21]:
             self.stderr.write(line)
-        self.stderr.write(f"Report written to {report_path}")
+        try:
+            with open_private(report_path) as written:  # line errors may quote short values of the records
+                written.write("\n".join(lines) + "\n")
+            self.stderr.write(f"Report written to {report_path}")
+        except OSError as error:  # the records are stored either way: say so rather than end in a traceback
+            self.stderr.write(f"Could not write the report to {report_path} ({error.strerror})")
         if not report.imported:
-            raise CommandError(f"{report.invalid} invalid lines; nothing imported", returncode=1)
+            self.stderr.write(report.summary())
+            raise CommandError(f"{report.invalid} invalid lines; nothing imported", returncode=BAD_INPUT)
         self.stdout.write(report.summary())
