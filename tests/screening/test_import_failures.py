@@ -4,6 +4,7 @@ narrative an import replaced."""
 import json
 import threading
 import time
+import tracemalloc
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,7 +15,7 @@ from django.urls import reverse
 
 from navigator.core.models import AuditEvent, TaskProgress
 from navigator.screening import bulk, services
-from navigator.screening.importing import read_records
+from navigator.screening.importing import MAX_LINE_BYTES, FileFormatError, read_records
 from navigator.screening.models import PoliceRecord, TriageDecision
 
 from .test_import_triage import ORDINARY, SLAVERY, _record, _write
@@ -261,3 +262,25 @@ def test_import_exits_2_for_bad_input_and_still_reports_when_the_report_cannot_b
     rejected = tmp_path / "r.jsonl.rejected.jsonl"
     assert PoliceRecord.objects.count() == 1 and (rejected.stat().st_mode & 0o777) == 0o600
     assert json.loads(rejected.read_text())["ref"] == "E2", "the rejected lines can be corrected and imported"
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_an_oversize_line_is_refused_without_holding_it_in_memory(tmp_path, suffix):
+    path = tmp_path / f"huge{suffix}"
+    with path.open("wb") as handle:
+        handle.write(b"ref,force,recorded_at,type,text\n" if suffix == ".csv" else b"")
+        handle.write(b'{"text": "' + b"a" * (40 * MAX_LINE_BYTES) + b'"}\n')
+        handle.write((json.dumps(_record("E2", ORDINARY)) + "\n").encode())
+    tracemalloc.start()
+    try:
+        items = list(read_records(path, "ESX"))
+    except FileFormatError as refused:  # a CSV cannot be read on past part of a row
+        items = [refused]
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 4 * MAX_LINE_BYTES, f"refusing one 40 MB line took {peak / 1e6:.0f} MB"
+    if suffix == ".jsonl":
+        assert str(items[0]) == f"line 1: line is longer than {MAX_LINE_BYTES:,} bytes"
+        assert items[1].ref == "E2", "the next line is read as usual"
+    else:
+        assert str(items[0]) == f"line 2 is longer than {MAX_LINE_BYTES:,} characters"

@@ -145,12 +145,35 @@ def check_record(obj, line: int, force_code: str, raw: str | bytes) -> RecordIn 
     return RecordIn(line, ref, recorded_at, record_type, location.strip(), text, entities)
 
 
+def _bounded_lines(handle) -> Iterator[bytes | None]:
+    """The lines of a binary file; None for a line longer than MAX_LINE_BYTES, whose rest is passed over without
+    holding it in memory."""
+    while line := handle.readline(MAX_LINE_BYTES + 1):
+        if len(line) > MAX_LINE_BYTES:
+            while line and not line.endswith(b"\n"):
+                line = handle.readline(1 << 20)
+            yield None
+        else:
+            yield line
+
+
+def _bounded_text_lines(text) -> Iterator[str]:
+    """The lines of a text file for the CSV reader, which cannot pass over part of a row: a line longer than
+    MAX_LINE_BYTES characters stops the file, before it is held in memory."""
+    number = 0
+    while line := text.readline(MAX_LINE_BYTES + 1):
+        number += 1
+        if len(line) > MAX_LINE_BYTES:
+            raise FileFormatError(f"line {number} is longer than {MAX_LINE_BYTES:,} characters")
+        yield line
+
+
 def _jsonl(handle, force_code: str) -> Iterator[RecordIn | LineError]:
     # msgspec parses valid UTF-8 JSON into the same objects as json.loads, several times faster; anything it
     # refuses (a blank line, bad UTF-8, broken JSON, a BOM, NaN) takes the json path, which names the problem.
     decode = msgspec.json.Decoder().decode
-    for line, raw_bytes in enumerate(handle, start=1):
-        if len(raw_bytes) > MAX_LINE_BYTES:
+    for line, raw_bytes in enumerate(_bounded_lines(handle), start=1):
+        if raw_bytes is None:
             yield LineError(line, "", f"line is longer than {MAX_LINE_BYTES:,} bytes", "")
             continue
         try:
@@ -189,7 +212,8 @@ def _csv(handle, force_code: str) -> Iterator[RecordIn | LineError]:
     # A byte that is not UTF-8 becomes a lone surrogate (surrogateescape), found in its row below, so the error names
     # the line; "utf-8-sig" drops the byte-order mark spreadsheet programs write first.
     text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="surrogateescape", newline="")
-    reader = csv.DictReader(text, strict=True)  # strict: a quote never closed is an error, not the rest of the file
+    # strict: a quote never closed is an error, not the rest of the file read into one value
+    reader = csv.DictReader(_bounded_text_lines(text), strict=True)
     complete = 1  # the last line of the last complete row
     try:
         header = reader.fieldnames or []
