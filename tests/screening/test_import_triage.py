@@ -348,11 +348,33 @@ def test_summary_counts_records_analysed(client, login, people, imported):
     e2 = PoliceRecord.objects.get(ref="E2")
     services.decide(actor=people["navigator"], record=e2, decision="not_ms", reason="Burglary")
     services.decide(actor=people["navigator"], record=e2, decision="not_ms", reason="Still a burglary")
-    login(people["evaluator"])
+    login(people["lead"])
     page = client.get(reverse("screening:summary")).content.decode()
-    assert "<strong>2</strong> records analysed" in page
-    assert "Essex Police" in page
+    assert "<strong>2</strong> records analysed" in page and "Essex Police" in page
     assert "keeps her passport" not in page
+    login(people["evaluator"])  # figures for publication: no count small enough to single someone out
+    page = client.get(reverse("screening:summary")).content.decode()
+    assert "<strong>&lt;5</strong> records analysed" in page and "Essex Police" in page
+    cells = re.findall(r'govuk-table__cell--numeric">(?:<strong>)?([^<]*)<', page)
+    assert cells and not set(cells) - {"0", "&lt;5"}
+
+
+def test_a_months_figure_stays_as_reported_when_a_record_is_triaged_again(client, login, people, imported):
+    from navigator.screening import services
+
+    services.decide(actor=people["navigator"], record=imported, decision="more_info", reason="Ask the OIC")
+    today = datetime.date.today()
+    earlier = today.replace(day=1) - datetime.timedelta(days=40)
+    TriageDecision.objects.update(decided_at=datetime.datetime(earlier.year, earlier.month, 10, tzinfo=datetime.UTC))
+    services.decide(actor=people["navigator"], record=imported, decision="potential", reason="OIC confirms control")
+    login(people["lead"])
+    page = client.get(reverse("screening:summary")).content.decode()
+    row = re.search(r'<th scope="row" class="govuk-table__header">Essex Police</th>(.*?)</tr>', page, re.S).group(1)
+    cells = re.findall(r'numeric">(?:<strong>)?([^<]*)<', row)
+    assert cells[:2] == ["1", "1"], "one record analysed, decided potential modern slavery now"
+    months = re.findall(r'header--numeric">([A-Z][a-z]{2} \d{4})</th>', page)
+    assert cells[2:][months.index(earlier.strftime("%b %Y"))] == "1", "counted in the month first decided"
+    assert cells[2:][months.index(today.strftime("%b %Y"))] == "0"
 
 
 def test_calibrate_proposes_and_changes_nothing_until_a_lead_accepts(capsys, people, forces, tmp_path):

@@ -7,7 +7,7 @@ from itertools import pairwise
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -16,6 +16,7 @@ from django.urls import reverse
 from navigator.core.models import Role
 from navigator.core.scoping import CHANGE, get_visible_or_404, require_own_force, require_role
 from navigator.core.tasks import enqueue_tracked
+from navigator.estimation.mse.sdc import suppress_small
 from navigator.victims.models import Victim
 
 from . import services
@@ -329,19 +330,24 @@ def summary(request):
     if shortened:  # a column a month: five years fit a page
         start = datetime.date(end.year - MAX_MONTHS // 12, end.month, 1)
         start = _next_month(start)
-    current = TriageDecision.objects.filter(is_current=True)
+    # A record counts once, in the month it was first decided, so that a month's figure stays as reported when a
+    # record is triaged again later; it counts as potential modern slavery if that is its decision now.
+    decisions = TriageDecision.objects.all()
     if user.role == Role.NAVIGATOR:
-        current = current.filter(record__force__in=user.force_ids)
-    counts = (current.filter(decided_at__date__gte=start,
-                             decided_at__date__lt=_next_month(end))
-              .annotate(month=TruncMonth("decided_at")).values("record__force__name", "month", "decision")
+        decisions = decisions.filter(record__force__in=user.force_ids)
+    first = decisions.filter(~Exists(TriageDecision.objects.filter(record=OuterRef("record"),
+                                                                   decided_at__lt=OuterRef("decided_at"))))
+    now = TriageDecision.objects.filter(record=OuterRef("record"), is_current=True).values("decision")[:1]
+    counts = (first.filter(decided_at__date__gte=start, decided_at__date__lt=_next_month(end))
+              .annotate(month=TruncMonth("decided_at"), now=Subquery(now))
+              .values("record__force__name", "month", "now")
               .annotate(n=Count("record", distinct=True)).order_by("record__force__name", "month"))
     table = defaultdict(lambda: {"analysed": 0, "potential": 0})
     for row in counts:
         month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
         cell = table[(row["record__force__name"], month)]
         cell["analysed"] += row["n"]
-        if row["decision"] == Decision.POTENTIAL:
+        if row["now"] == Decision.POTENTIAL:
             cell["potential"] += row["n"]
     forces = sorted({force for force, _ in table})
     # Every month of the period has its column, those without decisions too: a gap is a figure.
@@ -352,10 +358,15 @@ def summary(request):
         month = _next_month(month)
     totals = {force: sum(table[(force, m)]["analysed"] for m in months) for force in forces}
     peak = max(totals.values(), default=0) or 1
-    rows = [{"force": force, "total": totals[force], "width": round(100 * totals[force] / peak),
-             "potential": sum(table[(force, m)]["potential"] for m in months),
-             "months": [table[(force, m)]["analysed"] for m in months]} for force in forces]
+    # Evaluators read figures for publication: counts of 1 to 4 are shown as "<5", as on the estimation pages, and
+    # their bars are not drawn.
+    shown = suppress_small if user.role == Role.EVALUATOR else str
+    rows = [{"force": force, "total": shown(totals[force]),
+             "width": round(100 * totals[force] / peak) if shown(totals[force]) == str(totals[force]) else 0,
+             "potential": shown(sum(table[(force, m)]["potential"] for m in months)),
+             "months": [shown(table[(force, m)]["analysed"]) for m in months]} for force in forces]
+    grand_total = sum(totals.values())
     return render(request, "screening/summary.html", {
-        "rows": rows, "months": months, "start": start, "end": end,
-        "grand_total": sum(totals.values()), "not_understood": not_understood, "shortened": shortened,
+        "rows": rows, "months": months, "start": start, "end": end, "suppressed": shown is suppress_small,
+        "grand_total": shown(grand_total), "not_understood": not_understood, "shortened": shortened,
     })
