@@ -332,8 +332,10 @@ def test_decisions_list_by_kind_finds_a_record_and_pages(client, login, people, 
     shown = set(re.findall(r">(E\d)</a>", page)) | set(re.findall(r">(E\d)</a>", second))
     assert shown == {"E0", "E1", "E2"}, "every follow-up, across pages"
     found = client.get(url, {"ref": "e5"}).content.decode()
-    assert re.findall(r">(E\d)</a>", found) == ["E5"] and "1 decision on e5" in found
-    assert "No decision on a record NOPE" in client.get(url, {"ref": "NOPE"}).content.decode()
+    assert re.findall(r">(E\d)</a>", found) == ["E5"] and "1 decision on references containing “e5”" in found
+    nothing = client.get(url, {"ref": "NOPE"}).content.decode()
+    assert "No decision on a reference containing “NOPE”" in nothing
+    assert "None in your forces has a reference containing “NOPE”" in nothing
     searches = AuditEvent.objects.filter(action="search", object_type="screening.triagedecision")
     assert searches.count() == 2 and searches.first().changes in (
         {"criteria": ["ref"], "results": 0}, {"criteria": ["ref"], "results": 1})
@@ -556,3 +558,24 @@ def test_a_held_back_record_stays_out_of_the_queue_and_says_why(client, login, p
     api = client.get("/api/v1/police-records/?held_back=true").json()
     assert [(row["ref"], row["screening"]["flagged"], row["screening"]["held_back"]) for row in api["results"]] == [
         ("H1", False, True)]
+
+
+def test_a_record_is_found_by_part_of_its_reference_whether_or_not_it_was_decided(client, login, people, forces,
+                                                                                   tmp_path):
+    from navigator.screening import services
+
+    call_command("records", "import", str(_write(tmp_path / "e.jsonl", [
+        _record("ESX-2608-00062", SLAVERY), _record("ESX-2608-00095", ORDINARY)])), "--force", "ESX")
+    call_command("records", "import", str(_write(tmp_path / "g.jsonl", [
+        _record("GMP-2608-00096", ORDINARY, force="GMP")])), "--force", "GMP")
+    services.decide(actor=people["navigator"], record=PoliceRecord.objects.get(ref="ESX-2608-00062"),
+                    decision="more_info", reason="Ask the OIC")
+    login(people["navigator"])
+    page = client.get(reverse("screening:decisions"), {"ref": "2608-000"}).content.decode()
+    assert "1 decision on references containing “2608-000”" in page and ">ESX-2608-00062</a>" in page
+    undecided = page.split("Records without a decision", 1)[1]
+    assert ">ESX-2608-00095</a>" in undecided and "Not flagged" in undecided, "an unflagged record is found too"
+    assert "GMP-2608-00096" not in page, "another force's records stay out of sight"
+    login(people["police"])
+    page = client.get(reverse("screening:decisions"), {"ref": "2608"}).content.decode()
+    assert "ESX-2608-00062" in page and "Records without a decision" not in page and "00095" not in page

@@ -26,6 +26,7 @@ from .screener import current_screener
 from .tasks import import_upload
 
 QUEUE_SIZE = 50
+UNDECIDED_SHOWN = 20  # records without a decision listed under a search of the decisions
 
 
 
@@ -280,17 +281,25 @@ def decisions(request):
     if kind:
         rows = rows.filter(decision=kind)
     ref = request.GET.get("ref", "").strip()[:100]
+    undecided = []
     if ref:
-        rows = rows.filter(record__ref__iexact=ref)
+        rows = rows.filter(record__ref__icontains=ref)  # part of a reference will do: "2608-00062"
+        if user.role != Role.POLICE:
+            # A navigator asked about a record finds it whether or not it was decided (or even flagged).
+            undecided = list(PoliceRecord.objects.visible_to(user).filter(ref__icontains=ref)
+                             .exclude(decisions__is_current=True).select_related("force", "screening")
+                             .order_by("-recorded_at")[:UNDECIDED_SHOWN])
     page = Paginator(rows, QUEUE_SIZE).get_page(request.GET.get("page"))
     if ref:
-        services.decision_search(actor=user, criteria={"ref": ref, "decision": kind}, result_count=page.paginator.count)
+        services.decision_search(actor=user, criteria={"ref": ref, "decision": kind},
+                                 result_count=page.paginator.count + len(undecided))
     for row in page:
         row.changed_since = row.record.updated_at > row.decided_at
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "screening/decisions.html", {
         "page": page, "query": query.urlencode(), "show_link": user.role != Role.POLICE, "kind": kind, "ref": ref,
+        "undecided": undecided, "undecided_more": len(undecided) == UNDECIDED_SHOWN,
         "kinds": [(value, label, counts.get(value, 0)) for value, label in Decision.choices],
         "total": sum(counts.values()),
     })
