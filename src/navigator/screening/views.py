@@ -295,6 +295,8 @@ def decisions(request):
                                  result_count=page.paginator.count + len(undecided))
     for row in page:
         row.changed_since = row.record.updated_at > row.decided_at
+    if user.role != Role.POLICE and page.object_list:  # the page shows navigators' reasons: free text, audited
+        services.decision_list_view(actor=user, decision_ids=[row.pk for row in page])
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "screening/decisions.html", {
