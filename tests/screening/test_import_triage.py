@@ -586,3 +586,19 @@ def test_a_record_is_found_by_part_of_its_reference_whether_or_not_it_was_decide
     assert "Ask the OIC" not in client.get(reverse("screening:decisions")).content.decode()
     page = client.get(reverse("screening:decisions"), {"ref": "2608"}).content.decode()
     assert "ESX-2608-00062" in page and ">Records without a decision</h2>" not in page
+
+
+def test_a_record_opened_from_the_decisions_leads_back_to_them(client, login, people, imported):
+    from navigator.screening import services
+
+    services.decide(actor=people["navigator"], record=imported, decision="more_info", reason="Ask the OIC")
+    login(people["navigator"])
+    listing = client.get(reverse("screening:decisions")).content.decode()
+    url = re.search(r'href="(/screening/records/\d+/\?from=decisions)"', listing).group(1)
+    page = client.get(url).content.decode()
+    assert f'href="{reverse("screening:decisions")}" class="govuk-back-link">Back to the decisions' in page
+    seen = TriageDecision.objects.get(is_current=True).pk
+    response = client.post(url, {"decision": "potential", "reason": "The OIC confirms", "decision_seen": seen})
+    assert response.status_code == 302 and response.url == reverse("screening:decisions")
+    page = client.get(reverse("screening:record", args=[imported.pk])).content.decode()
+    assert "Back to the triage queue" in page, "from the queue, back to the queue"

@@ -155,6 +155,9 @@ def record_detail(request, record_id):
     require_role(user, Role.NAVIGATOR, Role.LEAD)
     record = get_visible_or_404(PoliceRecord.objects.select_related("force", "screening"), user, pk=record_id)
     can_decide = PoliceRecord.objects.visible_to(user, CHANGE).filter(pk=record.pk).exists()
+    # Opened from the decisions list (following up), the page leads back there; otherwise to the record's queue.
+    from_decisions = request.GET.get("from") == "decisions"
+    back_url = reverse("screening:decisions") if from_decisions else _queue_url(record)
     current = record.decisions.select_related("victim").filter(is_current=True).first()
     # Triaging again starts from the current decision, so that a victim it links stays linked unless changed, and
     # offers the victim an earlier decision linked.
@@ -192,7 +195,7 @@ def record_detail(request, record_id):
                                               f"{unlinked}")
                     if form.cleaned_data["open_victim"]:
                         return redirect(f"{reverse('victims:create')}?from_record={record.pk}")
-                    return redirect(_queue_url(record))
+                    return redirect(back_url)
     services.record_view(actor=user, record=record)
     screening = getattr(record, "screening", None)
     hits = screening.hits if screening else []
@@ -206,7 +209,7 @@ def record_detail(request, record_id):
         "record": record, "screening": screening, "decision_seen": current.pk if current else "",
         "changes": _word_changes(record.previous_text, record.text) if changed_since_decided and record.previous_text
         else None,
-        "queue_url": _queue_url(record),
+        "back_url": back_url, "back_to_decisions": from_decisions,
         "changed_since_decided": changed_since_decided,
         "passages": _passages(record.text, hits, {i.id: i.name for i in library.values()},
                               {i.id for i in library.values() if i.weight < 0}),
