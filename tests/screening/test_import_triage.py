@@ -602,3 +602,18 @@ def test_a_record_opened_from_the_decisions_leads_back_to_them(client, login, pe
     assert response.status_code == 302 and response.url == reverse("screening:decisions")
     page = client.get(reverse("screening:record", args=[imported.pk])).content.decode()
     assert "Back to the triage queue" in page, "from the queue, back to the queue"
+
+
+def test_the_victim_page_names_the_records_whose_decision_links_them(client, login, people, imported, make_victim,
+                                                                      forces):
+    from navigator.screening import services
+
+    victim = make_victim(people["navigator"], forces["ESX"])
+    services.decide(actor=people["navigator"], record=imported, decision="potential", reason="Control",
+                    victim=victim)
+    login(people["navigator"])
+    page = client.get(reverse("victims:detail", args=[victim.reference])).content.decode()
+    assert f'href="{reverse("screening:record", args=[imported.pk])}">E1</a> · Essex Police' in page
+    login(people["police"])
+    page = client.get(reverse("victims:detail", args=[victim.reference])).content.decode()
+    assert "E1 · Essex Police" in page and reverse("screening:record", args=[imported.pk]) not in page

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from navigator.core.models import AuditEvent, Role
 from navigator.core.scoping import CHANGE, get_visible_or_404, require_own_force, require_role
+from navigator.screening.models import TriageDecision
 
 from . import services
 from .countries import country_name
@@ -115,6 +116,9 @@ def victim_detail(request, reference):
         "identity_shown": identity_shown,
         "is_police": is_police,
         "consents": [] if is_police else Consent.objects.visible_to(request.user).filter(victim=victim),
+        # The records whose current decision links this victim, as far as the user may see them.
+        "linked_records": TriageDecision.objects.visible_to(request.user).filter(victim=victim, is_current=True)
+        .select_related("record__force").order_by("-decided_at"),
         "can_change": Victim.objects.visible_to(request.user, CHANGE).filter(pk=victim.pk).exists(),
         "can_see_history": request.user.role == Role.LEAD,
         "classification": victim.classification,
