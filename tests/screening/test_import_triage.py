@@ -176,7 +176,13 @@ def test_an_upload_rejected_in_full_says_nothing_changed_and_offers_to_try_again
     page = client.get(status_url).content.decode()
     assert "Nothing changed</strong>" in page and "Finished" not in page
     assert "Nothing imported: 1 of 2 lines have errors" in page and "line 2" in page
-    assert f'href="{reverse("screening:upload")}"' in page and "Try again" in page
+    assert "tick “Import the good lines even if some lines are bad”" in page and "--skip-invalid" not in page
+    assert "0 of" not in page and "2 of 2" not in page, "a file refused whole shows no records as done"
+    again = re.search(r'href="([^"]*)"[^>]*>Try again', page).group(1).replace("&amp;", "&")
+    assert again == f'{reverse("screening:upload")}?force=ESX&skip_invalid=1'
+    form = client.get(again).content.decode()
+    assert re.search(rf'value="{forces["ESX"].pk}"[^>]* selected', form), "the force is chosen again"
+    assert re.search(r'name="skip_invalid"[^>]* checked', form), "and importing the good lines"
     assert not PoliceRecord.objects.exists()
 
 

@@ -41,11 +41,12 @@ class ImportReport:
     rejected_path: str = ""
     errors: list[str] = field(default_factory=list)
 
-    def summary(self) -> str:
+    def summary(self, on_the_web: bool = False) -> str:
         if not self.imported:
+            how = ("tick “Import the good lines even if some lines are bad”" if on_the_web
+                   else "--skip-invalid")
             return (f"Nothing imported: {self.invalid} of {self.lines_read} lines have errors. Correct them, or "
-                    "import again leaving the bad lines out (--skip-invalid, or \"Import the good lines\" on the "
-                    "upload page).")
+                    f"import again leaving the bad lines out ({how}).")
         stored = self.created + self.updated + self.unchanged
         text = (f"Imported {stored} record{'' if stored == 1 else 's'} for {self.force}: {self.created} new, "
                 f"{self.updated} updated, "

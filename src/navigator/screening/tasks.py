@@ -30,14 +30,15 @@ def import_upload(context: TaskContext, path: str, force_id: int, user_id: int, 
         return {"imported": False, "created": stopped.report.created, "updated": stopped.report.updated}
     finally:
         upload.unlink(missing_ok=True)
-    lines = [report.summary(), *report.errors[:20]]
+    lines = [report.summary(on_the_web=True), *report.errors[:20]]
     if report.invalid > 20:
         lines.append(f"... and {report.invalid - 20} more errors")
-    reporter.report(report.valid, report.valid, force=True)
     if report.imported:
+        reporter.report(report.valid, report.valid, force=True)
         reporter.finish("\n".join(lines), reverse("screening:queue") + f"?force={force.code}")
     else:
-        reporter.finish("\n".join(lines), reverse("screening:upload"), changed_nothing=True)
+        reporter.finish("\n".join(lines), reverse("screening:upload") + f"?force={force.code}&skip_invalid=1",
+                        changed_nothing=True)
     # Counts only: the result row is kept unencrypted, and the line errors and the upload's path stay out of it.
     return {"imported": report.imported, "lines": report.lines_read, "created": report.created,
             "updated": report.updated, "unchanged": report.unchanged, "invalid": report.invalid,

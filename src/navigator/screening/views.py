@@ -21,7 +21,7 @@ from navigator.victims.models import Victim
 
 from . import services
 from .forms import DecisionForm, UploadForm
-from .models import Decision, PoliceRecord, TriageDecision
+from .models import Decision, PoliceRecord, RecordType, TriageDecision
 from .screener import current_screener
 from .tasks import import_upload
 
@@ -33,7 +33,10 @@ UNDECIDED_SHOWN = 20  # records without a decision listed under a search of the 
 def upload(request):
     require_role(request.user, Role.NAVIGATOR)
     require_own_force(request.user, request.POST.get("force"))
-    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+    # "Try again" after a refused file comes back with its force and choice of good lines only.
+    chosen = next((force for force in request.user.working_forces() if force.code == request.GET.get("force")), None)
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user,
+                      initial={"force": chosen, "skip_invalid": request.GET.get("skip_invalid") == "1"})
     if request.method == "POST" and form.is_valid():
         incoming = settings.VAR_DIR / "uploads"
         incoming.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -48,7 +51,7 @@ def upload(request):
                                    path=str(path), force_id=force.pk, user_id=request.user.pk,
                                    skip_invalid=form.cleaned_data["skip_invalid"])
         return redirect("task-status", task_id=progress.task_id)
-    return render(request, "screening/upload.html", {"form": form})
+    return render(request, "screening/upload.html", {"form": form, "record_types": RecordType.values})
 
 
 def queue(request):
