@@ -46,6 +46,7 @@ import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import accumulate, compress, count, islice
 from pathlib import Path
 from typing import Any
@@ -211,18 +212,32 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_LONG_TEXT = 2000  # characters from which a text's sentence breaks are found once and looked up
+
+
 def sentence_at(text: str, pos: int) -> tuple[int, int]:
     """The sentence of :func:`sentences` that holds ``text[pos]`` (the one ending there if
     it is a break)."""
+    if len(text) > _LONG_TEXT:
+        # Searching back from each of a long record's thousands of hits would take time in the square of its length.
+        breaks = _breaks(text)
+        i = bisect_left(breaks, pos)
+        return (breaks[i - 1] + 1 if i else 0, breaks[i] if i < len(breaks) else len(text))
     start, end = 0, len(text)
-    for ch in SENTENCE_BREAKS:  # str.find and rfind for each break: a regex would crawl a long unbroken record
-        k = text.rfind(ch, 0, pos)
-        if k >= start:
+    for ch in SENTENCE_BREAKS:  # str.find and rfind for each break, each search bounded by the nearest found so far
+        k = text.rfind(ch, start, pos)
+        if k >= 0:
             start = k + 1
         k = text.find(ch, pos, end)
         if k >= 0:
             end = k
     return (start, end)
+
+
+@lru_cache(maxsize=4)
+def _breaks(text: str) -> list[int]:
+    """Where *text*'s sentence breaks are, in order (kept for the few texts being read: a str keeps its hash)."""
+    return [m.start() for m in _BREAK_RX.finditer(text)]
 
 
 def rule_spans(
