@@ -159,9 +159,11 @@ if not PRODUCTION:
     Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 REST_FRAMEWORK = {
+    # The token class first: a request without valid credentials is answered 401 with a WWW-Authenticate header
+    # (the session class has none to offer, and DRF answers 403 after it), whichever way the client signs in.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "navigator.core.authentication.VerifiedSessionAuthentication",
         "navigator.core.authentication.VerifiedTokenAuthentication",
+        "navigator.core.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["navigator.core.authentication.IsVerified"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

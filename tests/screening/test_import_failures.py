@@ -284,3 +284,29 @@ def test_an_oversize_line_is_refused_without_holding_it_in_memory(tmp_path, suff
         assert items[1].ref == "E2", "the next line is read as usual"
     else:
         assert str(items[0]) == f"line 2 is longer than {MAX_LINE_BYTES:,} characters"
+
+
+def test_the_api_filters_as_documented_and_refuses_a_filter_it_cannot_read(client, login, people, forces, tmp_path):
+    call_command("records", "import", str(_write(tmp_path / "r.jsonl", [
+        _record("E1", SLAVERY), _record("E2", ORDINARY)])), "--force", "ESX")
+    login(people["navigator"])
+    refs = lambda query: sorted(row["ref"] for row in client.get("/api/v1/police-records/", query).json()["results"])  # noqa: E731
+    assert refs({"flagged": "true"}) == ["E1"] and refs({"flagged": "false"}) == ["E2"]
+    assert refs({"ref": "E2"}) == ["E2"] and refs({"force": "esx"}) == ["E1", "E2"] and refs({"force": "GMP"}) == []
+    assert client.get("/api/v1/police-records/", {"flagged": "yes"}).status_code == 400
+    schema = client.get("/api/schema/").content.decode()
+    assert all(f"name: {name}" in schema for name in ("flagged", "held_back", "ref", "force", "record", "current"))
+
+    record = PoliceRecord.objects.get(ref="E1")
+    first = services.decide(actor=people["navigator"], record=record, decision="more_info", reason="Ask")
+    services.decide(actor=people["navigator"], record=record, decision="potential", reason="Asked")
+    current = client.get("/api/v1/triage-decisions/", {"record": record.pk, "current": "true"}).json()["results"]
+    assert [row["decision"] for row in current] == ["potential"]
+    assert [row["id"] for row in client.get("/api/v1/triage-decisions/", {"record": record.pk, "current": "false"})
+            .json()["results"]] == [first.pk]
+
+
+def test_the_api_answers_401_to_a_caller_without_valid_credentials(client, db):
+    for headers in ({}, {"HTTP_AUTHORIZATION": "Token nope"}):
+        response = client.get("/api/v1/police-records/", **headers)
+        assert response.status_code == 401 and response["WWW-Authenticate"].startswith("Token")

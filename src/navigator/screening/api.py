@@ -1,7 +1,7 @@
 from django.core.exceptions import PermissionDenied
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.response import Response
 
@@ -41,12 +41,22 @@ class PoliceRecordViewSet(viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):
             return PoliceRecord.objects.none()
         records = PoliceRecord.objects.visible_to(self.request.user).select_related("force", "screening")
-        if self.request.query_params.get("flagged") == "true":
-            records = records.filter(screening__flagged=True)
-        if self.request.query_params.get("held_back") == "true":  # the indicators would flag them; the model held back
-            records = records.filter(screening__held_back=True)
+        params = self.request.query_params
+        for name in ("flagged", "held_back"):  # held back: the indicators would flag them; the wording model did not
+            if name in params:
+                records = records.filter(**{f"screening__{name}": _yes_or_no(params, name)})
+        if params.get("ref"):
+            records = records.filter(ref=params["ref"])
+        if params.get("force"):
+            records = records.filter(force__code=params["force"].upper())
         return records
 
+    @extend_schema(parameters=[
+        OpenApiParameter("flagged", bool, description="Only records flagged (true) or not flagged (false)"),
+        OpenApiParameter("held_back", bool, description="Only records the wording model held back (true) or not"),
+        OpenApiParameter("ref", str, description="The record with this reference (the force's own)"),
+        OpenApiParameter("force", str, description="Only this force's records, by code, for example ESX"),
+    ])
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
         # A page holds narratives: which records were read goes in the audit trail as a single view does.
@@ -57,6 +67,15 @@ class PoliceRecordViewSet(viewsets.ReadOnlyModelViewSet):
         record = self.get_object()
         services.record_view(actor=request.user, record=record)
         return Response(self.get_serializer(record).data)
+
+
+def _yes_or_no(params, name: str) -> bool:
+    """A true/false query parameter; anything else is refused rather than ignored (a client that sends flagged=yes
+    must not read every record as if it had asked for the flagged ones)."""
+    value = params[name].strip().lower()
+    if value not in ("true", "false", "1", "0"):
+        raise ValidationError({name: "must be true or false"})
+    return value in ("true", "1")
 
 
 class TriageDecisionSerializer(serializers.ModelSerializer):
@@ -91,7 +110,15 @@ class TriageDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return TriageDecision.objects.none()
-        return TriageDecision.objects.visible_to(self.request.user).select_related("record__force", "decided_by")
+        decisions = TriageDecision.objects.visible_to(self.request.user).select_related("record__force", "decided_by")
+        params = self.request.query_params
+        if params.get("record"):
+            if not params["record"].isdigit() or int(params["record"]) > MAX_ID:
+                raise ValidationError({"record": "must be a record id"})
+            decisions = decisions.filter(record_id=int(params["record"]))
+        if "current" in params:
+            decisions = decisions.filter(is_current=_yes_or_no(params, "current"))
+        return decisions
 
     @extend_schema(responses={201: TriageDecisionSerializer,
                               409: OpenApiResponse(description="Another decision was made since the one named in "
@@ -113,6 +140,11 @@ class TriageDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
             fields.pop("reason", None)
         return serializer
 
+    @extend_schema(parameters=[
+        OpenApiParameter("record", int, description="Only the decisions on this record (by id): its current one "
+                                                    "is the one to name in 'supersedes'"),
+        OpenApiParameter("current", bool, description="Only current decisions (true) or earlier ones (false)"),
+    ])
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
         services.decision_list_view(actor=request.user, decision_ids=[row["id"] for row in response.data["results"]])
