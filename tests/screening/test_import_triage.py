@@ -623,3 +623,23 @@ def test_the_victim_page_names_the_records_whose_decision_links_them(client, log
     login(people["police"])
     page = client.get(reverse("victims:detail", args=[victim.reference])).content.decode()
     assert "E1 · Essex Police" in page and reverse("screening:record", args=[imported.pk]) not in page
+
+
+def test_calibrate_names_the_signs_that_would_no_longer_flag_a_record_on_their_own(people, forces, tmp_path):
+    from io import StringIO
+
+    from navigator.screening import services
+
+    passport_only = "Landlord says the boss keeps her passport in the office safe."
+    records = [_record(f"P{n}", SLAVERY) for n in range(12)] + [_record(f"N{n}", passport_only) for n in range(12)]
+    call_command("records", "import", str(_write(tmp_path / "many.jsonl", records)), "--force", "ESX")
+    for record in PoliceRecord.objects.all():
+        decision = "potential" if record.ref.startswith("P") else "not_ms"
+        services.decide(actor=people["navigator"], record=record, decision=decision, reason="test")
+    out = StringIO()
+    call_command("screening", "calibrate", stdout=out)
+    text = out.getvalue()
+    assert "signs that flag a record on their own now and would not at threshold" in text
+    assert re.search(r"\n    documents_retained +1\.00 -> 0\.\d\d\n", text)
+    with pytest.raises(CommandError, match="no calibration 999: `navigator screening calibrate` proposes one"):
+        call_command("screening", "calibrate", "--accept", "999", "--user", "the.lead")

@@ -73,6 +73,16 @@ class Command(BaseCommand):
         self.stdout.write("  largest weight changes:")
         for _, indicator_id, before, after in changed:
             self.stdout.write(f"    {indicator_id:32} {before:.2f} -> {after:.2f}")
+        # A sign that flags a record on its own now and would not: the change a lead most needs to see, since a
+        # record showing only that sign would leave the queue.
+        demoted = [(i.id, i.weight, fit.weights[i.id]) for i in fitted
+                   if i.substantive and i.weight >= screener.threshold > 0
+                   and fit.weights[i.id] < fit.threshold]
+        if demoted:
+            self.stdout.write(f"  signs that flag a record on their own now and would not at threshold "
+                              f"{fit.threshold:.3f}:")
+            for indicator_id, before, after in demoted:
+                self.stdout.write(f"    {indicator_id:32} {before:.2f} -> {after:.2f}")
         self.stdout.write(f"Proposed as calibration {calibration.pk}. Nothing changes until a lead runs:\n"
                           f"  navigator screening calibrate --accept {calibration.pk} --user LEAD_USERNAME")
 
@@ -81,8 +91,10 @@ class Command(BaseCommand):
             raise CommandError("--accept needs --user, the lead who accepts it")
         lead = User.objects.filter(username=username, is_active=True).first()
         calibration = Calibration.objects.filter(pk=calibration_id).first()
-        if lead is None or calibration is None:
-            raise CommandError("no such user or calibration")
+        if lead is None:
+            raise CommandError(f"no active user called {username!r}")
+        if calibration is None:
+            raise CommandError(f"no calibration {calibration_id}: `navigator screening calibrate` proposes one")
         try:
             accept_calibration(actor=lead, calibration=calibration)
         except (PermissionDenied, ValueError) as error:
