@@ -13,13 +13,20 @@ ENGINE_COMMANDS = {
 
 
 def main() -> None:
-    if len(sys.argv) > 1 and sys.argv[1] in ENGINE_COMMANDS:
-        command = importlib.import_module(ENGINE_COMMANDS[sys.argv[1]]).Command()
-        sys.exit(command.run_engine(sys.argv[2:]))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "navigator.settings")
-    from django.core.management import execute_from_command_line
+    try:
+        if len(sys.argv) > 1 and sys.argv[1] in ENGINE_COMMANDS:
+            command = importlib.import_module(ENGINE_COMMANDS[sys.argv[1]]).Command()
+            sys.exit(command.run_engine(sys.argv[2:]))
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "navigator.settings")
+        from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+        execute_from_command_line(sys.argv)
+    except KeyboardInterrupt:
+        sys.stderr.write("navigator: interrupted\n")
+        sys.exit(130)
+    except BrokenPipeError:  # the reader stopped early (`navigator screen big.jsonl | head`): nothing is wrong
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so that exiting does not write to the pipe
+        sys.exit(0)
 
 
 if __name__ == "__main__":

@@ -208,3 +208,12 @@ def test_a_threshold_that_is_not_a_positive_number_is_refused(tmp_path, threshol
     path = _write(tmp_path / "in.jsonl", [json.dumps({"ref": "R1", "text": "The boss keeps her passport."})])
     code, out, err = _run([str(path), "--threshold", threshold])
     assert code == 2 and "--threshold must be a positive number" in err and out == ""
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path):
+    path = _write(tmp_path / "in.jsonl", [json.dumps({"ref": f"R{n}", "text": "The boss keeps her passport."})
+                                          for n in range(50_000)])
+    navigator = os.path.join(os.path.dirname(sys.executable), "navigator")
+    proc = subprocess.run(f"{navigator} screen {path} | head -1", shell=True, capture_output=True, text=True,
+                          executable="/bin/bash")
+    assert proc.stdout.startswith('{"ref":"R0"') and "Traceback" not in proc.stderr and proc.stderr == ""

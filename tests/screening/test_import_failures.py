@@ -310,3 +310,20 @@ def test_the_api_answers_401_to_a_caller_without_valid_credentials(client, db):
     for headers in ({}, {"HTTP_AUTHORIZATION": "Token nope"}):
         response = client.get("/api/v1/police-records/", **headers)
         assert response.status_code == 401 and response["WWW-Authenticate"].startswith("Token")
+
+
+def test_import_says_when_nothing_changed_when_a_file_is_empty_and_when_every_line_names_another_force(
+        tmp_path, forces, capsys):
+    path = _write(tmp_path / "r.jsonl", [_record("E1", ORDINARY), _record("E2", ORDINARY)])
+    call_command("records", "import", str(path), "--force", "ESX")
+    call_command("records", "import", str(path), "--force", "ESX")
+    assert "Nothing to change: the 2 records for ESX in the file are imported already" in capsys.readouterr().out
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    with pytest.raises(CommandError, match="holds no records") as raised:
+        call_command("records", "import", str(empty), "--force", "ESX")
+    assert raised.value.returncode == 2
+    elsewhere = _write(tmp_path / "g.jsonl", [_record(f"G{n}", ORDINARY, force="GMP") for n in range(3)])
+    with pytest.raises(CommandError, match="3 invalid lines"):
+        call_command("records", "import", str(elsewhere), "--force", "ESX")
+    assert "Every line names the force 'GMP': is --force ESX the right force for this file?" in capsys.readouterr().err

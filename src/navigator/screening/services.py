@@ -48,9 +48,12 @@ class ImportReport:
             return (f"Nothing imported: {self.invalid} of {self.lines_read} lines have errors. Correct them, or "
                     f"import again leaving the bad lines out ({how}).")
         stored = self.created + self.updated + self.unchanged
-        text = (f"Imported {stored} record{'' if stored == 1 else 's'} for {self.force}: {self.created} new, "
-                f"{self.updated} updated, "
-                f"{self.unchanged} unchanged; {self.flagged} flagged for triage.")
+        if stored and stored == self.unchanged:
+            text = (f"Nothing to change: the {stored} record{'' if stored == 1 else 's'} for {self.force} in the file "
+                    f"{'is' if stored == 1 else 'are'} imported already, as they are.")
+        else:
+            text = (f"Imported {stored} record{'' if stored == 1 else 's'} for {self.force}: {self.created} new, "
+                    f"{self.updated} updated, {self.unchanged} unchanged; {self.flagged} flagged for triage.")
         if self.valid > stored:
             text += (f" {self.valid - stored} line{'s' if self.valid - stored > 1 else ''} repeated a ref given "
                      "earlier in the file; the last line with that ref counts.")
