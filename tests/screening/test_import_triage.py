@@ -37,7 +37,8 @@ def test_import_screens_and_reimport_creates_no_duplicates(tmp_path, forces):
     assert not PoliceRecord.objects.get(ref="E2").screening.flagged
     call_command("records", "import", str(path), "--force", "ESX")
     assert PoliceRecord.objects.count() == 2
-    assert "2 unchanged" in (tmp_path / "records.jsonl.report.txt").read_text()
+    report = (tmp_path / "records.jsonl.report.txt").read_text()
+    assert "the 2 records for ESX in the file are imported already" in report
 
 
 def test_changed_narrative_updates_and_rescreens(tmp_path, forces):
