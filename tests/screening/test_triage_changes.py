@@ -238,6 +238,11 @@ def test_a_lead_starts_on_the_force_with_most_waiting_and_home_says_how_many(cli
     page = client.get(reverse("screening:queue")).content.decode()
     assert re.search(r'<option value="GMP" selected>Greater Manchester Police \(2 waiting\)</option>', page)
     assert "Essex Police (0 waiting)" in page and ">G0</a>" in page
+    options = re.findall(r'<option value="(\w+)"', page)
+    assert options[0] == "GMP" and options[1:] == sorted(options[1:], key=lambda code: next(
+        f.name for f in forces.values() if f.code == code)), "the force with records waiting first, then by name"
+    page = client.get(reverse("screening:queue"), {"force": "XYZ"}).content.decode()
+    assert "You work with no force XYZ: showing Greater Manchester Police." in page
     home = client.get(reverse("home")).content.decode()
     assert "Triage queue</a>: 2 flagged police records waiting for a decision" in home
     login(people["evaluator"])

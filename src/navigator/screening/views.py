@@ -61,9 +61,15 @@ def queue(request):
     waiting = services.waiting_per_force(user)
     for force in forces:
         force.waiting = waiting.get(force.pk, 0)
-    # Without a choice, the force with most records waiting (a lead's forces are many, and most may have none).
-    busiest = max(forces, key=lambda force: force.waiting, default=None)
-    chosen = next((f for f in forces if f.code == request.GET.get("force")), busiest)
+    # Those with most records waiting first, and without a choice the busiest (a lead's forces are many, and most may
+    # have none).
+    forces.sort(key=lambda force: (-force.waiting, force.name))
+    busiest = forces[0] if forces else None
+    asked = request.GET.get("force")
+    chosen = next((f for f in forces if f.code == asked), None)
+    if asked and chosen is None and busiest is not None:
+        messages.info(request, f"You work with no force {asked[:10]}: showing {busiest.name}.")
+    chosen = chosen or busiest
     undecided = services.awaiting_decision(user).filter(force=chosen)
     # The records the wording model held back are listed on request, so that navigators can check what it keeps out.
     held_back = request.GET.get("held_back") == "1"
