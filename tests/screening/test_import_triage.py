@@ -315,6 +315,7 @@ def test_police_see_decisions_but_not_narratives(client, login, people, imported
     login(people["police"])
     page = client.get(reverse("screening:decisions")).content.decode()
     assert "E1" in page and "Potential modern slavery" in page
+    assert 'aria-current="true">Triage decisions</a>' in page, "the menu marks the page the user is on"
     assert client.get(reverse("screening:record", args=[imported.pk])).status_code == 404
     api = client.get(reverse("triage-decision-list")).json()
     assert [d["record_ref"] for d in api["results"]] == ["E1"]
@@ -644,3 +645,36 @@ def test_calibrate_names_the_signs_that_would_no_longer_flag_a_record_on_their_o
     assert re.search(r"\n    documents_retained +1\.00 -> 0\.\d\d\n", text)
     with pytest.raises(CommandError, match="no calibration 999: `navigator screening calibrate` proposes one"):
         call_command("screening", "calibrate", "--accept", "999", "--user", "the.lead")
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks
+def test_a_lead_reads_a_proposal_and_accepts_it_on_the_web(client, login, people, forces, tmp_path):
+    from io import StringIO
+
+    from navigator.screening import services
+
+    passport_only = "Landlord says the boss keeps her passport in the office safe."
+    records = [_record(f"P{n}", SLAVERY) for n in range(12)] + [_record(f"N{n}", passport_only) for n in range(12)]
+    call_command("records", "import", str(_write(tmp_path / "many.jsonl", records)), "--force", "ESX")
+    for record in PoliceRecord.objects.all():
+        decision = "potential" if record.ref.startswith("P") else "not_ms"
+        services.decide(actor=people["navigator"], record=record, decision=decision, reason="test")
+    call_command("screening", "calibrate", stdout=StringIO())
+    proposal = Calibration.objects.get()
+    login(people["lead"])
+    assert f"proposal {proposal.pk} waits for a lead" in client.get(reverse("home")).content.decode()
+    page = client.get(reverse("screening:calibration")).content.decode()
+    assert "Fitted from 24 decided records (12 potential modern slavery)" in page
+    assert "would leave the triage queue" in page and "Documents held by someone else: 1.00 to 0." in page
+    assert AuditEvent.objects.filter(object_type="screening.calibration", action="view", actor=people["lead"]).exists()
+
+    stale = client.post(reverse("screening:calibration"), {"calibration": proposal.pk + 1}).content.decode()
+    assert "That proposal has been replaced or accepted" in stale
+    response = client.post(reverse("screening:calibration"), {"calibration": proposal.pk})
+    assert response.status_code == 302 and Calibration.objects.get().status == "accepted"
+    call_command("worker", "--batch")
+    status = client.get(response.url).content.decode()
+    assert f"Calibration {proposal.pk} is in force. Re-screened 24 records" in status
+    assert set(ScreeningResult.objects.values_list("threshold", flat=True)) == {proposal.threshold}
+    page = client.get(reverse("screening:calibration")).content.decode()
+    assert f"In force: calibration {proposal.pk}, accepted by" in page and "No proposal is waiting" in page

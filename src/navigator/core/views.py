@@ -93,6 +93,7 @@ def logout_view(request):
 
 
 def home(request):
+    from navigator.screening.models import Calibration, CalibrationStatus
     from navigator.screening.services import waiting_per_force
 
     user = request.user
@@ -101,6 +102,8 @@ def home(request):
         "is_case_worker": user.role in (Role.NAVIGATOR, Role.LEAD, Role.POLICE),
         "triages": triages, "waiting": sum(waiting_per_force(user).values()) if triages else 0,
         "sees_summary": user.role in (Role.NAVIGATOR, Role.LEAD, Role.EVALUATOR),
+        "calibration_waiting": Calibration.objects.filter(status=CalibrationStatus.PROPOSED).first()
+        if user.role == Role.LEAD else None,
     })
 
 

@@ -151,3 +151,12 @@ def fit_weights(indicators: Sequence[Indicator], current_threshold: float, examp
                suggested=_metrics(flagged(fitted, threshold, everything), labels, threshold),
                cross_validated=_cross_validate(data, current_weights, current_threshold, folds, flagged),
                examples=len(examples), positives=int(labels.sum()))
+
+
+def no_longer_flagging(indicators: Sequence[Indicator], threshold: float, weights: dict[str, float],
+                       new_threshold: float) -> list[tuple[str, float, float]]:
+    """``(indicator id, weight now, proposed weight)`` for each sign that flags a record on its own at *threshold* and
+    would not with *weights* at *new_threshold*: the change a lead most needs to see, since a record showing only
+    that sign would leave the triage queue."""
+    return [(i.id, i.weight, weights[i.id]) for i in indicators
+            if i.substantive and i.weight >= threshold > 0 and i.id in weights and weights[i.id] < new_threshold]

@@ -412,6 +412,10 @@ def decision_search(*, actor, criteria: dict, result_count: int) -> None:
                         result_count=result_count)
 
 
+def calibration_view(*, actor, calibration: Calibration) -> None:
+    audit.record(actor=actor, action=AuditAction.VIEW, obj=calibration)
+
+
 def decision_list_view(*, actor, decision_ids: list[int]) -> None:
     """One event for the decisions read through the API (their reasons are free text), naming each."""
     audit.record(actor=actor, action=AuditAction.VIEW, object_type=TriageDecision._meta.label_lower,

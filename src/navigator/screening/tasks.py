@@ -7,7 +7,7 @@ from navigator.core.models import Force, User
 from navigator.core.tasks import ProgressReporter
 
 from .importing import FileFormatError
-from .services import ImportStopped, import_records
+from .services import RESCREEN_BATCH, ImportStopped, import_records, rescreen_records
 
 
 @task(takes_context=True)
@@ -43,3 +43,13 @@ def import_upload(context: TaskContext, path: str, force_id: int, user_id: int, 
     return {"imported": report.imported, "lines": report.lines_read, "created": report.created,
             "updated": report.updated, "unchanged": report.unchanged, "invalid": report.invalid,
             "flagged": report.flagged}
+
+
+@task(takes_context=True)
+def rescreen_all(context: TaskContext, calibration_id: int) -> dict:
+    """Screen every stored record again after a lead accepted calibration *calibration_id* on the web."""
+    reporter = ProgressReporter(context, every=RESCREEN_BATCH)
+    report = rescreen_records(everything=True, progress=lambda done, total: reporter.report(done, total))
+    reporter.finish(f"Calibration {calibration_id} is in force. {report.summary()}", reverse("screening:queue"))
+    return {"checked": report.checked, "newly_flagged": report.newly_flagged,
+            "no_longer_flagged": report.no_longer_flagged}

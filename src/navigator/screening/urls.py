@@ -10,4 +10,5 @@ urlpatterns = [
     path("records/<int:record_id>/", views.record_detail, name="record"),
     path("decisions/", views.decisions, name="decisions"),
     path("summary/", views.summary, name="summary"),
+    path("calibration/", views.calibration, name="calibration"),
 ]

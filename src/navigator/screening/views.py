@@ -20,10 +20,11 @@ from navigator.estimation.mse.sdc import suppress_small
 from navigator.victims.models import Victim
 
 from . import services
+from .calibration import no_longer_flagging
 from .forms import DecisionForm, UploadForm
-from .models import Decision, PoliceRecord, RecordType, TriageDecision
-from .screener import current_screener
-from .tasks import import_upload
+from .models import Calibration, CalibrationStatus, Decision, PoliceRecord, RecordType, TriageDecision
+from .screener import active_calibration, current_screener
+from .tasks import import_upload, rescreen_all
 
 QUEUE_SIZE = 50
 UNDECIDED_SHOWN = 20  # records without a decision listed under a search of the decisions
@@ -392,4 +393,40 @@ def summary(request):
     return render(request, "screening/summary.html", {
         "rows": rows, "months": months, "start": start, "end": end, "suppressed": shown is suppress_small,
         "grand_total": shown(grand_total), "not_understood": not_understood, "shortened": shortened,
+    })
+
+
+def calibration(request):
+    """Indicator weights fitted from the decisions so far: what a proposal would change, and a lead's acceptance."""
+    user = request.user
+    require_role(user, Role.LEAD)
+    proposal = Calibration.objects.filter(status=CalibrationStatus.PROPOSED).first()
+    problem = ""
+    if request.method == "POST":
+        if proposal is None or request.POST.get("calibration") != str(proposal.pk):
+            problem = "That proposal has been replaced or accepted since the page was shown: read this one first"
+        else:
+            try:
+                services.accept_calibration(actor=user, calibration=proposal)
+            except ValueError as refused:
+                problem = str(refused)
+            else:
+                progress = enqueue_tracked(rescreen_all, owner=user, label=f"Re-screen with calibration {proposal.pk}",
+                                           calibration_id=proposal.pk)
+                return redirect("task-status", task_id=progress.task_id)
+    screener = current_screener()
+    changes, demoted = [], []
+    if proposal is not None:
+        services.calibration_view(actor=user, calibration=proposal)
+        fitted = [i for i in screener.indicators if i.id in proposal.weights]
+        changes = sorted(({"id": i.id, "name": i.name, "now": i.weight, "proposed": proposal.weights[i.id]}
+                          for i in fitted if abs(proposal.weights[i.id] - i.weight) >= 0.005),
+                         key=lambda row: -abs(row["proposed"] - row["now"]))
+        names = {i.id: i.name for i in fitted}
+        demoted = [{"name": names[indicator_id], "now": now, "proposed": proposed}
+                   for indicator_id, now, proposed in no_longer_flagging(fitted, screener.threshold, proposal.weights,
+                                                                         proposal.threshold)]
+    return render(request, "screening/calibration.html", {
+        "proposal": proposal, "in_force": active_calibration(), "threshold": screener.threshold,
+        "changes": changes, "demoted": demoted, "problem": problem,
     })

@@ -2,7 +2,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from navigator.core.models import User
-from navigator.screening.calibration import fit_weights
+from navigator.screening.calibration import fit_weights, no_longer_flagging
 from navigator.screening.management.commands.records import rescreen_with_progress_bar
 from navigator.screening.models import Calibration, Decision, TriageDecision
 from navigator.screening.screener import current_screener, screener_with
@@ -73,11 +73,7 @@ class Command(BaseCommand):
         self.stdout.write("  largest weight changes:")
         for _, indicator_id, before, after in changed:
             self.stdout.write(f"    {indicator_id:32} {before:.2f} -> {after:.2f}")
-        # A sign that flags a record on its own now and would not: the change a lead most needs to see, since a
-        # record showing only that sign would leave the queue.
-        demoted = [(i.id, i.weight, fit.weights[i.id]) for i in fitted
-                   if i.substantive and i.weight >= screener.threshold > 0
-                   and fit.weights[i.id] < fit.threshold]
+        demoted = no_longer_flagging(fitted, screener.threshold, fit.weights, fit.threshold)
         if demoted:
             self.stdout.write(f"  signs that flag a record on their own now and would not at threshold "
                               f"{fit.threshold:.3f}:")
