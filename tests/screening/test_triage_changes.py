@@ -202,6 +202,7 @@ def test_overlapping_signs_are_each_reached_once(client, login, people, tmp_path
     page = client.get(reverse("screening:record", args=[record.pk])).content.decode()
     _assert_each_sign_is_reached_once_and_named(page, hits)
     assert len(re.findall(r'<li id="explain-\d+">', page)) == len(hits)
+    assert "(weight 1.00, counted once however often it is found)" in page, "each sign says what it adds"
 
 
 def test_a_missing_record_shows_a_page_with_a_way_back(client, login, people, forces):
