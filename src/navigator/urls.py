@@ -19,6 +19,7 @@ urlpatterns = [
     path("login/verify/", core_views.verify_view, name="login-verify"),
     path("login/recovery-codes/", core_views.recovery_codes_view, name="recovery-codes"),
     path("logout/", core_views.logout_view, name="logout"),
+    path("session/keep-alive/", core_views.keep_alive, name="keep-alive"),
     path("tasks/<str:task_id>/", core_views.task_status, name="task-status"),
     path("victims/", include("navigator.victims.urls")),
     path("screening/", include("navigator.screening.urls")),

@@ -78,3 +78,26 @@ def test_summary_bars_are_in_proportion_and_fit_a_phone(page, live_server, peopl
     assert page.get_by_role("link", name="Triage", exact=True).is_visible()
     widths = [box["width"] for box in (bar.bounding_box() for bar in page.locator(".nav-bar").all())]
     assert widths[0] / widths[1] == pytest.approx(2.0, rel=0.05) and widths[0] > 100, widths
+
+
+def test_a_warning_comes_before_an_idle_sign_out_and_staying_keeps_the_page(page, live_server, people, forces,
+                                                                            settings):
+    settings.SESSION_COOKIE_AGE = 124  # the warning comes 2 minutes before the end: here after 4 seconds
+    sign_in(page, live_server, people["navigator"], PASSWORD)
+    page.goto(f"{live_server.url}/screening/decisions/")
+    page.get_by_label("Find a record by its reference").fill("typed, not yet sent")
+    dialog = page.get_by_role("dialog", name="You will be signed out soon")
+    dialog.wait_for(state="visible", timeout=10_000)
+    assert "anything you have not yet sent, such as a reason you are typing, will be lost" in dialog.inner_text()
+    with page.expect_response("**/session/keep-alive/") as answered:
+        dialog.get_by_role("button", name="Stay signed in").click()
+    assert answered.value.status == 200
+    dialog.wait_for(state="hidden")
+    assert page.get_by_label("Find a record by its reference").input_value() == "typed, not yet sent"
+
+    page.context.clear_cookies()  # meanwhile the session ends
+    dialog.wait_for(state="visible", timeout=10_000)
+    dialog.get_by_role("button", name="Stay signed in").click()
+    assert "You have been signed out" in dialog.inner_text()
+    again = dialog.get_by_role("link", name="Sign in again")
+    assert again.get_attribute("href") == "/login/?next=/screening/decisions/"

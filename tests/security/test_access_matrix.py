@@ -30,6 +30,7 @@ PUBLIC = {"login", "login-verify", "recovery-codes", "logout"}
 MATRIX = {
     "home": [("get", EVERYONE)],
     "api-token": [("post", EVERYONE)],
+    "keep-alive": [("post", EVERYONE)],
     "api-schema": [("get", EVERYONE)],
     "api-docs": [("get", EVERYONE)],
     "task-status": [("get", {role: {OWN} for role in ROLES})],

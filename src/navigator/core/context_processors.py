@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from .models import Classification
 
 
@@ -10,4 +12,5 @@ def navigator(request):
         "service_name": "Navigator",
         "user_forces": forces,
         "default_classification": Classification.OFFICIAL_SENSITIVE,
+        "session_seconds": settings.SESSION_COOKIE_AGE,
     }

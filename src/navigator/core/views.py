@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -114,3 +116,10 @@ def task_status(request, task_id):
     running = status in ("READY", "RUNNING")
     return render(request, "core/task.html", {"progress": progress, "status": status, "running": running,
                                               "paused": request.GET.get("paused") == "1"})
+
+
+@require_POST
+def keep_alive(request):
+    """Asked by a page's sign-out warning ("Stay signed in"): the request itself renews the idle session, which is saved
+    on every request. Nothing is read, so nothing is audited."""
+    return JsonResponse({"signed_in_for_seconds": settings.SESSION_COOKIE_AGE})
