@@ -228,7 +228,10 @@ def test_the_summary_says_when_it_cannot_read_a_month(client, login, people, for
     login(people["lead"])
     page = client.get(reverse("screening:summary"), {"from": "2026-13"}).content.decode()
     assert "“2026-13” is not a month between 2000 and 2100" in page
+    assert "for example 2026-03 (or 03/2026)" in page
     assert "is not a month" not in client.get(reverse("screening:summary"), {"from": "2026-01"}).content.decode()
+    typed = client.get(reverse("screening:summary"), {"from": "03/2026", "to": "04/2026"}).content.decode()
+    assert "is not a month" not in typed and "From March 2026 to April 2026" in typed
 
 
 def test_a_lead_starts_on_the_force_with_most_waiting_and_home_says_how_many(client, login, people, forces, tmp_path):

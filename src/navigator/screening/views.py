@@ -325,8 +325,13 @@ MAX_MONTHS = 60
 
 
 def _month_start(value: str, default: datetime.date | None) -> datetime.date | None:
+    """The month *value* names, year first as the month picker sends it ("2026-03") or month first as people type it
+    where a browser has no picker ("03/2026"); *default* for anything else."""
     try:
-        year, month = (int(part) for part in value.split("-"))
+        if "/" in value:
+            month, year = (int(part) for part in value.split("/"))
+        else:
+            year, month = (int(part) for part in value.split("-"))
         if not FIRST_YEAR <= year <= LAST_YEAR:
             return default
         return datetime.date(year, month, 1)
