@@ -293,6 +293,21 @@ def test_innocent_explanations_stop_a_document_hit_counting(text, counted):
     assert hits and any(not hit.negated for hit in hits) == counted
 
 
+@pytest.mark.parametrize(("text", "counted"), [
+    ("Fire confined to the kitchen cabin (toaster), all 38 workers accounted for.", False),
+    ("Damage was confined to the rear door and frame.", False),
+    ("Elderly male confined to bed since his fall, carers attend twice a day.", False),
+    ("Female attended the front counter, kept in the interview room with staff until the crisis team rang.", False),
+    ("SP kept in custody overnight; he was interviewed in the morning.", False),
+    ("The workers are confined to the caravan when they are not picking.", True),
+    ("She was kept in the back room and he took her phone.", True),
+    ("IP says they locked him in and he was kept in the flat for weeks.", True),
+])
+def test_fires_beds_and_custody_are_not_confinement(text, counted):
+    hits = [hit for hit in Screener(wording=False).screen(text).hits if hit.indicator == "movement_confinement"]
+    assert any(not hit.negated for hit in hits) == counted, hits
+
+
 def test_library_names_a_bad_unless_pattern():
     indicator = {"id": "a", "name": "A sign", "category": "debt_bondage", "explanation": "e", "source": "s",
                  "kind": "control", "weight": 1, "patterns": ["x"], "unless": ["(unclosed"]}

@@ -273,7 +273,10 @@ routine5.jsonl (a rural and coastal county force: farms, packhouses, a harbour, 
 metropolitan force) are 500 ordinary records each with 11 potential victims buried among them, written blind after
 library 2026.14.1 and counted once, before anything was developed: routine5 11 of 11 victims and 5 of 489 ordinary
 records flagged (10.2 per 1,000), routine6 11 of 11 and 18 (36.8 per 1,000); indicators alone 19 and 24 false alarms,
-10 of 11 victims each. Count them only.
+10 of 11 victims each. Library 2026.15.0 was then developed on routine5's five false alarms (a fire "confined to" the
+kitchen, a person kept in an interview room, being driven to work by a husband, read as the other partner-held signs):
+routine5 5 -> 2 (in-sample), routine2 12 -> 11, every other set unchanged, no true positive lost anywhere. routine6
+stays counted only.
 """
 
 import json
@@ -327,7 +330,7 @@ ROUTINE = {
     "routine2": (500, 27.0, 0.9),
     "routine3": (500, 70.0, 0.9),
     "routine4": (500, 15.0, 0.9),
-    "routine5": (500, 13.0, 0.9),
+    "routine5": (500, 8.0, 0.9),
     "routine6": (500, 40.0, 0.9),
 }
 
