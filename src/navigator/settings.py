@@ -168,6 +168,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["navigator.core.authentication.IsVerified"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "navigator.core.pagination.BoundedLimitOffsetPagination",
+    "EXCEPTION_HANDLER": "navigator.core.api.api_exception_handler",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": None,
 }

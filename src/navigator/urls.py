@@ -1,9 +1,9 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from navigator.core import views as core_views
-from navigator.core.api import IssueTokenView
+from navigator.core.api import IssueTokenView, api_not_found
 from navigator.screening.api import PoliceRecordViewSet, TriageDecisionViewSet
 from navigator.victims.api import VictimViewSet
 
@@ -28,4 +28,5 @@ urlpatterns = [
     path("api/v1/token/", IssueTokenView.as_view(), name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"^api/(?P<path>.*)$", api_not_found, name="api-not-found"),
 ]

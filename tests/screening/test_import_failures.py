@@ -327,3 +327,17 @@ def test_import_says_when_nothing_changed_when_a_file_is_empty_and_when_every_li
     with pytest.raises(CommandError, match="3 invalid lines"):
         call_command("records", "import", str(elsewhere), "--force", "ESX")
     assert "Every line names the force 'GMP': is --force ESX the right force for this file?" in capsys.readouterr().err
+
+
+def test_the_api_answers_404_in_json_alike_for_every_missing_thing(client, login, people, forces, tmp_path):
+    call_command("records", "import", str(_write(tmp_path / "g.jsonl", [_record("G1", SLAVERY, force="GMP")])),
+                 "--force", "GMP")
+    login(people["navigator"])
+    other = client.get(f"/api/v1/police-records/{PoliceRecord.objects.get().pk}/")
+    missing = client.get("/api/v1/police-records/999999/")
+    nowhere = client.get("/api/v1/nothing/")
+    assert [r.status_code for r in (other, missing, nowhere)] == [404, 404, 404]
+    assert other.json() == missing.json() == nowhere.json() == {"detail": "Not found."}
+    slashless = client.post("/api/v1/triage-decisions", {}, content_type="application/json")
+    assert slashless.status_code == 404
+    assert slashless.json()["detail"] == "Not found. The address ends with a slash: /api/v1/triage-decisions/"

@@ -31,6 +31,7 @@ MATRIX = {
     "home": [("get", EVERYONE)],
     "api-token": [("post", EVERYONE)],
     "keep-alive": [("post", EVERYONE)],
+    "api-not-found": [("get", {})],  # an address under /api/ that names nothing: JSON 404 for everyone
     "api-schema": [("get", EVERYONE)],
     "api-docs": [("get", EVERYONE)],
     "task-status": [("get", {role: {OWN} for role in ROLES})],
@@ -127,6 +128,8 @@ def _url(name, scope, world, role):
     if name in ("screening:record", "police-record-detail"):
         key = "record_id" if name.startswith("screening") else "pk"
         return reverse(name, kwargs={key: world["records"][scope].pk})
+    if name == "api-not-found":
+        return reverse(name, kwargs={"path": "v1/nothing/"})
     if name == "triage-decision-detail":
         return reverse(name, kwargs={"pk": world["decisions"][scope].pk})
     if name == "estimation:run":
