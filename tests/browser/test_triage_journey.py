@@ -101,3 +101,15 @@ def test_a_warning_comes_before_an_idle_sign_out_and_staying_keeps_the_page(page
     assert "You have been signed out" in dialog.inner_text()
     again = dialog.get_by_role("link", name="Sign in again")
     assert again.get_attribute("href") == "/login/?next=/screening/decisions/"
+
+
+def test_the_reason_counts_down_as_it_is_typed(page, live_server, people, forces, tmp_path):
+    path = tmp_path / "records.jsonl"
+    path.write_text(json.dumps({"ref": "ESX-INC-2", "force": "ESX", "recorded_at": "2026-10-01T09:00:00Z",
+                                "type": "incident", "text": NARRATIVE}) + "\n")
+    call_command("records", "import", str(path), "--force", "ESX")
+    sign_in(page, live_server, people["navigator"], PASSWORD)
+    page.get_by_role("link", name="Triage", exact=True).click()
+    page.get_by_role("link", name="ESX-INC-2").click()
+    page.get_by_label("Reason").fill("Passport held")
+    assert "You have 4,987 characters remaining" in page.locator(".govuk-character-count").inner_text()

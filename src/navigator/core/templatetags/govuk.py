@@ -47,6 +47,9 @@ def govuk_field(field, width: str = "", legend_size: str = "m"):
         "selected": selected,
         "choices": [(str(k), v) for k, v in getattr(field.field, "choices", [])],
         "display_value": _display(value),
+        # A textarea with a limit counts down as the user types (GOV.UK character count), so a long reason is not
+        # refused only when sent.
+        "max_length": getattr(field.field, "max_length", None) if _kind(field) == "textarea" else None,
     }
 
 
