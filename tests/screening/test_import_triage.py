@@ -414,8 +414,8 @@ def test_calibrate_proposes_and_changes_nothing_until_a_lead_accepts(capsys, peo
     assert calibration.status == "accepted" and calibration.accepted_by == people["lead"]
     assert "Re-screened 24 records with" in out.getvalue(), "stored results follow the accepted weights"
     assert set(ScreeningResult.objects.values_list("threshold", flat=True)) == {calibration.threshold}
-    assert AuditEvent.objects.filter(object_type="screening.calibration", action="update",
-                                     actor=people["lead"]).exists()
+    accepted = AuditEvent.objects.get(object_type="screening.calibration", action="update", actor=people["lead"])
+    assert accepted.changes["via"] == "command line", "whoever holds the shell names the lead: the trail says so"
 
 
 def test_calibrate_judges_weights_by_screening_the_decided_records_again(people, forces, tmp_path):

@@ -439,7 +439,9 @@ def propose_calibration(*, weights: dict, threshold: float, metrics: dict, libra
 
 
 @transaction.atomic
-def accept_calibration(*, actor, calibration: Calibration) -> Calibration:
+def accept_calibration(*, actor, calibration: Calibration, via: str = "web") -> Calibration:
+    """*via* says where the lead accepted it: on the web (signed in) or on the command line (whoever holds the
+    server's shell names the lead, so the trail says so)."""
     if actor.role != Role.LEAD:
         raise PermissionDenied("only a programme lead can accept a calibration")
     calibration = Calibration.objects.select_for_update().get(pk=calibration.pk)
@@ -456,6 +458,6 @@ def accept_calibration(*, actor, calibration: Calibration) -> Calibration:
     calibration.save()
     audit.record(actor=actor, action=AuditAction.UPDATE, obj=calibration,
                  changes={"status": {"before": "proposed", "after": "accepted"},
-                          "threshold": {"before": replaced.threshold, "after": calibration.threshold}})
+                          "threshold": {"before": replaced.threshold, "after": calibration.threshold}, "via": via})
     _screener.cache_clear()
     return calibration

@@ -92,7 +92,7 @@ class Command(BaseCommand):
         if calibration is None:
             raise CommandError(f"no calibration {calibration_id}: `navigator screening calibrate` proposes one")
         try:
-            accept_calibration(actor=lead, calibration=calibration)
+            accept_calibration(actor=lead, calibration=calibration, via="command line")
         except (PermissionDenied, ValueError) as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"Calibration {calibration_id} accepted by {username}; new imports use its weights "
