@@ -273,9 +273,14 @@ def test_triaging_again_starts_from_the_current_decision_and_keeps_its_victim(cl
     login(people["navigator"])
     url = reverse("screening:record", args=[imported.pk])
     victim = make_victim(people["navigator"], forces["ESX"])
-    client.post(url, {"decision": "potential", "reason": "Clear control", "victim_reference": victim.reference})
+    response = client.post(url, {"decision": "potential", "reason": "Clear control",
+                                 "victim_reference": victim.reference})
+    assert f"Potential modern slavery; victim {victim.reference} linked" in client.get(response.url).content.decode()
     page = client.get(url).content.decode()
     assert re.search(r'value="potential"[^>]* checked', page), "the current decision is chosen"
+    login(people["lead"])
+    assert "Navigators deployed to Essex Police record decisions" in client.get(url).content.decode()
+    login(people["navigator"])
     assert f'value="{victim.reference}"' in page, "the linked victim is filled in"
     assert f"{victim.reference} is linked to this record now" in page and "another decision unlinks it" in page
     assert 'name="reason"' in page and "Clear control</textarea>" not in page, "a new reason is asked for"

@@ -201,6 +201,8 @@ def record_detail(request, record_id):
                 else:
                     unlinked = f"; victim {linked_victim} is no longer linked to it" if (
                         linked_victim and decision.victim is None) else ""
+                    if decision.victim is not None:
+                        unlinked = f"; victim {decision.victim.reference} linked"
                     messages.success(request, f"Decision recorded for {record.ref}: {decision.get_decision_display()}"
                                               f"{unlinked}")
                     if form.cleaned_data["open_victim"]:
