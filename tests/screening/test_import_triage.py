@@ -392,17 +392,26 @@ def test_a_months_figure_stays_as_reported_when_a_record_is_triaged_again(client
     assert cells[2:][months.index(today.strftime("%b %Y"))] == "0"
 
 
-def test_calibrate_proposes_and_changes_nothing_until_a_lead_accepts(capsys, people, forces, tmp_path):
-    from io import StringIO
+# Decided not modern slavery by navigators, though the passport held flags it on its own: calibration learns that.
+PASSPORT_ONLY = "Landlord says the boss keeps her passport in the office safe."
 
+
+def _twelve_decided_each_way(tmp_path, people, not_slavery: str) -> None:
+    """Twelve Essex records decided potential modern slavery (SLAVERY) and twelve not (*not_slavery*)."""
     from navigator.screening import services
 
-    records = [_record(f"P{n}", SLAVERY) for n in range(12)] + [_record(f"N{n}", ORDINARY) for n in range(12)]
-    path = _write(tmp_path / "many.jsonl", records)
-    call_command("records", "import", str(path), "--force", "ESX")
+    records = [_record(f"P{n}", SLAVERY) for n in range(12)] + [_record(f"N{n}", not_slavery) for n in range(12)]
+    call_command("records", "import", str(_write(tmp_path / "many.jsonl", records)), "--force", "ESX")
     for record in PoliceRecord.objects.all():
         decision = "potential" if record.ref.startswith("P") else "not_ms"
         services.decide(actor=people["navigator"], record=record, decision=decision, reason="test")
+
+
+def test_calibrate_proposes_and_changes_nothing_until_a_lead_accepts(capsys, people, forces, tmp_path):
+    from io import StringIO
+
+
+    _twelve_decided_each_way(tmp_path, people, ORDINARY)
     out = StringIO()
     call_command("screening", "calibrate", stdout=out)
     text = out.getvalue()
@@ -635,14 +644,8 @@ def test_the_victim_page_names_the_records_whose_decision_links_them(client, log
 def test_calibrate_names_the_signs_that_would_no_longer_flag_a_record_on_their_own(people, forces, tmp_path):
     from io import StringIO
 
-    from navigator.screening import services
 
-    passport_only = "Landlord says the boss keeps her passport in the office safe."
-    records = [_record(f"P{n}", SLAVERY) for n in range(12)] + [_record(f"N{n}", passport_only) for n in range(12)]
-    call_command("records", "import", str(_write(tmp_path / "many.jsonl", records)), "--force", "ESX")
-    for record in PoliceRecord.objects.all():
-        decision = "potential" if record.ref.startswith("P") else "not_ms"
-        services.decide(actor=people["navigator"], record=record, decision=decision, reason="test")
+    _twelve_decided_each_way(tmp_path, people, PASSPORT_ONLY)
     out = StringIO()
     call_command("screening", "calibrate", stdout=out)
     text = out.getvalue()
@@ -656,14 +659,8 @@ def test_calibrate_names_the_signs_that_would_no_longer_flag_a_record_on_their_o
 def test_a_lead_reads_a_proposal_and_accepts_it_on_the_web(client, login, people, forces, tmp_path):
     from io import StringIO
 
-    from navigator.screening import services
 
-    passport_only = "Landlord says the boss keeps her passport in the office safe."
-    records = [_record(f"P{n}", SLAVERY) for n in range(12)] + [_record(f"N{n}", passport_only) for n in range(12)]
-    call_command("records", "import", str(_write(tmp_path / "many.jsonl", records)), "--force", "ESX")
-    for record in PoliceRecord.objects.all():
-        decision = "potential" if record.ref.startswith("P") else "not_ms"
-        services.decide(actor=people["navigator"], record=record, decision=decision, reason="test")
+    _twelve_decided_each_way(tmp_path, people, PASSPORT_ONLY)
     call_command("screening", "calibrate", stdout=StringIO())
     proposal = Calibration.objects.get()
     login(people["lead"])
