@@ -98,7 +98,7 @@ def test_a_warning_comes_before_an_idle_sign_out_and_staying_keeps_the_page(page
     page.context.clear_cookies()  # meanwhile the session ends
     dialog.wait_for(state="visible", timeout=10_000)
     dialog.get_by_role("button", name="Stay signed in").click()
-    assert "You have been signed out" in dialog.inner_text()
+    dialog.get_by_text("You have been signed out").wait_for()  # once the refused request has answered
     again = dialog.get_by_role("link", name="Sign in again")
     assert again.get_attribute("href") == "/login/?next=/screening/decisions/"
 

@@ -1,7 +1,6 @@
 """Published SparseMSE results (Chan, Silverman & Vincent 2021); data in tests/estimation/data."""
 
 import gzip
-import time
 
 import numpy as np
 import pytest
@@ -44,18 +43,14 @@ def bootstrap_results():
     from pathlib import Path
 
     data = Path(__file__).parent / "data"
-    out = {}
-    for name, _, _ in BCA:
-        t0 = time.perf_counter()
-        r = estimate(read_table(data / f"{name}.csv"), method="stepwise", bootstrap=1000, seed=SEED)
-        out[name] = (r, time.perf_counter() - t0)
-    return out
+    # How long the bootstrap takes is bench/estimation.py's to measure: a timed test fails on a busy machine.
+    return {name: estimate(read_table(data / f"{name}.csv"), method="stepwise", bootstrap=1000, seed=SEED)
+            for name, _, _ in BCA}
 
 
 @pytest.mark.parametrize(("name", "published", "interval"), BCA)
-def test_bca_bootstrap_runs_fast_and_is_sane(bootstrap_results, name, published, interval):
-    r, seconds = bootstrap_results[name]
-    assert seconds < 10
+def test_bca_bootstrap_is_sane(bootstrap_results, name, published, interval):
+    r = bootstrap_results[name]
     assert r.ci_method == "bca"
     assert r.bootstrap.replicates == 1000 and r.bootstrap.failed == 0
     assert r.ci[0] < r.estimate < r.ci[1]
