@@ -217,3 +217,33 @@ def test_a_reader_that_stops_early_is_not_an_error(tmp_path):
     proc = subprocess.run(f"{navigator} screen {path} | head -1", shell=True, capture_output=True, text=True,
                           executable="/bin/bash")
     assert proc.stdout.startswith('{"ref":"R0"') and "Traceback" not in proc.stderr and proc.stderr == ""
+
+
+def test_output_through_a_link_or_to_a_device_is_written_where_it_points(tmp_path):
+    import stat
+
+    source = _write(tmp_path / "in.jsonl", [json.dumps({"ref": "A", "text": "The boss keeps her passport."})])
+    target = tmp_path / "shared" / "results.jsonl"
+    target.parent.mkdir()
+    target.write_text("")
+    link = tmp_path / "results.jsonl"
+    link.symlink_to(target)
+    assert _run([str(source), "-o", str(link), "-q"])[0] == 0
+    assert link.is_symlink() and '"ref":"A"' in target.read_text(), "the link stays; the file it names gets results"
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE, text=True)
+    assert _run([str(source), "-o", str(fifo), "-q"])[0] == 0
+    assert '"ref":"A"' in reader.communicate(timeout=30)[0] and stat.S_ISFIFO(os.stat(fifo).st_mode)
+    folder = tmp_path / "results"
+    folder.mkdir()
+    code, _, err = _run([str(source), "-o", str(folder)])
+    assert code == 2 and "is a folder" in err and not list(tmp_path.glob(".*partial"))
+
+
+def test_a_csv_quote_never_closed_in_a_long_file_is_named_at_its_line(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text('ref,text\nC1,"He said boss holds passport\n'
+                    + "".join(f"C{n},Noise complaint at a flat on the high street\n" for n in range(2, 5000)))
+    code, _, err = _run([str(path), "-q"])
+    assert code == 2 and "line 2: a quoted value that starts here is never closed" in err

@@ -23,15 +23,15 @@ from .test_import_triage import ORDINARY, SLAVERY, _record, _write
 NARRATIVE = "Jane Invented-Victim, 17, says the boss keeps her passport and she sleeps at the car wash"
 
 
-def _failing_on_batch(monkeypatch, failing: int) -> None:
-    """The database refuses the *failing*-th batch of two records (a lost connection, a full disk)."""
+def _failing_on_batch(monkeypatch, failing: int, error: BaseException = RuntimeError("database went away")) -> None:
+    """The *failing*-th batch of two records fails to store (a lost connection, a full disk, Ctrl+C)."""
     monkeypatch.setattr(services, "BATCH", 2)
     real_write, calls = services._write_batch, []
 
     def write(*args, **kwargs):
         calls.append(1)
         if len(calls) == failing:
-            raise RuntimeError("database went away")
+            raise error
         return real_write(*args, **kwargs)
 
     monkeypatch.setattr(services, "_write_batch", write)
@@ -49,6 +49,16 @@ def test_an_import_that_stops_part_way_says_where_and_audits_what_it_stored(tmp_
     monkeypatch.undo()
     call_command("records", "import", str(path), "--force", "ESX")  # running it again finishes it
     assert PoliceRecord.objects.count() == 10
+
+
+def test_an_import_stopped_by_ctrl_c_audits_what_it_stored(tmp_path, forces, monkeypatch):
+    _failing_on_batch(monkeypatch, 3, KeyboardInterrupt())
+    path = _write(tmp_path / "r.jsonl", [_record(f"E{n}", SLAVERY) for n in range(10)])
+    with pytest.raises(KeyboardInterrupt):
+        services.import_records(actor=None, path=path, force=forces["ESX"])
+    event = AuditEvent.objects.get(object_type="screening.import")
+    assert event.object_label == "import of r.jsonl stopped" and event.changes["error"] == "KeyboardInterrupt"
+    assert PoliceRecord.objects.count() == event.changes["created"] == 4
 
 
 @pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks
@@ -294,6 +304,7 @@ def test_the_api_filters_as_documented_and_refuses_a_filter_it_cannot_read(clien
     assert refs({"flagged": "true"}) == ["E1"] and refs({"flagged": "false"}) == ["E2"]
     assert refs({"ref": "E2"}) == ["E2"] and refs({"force": "esx"}) == ["E1", "E2"] and refs({"force": "GMP"}) == []
     assert client.get("/api/v1/police-records/", {"flagged": "yes"}).status_code == 400
+    assert client.get("/api/v1/triage-decisions/", {"record": "²"}).status_code == 400, "a digit, but not 0-9"
     schema = client.get("/api/schema/").content.decode()
     assert all(f"name: {name}" in schema for name in ("flagged", "held_back", "ref", "force", "record", "current"))
 
@@ -323,8 +334,9 @@ def test_import_says_when_nothing_changed_when_a_file_is_empty_and_when_every_li
     with pytest.raises(CommandError, match="holds no records") as raised:
         call_command("records", "import", str(empty), "--force", "ESX")
     assert raised.value.returncode == 2
-    elsewhere = _write(tmp_path / "g.jsonl", [_record(f"G{n}", ORDINARY, force="GMP") for n in range(3)])
-    with pytest.raises(CommandError, match="3 invalid lines"):
+    assert not AuditEvent.objects.filter(object_id="ESX", changes__file="empty.jsonl").exists(), "nothing imported"
+    elsewhere = _write(tmp_path / "g.jsonl", [_record(f"G{n}", ORDINARY, force="GMP") for n in range(300)])
+    with pytest.raises(CommandError, match="300 invalid lines"):
         call_command("records", "import", str(elsewhere), "--force", "ESX")
     assert "Every line names the force 'GMP': is --force ESX the right force for this file?" in capsys.readouterr().err
 
@@ -341,3 +353,29 @@ def test_the_api_answers_404_in_json_alike_for_every_missing_thing(client, login
     slashless = client.post("/api/v1/triage-decisions", {}, content_type="application/json")
     assert slashless.status_code == 404
     assert slashless.json()["detail"] == "Not found. The address ends with a slash: /api/v1/triage-decisions/"
+
+
+def test_csv_errors_name_the_line_they_start_on(tmp_path, forces):
+    long_file = tmp_path / "long.csv"
+    long_file.write_text("ref,force,recorded_at,type,text\nC1,ESX,2026-03-14,incident,\"He said boss holds passport\n"
+                         + "".join(f"C{n},ESX,2026-03-14,incident,Noise complaint at a flat on the high street\n"
+                                   for n in range(2, 5000)))
+    with pytest.raises(FileFormatError, match="^line 2: a quoted value that starts there is never closed"):
+        list(read_records(long_file, "ESX"))
+    stray = tmp_path / "stray.csv"
+    stray.write_text("ref,force,recorded_at,type,text\nC1,ESX,2026-03-14,incident,fine\n"
+                     'C2,ESX,2026-03-14,incident,"He said" boss holds passport\n')
+    with pytest.raises(FileFormatError, match="^line 3: "):
+        list(read_records(stray, "ESX"))
+
+
+def test_a_csvs_rejected_lines_can_be_corrected_and_imported(tmp_path, forces):
+    path = tmp_path / "r.csv"
+    path.write_text('ref,force,recorded_at,type,text,entities\n'
+                    'C2,ESX,2026-03-14,parking,Noise,"[{""kind"": ""phone"", ""value"": ""07700 900001""}]"\n')
+    call_command("records", "import", str(path), "--force", "ESX", "--skip-invalid")
+    rejected = tmp_path / "r.csv.rejected.jsonl"
+    corrected = _write(tmp_path / "fixed.jsonl", [dict(json.loads(line), type="incident")
+                                                  for line in rejected.read_text().splitlines()])
+    call_command("records", "import", str(corrected), "--force", "ESX")
+    assert json.loads(PoliceRecord.objects.get().entities) == [{"kind": "phone", "value": "07700 900001"}]

@@ -636,7 +636,13 @@ def test_the_victim_page_names_the_records_whose_decision_links_them(client, log
     login(people["navigator"])
     page = client.get(reverse("victims:detail", args=[victim.reference])).content.decode()
     assert f'href="{reverse("screening:record", args=[imported.pk])}">E1</a> · Essex Police' in page
-    login(people["police"])
+    login(people["police"])  # the record's narrative names the person: not without their consent to share
+    page = client.get(reverse("victims:detail", args=[victim.reference])).content.decode()
+    assert "E1 · Essex Police" not in page and ">Police records</h2>" not in page
+    from navigator.victims import services as victim_services
+
+    victim_services.give_consent(actor=people["navigator"], victim=victim, purpose="share_with_police",
+                                 given_on=datetime.date(2026, 1, 5), means="written")
     page = client.get(reverse("victims:detail", args=[victim.reference])).content.decode()
     assert "E1 · Essex Police" in page and reverse("screening:record", args=[imported.pk]) not in page
 

@@ -113,7 +113,7 @@ class TriageDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
         decisions = TriageDecision.objects.visible_to(self.request.user).select_related("record__force", "decided_by")
         params = self.request.query_params
         if params.get("record"):
-            if not params["record"].isdigit() or int(params["record"]) > MAX_ID:
+            if not (params["record"].isascii() and params["record"].isdigit()) or int(params["record"]) > MAX_ID:
                 raise ValidationError({"record": "must be a record id"})
             decisions = decisions.filter(record_id=int(params["record"]))
         if "current" in params:

@@ -235,16 +235,18 @@ def _csv(handle, force_code: str) -> Iterator[RecordIn | LineError]:
             if obj.get("entities"):
                 try:
                     obj["entities"] = json.loads(obj["entities"])
-                    json.dumps(obj["entities"], ensure_ascii=False).encode("utf-8")  # "\ud800" cannot be stored
+                    # The line as a JSON Lines record, entities a list: a rejected line can be corrected and imported.
+                    raw = json.dumps(obj, ensure_ascii=False)  # "\ud800" cannot be stored: refused here
+                    raw.encode("utf-8")
                 except (ValueError, RecursionError, UnicodeEncodeError):  # broken JSON, too deep, 5,000 digits
                     yield LineError(line, "entities", "must be a JSON list of {kind, value} in UTF-8 text", raw)
                     continue
             yield check_record(obj, line, force_code, raw)
-    except csv.Error as problem:
-        if "unexpected end of data" in str(problem):
+    except csv.Error as problem:  # found while reading the row after the last complete one
+        if "unexpected end of data" in str(problem) or "field larger than field limit" in str(problem):
             raise FileFormatError(f"line {complete + 1}: a quoted value that starts there is never closed, so the "
                                   "rest of the file would be read into it") from None
-        raise FileFormatError(f"line {reader.line_num}: {problem}") from None
+        raise FileFormatError(f"line {complete + 1}: {problem}") from None
 
 
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")

@@ -18,7 +18,7 @@ from navigator.core.models import AuditAction, Force, Role
 from navigator.core.scoping import CHANGE
 
 from . import bulk
-from .importing import LineError, RecordIn, open_private, read_records
+from .importing import FileFormatError, LineError, RecordIn, open_private, read_records
 from .models import Calibration, CalibrationStatus, Decision, PoliceRecord, TriageDecision
 from .screener import _screener, active_calibration, current_screener
 
@@ -40,6 +40,14 @@ class ImportReport:
     imported: bool = False
     rejected_path: str = ""
     errors: list[str] = field(default_factory=list)
+    force_errors: int = 0  # lines naming another force than the import's
+    forces_named: set[str] = field(default_factory=set)  # what the first two different such lines said
+
+    def other_force(self) -> str:
+        """The force every line names, when every line names the same one other than the import's (else "")."""
+        if not self.lines_read or self.force_errors != self.lines_read or len(self.forces_named) != 1:
+            return ""
+        return next(iter(self.forces_named)).removeprefix("is ").split(" but this import is for")[0]
 
     def summary(self, on_the_web: bool = False) -> str:
         if not self.imported:
@@ -62,9 +70,6 @@ class ImportReport:
                 f" and written to {self.rejected_path}." if self.rejected_path else ".")
         return text
 
-    def to_dict(self) -> dict:
-        return {k: v for k, v in self.__dict__.items()}
-
 
 OPERATOR = "command-line operator"
 
@@ -85,6 +90,10 @@ def validate_file(path: Path, force: Force, report: ImportReport, rejected_path:
             report.lines_read += 1
             if isinstance(item, LineError):
                 report.invalid += 1
+                if item.field == "force":
+                    report.force_errors += 1
+                    if len(report.forces_named) < 2:
+                        report.forces_named.add(item.message)
                 if len(report.errors) < MAX_ERRORS_REPORTED:
                     report.errors.append(str(item))
                 if rejected:
@@ -200,6 +209,8 @@ def import_records(*, actor, path: Path, force: Force, skip_invalid: bool = Fals
     report = ImportReport(path=str(path), force=force.code)
     validate_file(path, force, report, rejected_path if skip_invalid else None,
                   progress=(lambda n: progress("Checking", n, None)) if progress else None)
+    if not report.lines_read:
+        raise FileFormatError(f"{path.name} holds no records")
     if report.invalid and not skip_invalid:
         with transaction.atomic():
             audit.record(actor=actor, username=OPERATOR, action=AuditAction.CREATE, object_type="screening.import",
@@ -221,7 +232,7 @@ def import_records(*, actor, path: Path, force: Force, skip_invalid: bool = Fals
             done += batch.lines
             if progress:
                 progress("Importing", done, report.valid)
-    except Exception as failure:
+    except BaseException as failure:  # Ctrl+C and a stopped worker too
         # The batches stored so far stay (running the file again finishes the import); the trail says who stored
         # them and where it stopped.
         with transaction.atomic():
@@ -230,6 +241,8 @@ def import_records(*, actor, path: Path, force: Force, skip_invalid: bool = Fals
                          changes={"file": path.name, "lines": report.lines_read, "created": report.created,
                                   "updated": report.updated, "unchanged": report.unchanged, "stopped": True,
                                   "error": type(failure).__name__})
+        if not isinstance(failure, Exception):
+            raise
         raise ImportStopped(report, failure) from failure
     with transaction.atomic():
         report.imported = True

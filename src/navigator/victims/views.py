@@ -116,9 +116,10 @@ def victim_detail(request, reference):
         "identity_shown": identity_shown,
         "is_police": is_police,
         "consents": [] if is_police else Consent.objects.visible_to(request.user).filter(victim=victim),
-        # The records whose current decision links this victim, as far as the user may see them.
+        # The records whose current decision links this victim, as far as the user may see them; not for police who
+        # may not see who the victim is (a record's narrative names them).
         "linked_records": TriageDecision.objects.visible_to(request.user).filter(victim=victim, is_current=True)
-        .select_related("record__force").order_by("-decided_at"),
+        .select_related("record__force").order_by("-decided_at") if identity_shown or not is_police else [],
         "can_change": Victim.objects.visible_to(request.user, CHANGE).filter(pk=victim.pk).exists(),
         "can_see_history": request.user.role == Role.LEAD,
         "classification": victim.classification,

@@ -182,22 +182,28 @@ def _screen_file(args: argparse.Namespace, screener: Screener, stdin: Any, stdou
             source = open(name, "rb")  # noqa: SIM115
             opened.append(source)
             total = Path(name).stat().st_size
+        partial = target = None
         if args.output:
-            if name != "-" and Path(args.output).exists() and Path(args.output).samefile(name):
-                raise _SameFile
-            # Results are written beside the output and renamed onto it at the end: a run that fails leaves no
-            # partial file, and the file is the user's alone (results quote the narratives).
-            partial = tempfile.NamedTemporaryFile(  # noqa: SIM115
-                "w", encoding="utf-8", newline="\n", dir=Path(args.output).resolve().parent,
-                prefix=f".{Path(args.output).name}.", suffix=".partial", delete=False)
-            opened.append(partial)
-            out: IO[str] = partial
+            target = Path(args.output).resolve()  # through a link, to the file it names
+            if target.is_dir():
+                raise _BadOutput(f"--output {args.output} is a folder: name a file")
+            if name != "-" and target.exists() and target.samefile(name):
+                raise _BadOutput(f"--output {args.output} is the input file; results would overwrite it")
+            if target.exists() and not target.is_file():  # a device, a pipe, /dev/stdout: written as it is
+                out: IO[str] = open(target, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+            else:
+                # Results are written beside the file and renamed onto it at the end: a run that fails leaves no
+                # partial file, and the file is the user's alone (results quote the narratives).
+                partial = out = tempfile.NamedTemporaryFile(  # noqa: SIM115
+                    "w", encoding="utf-8", newline="\n", dir=target.parent, prefix=f".{target.name}.",
+                    suffix=".partial", delete=False)
+            opened.append(out)
         else:
             out = stdout
-    except _SameFile:
+    except _BadOutput as problem:
         for f in opened:
             f.close()
-        stderr.write(f"screen: error: --output {args.output} is the input file; results would overwrite it\n")
+        stderr.write(f"screen: error: {problem}\n")
         return EXIT_INPUT
     except OSError as exc:
         for f in opened:
@@ -220,9 +226,9 @@ def _screen_file(args: argparse.Namespace, screener: Screener, stdin: Any, stdou
     finally:
         for f in opened:
             f.close()
-        if args.output:
+        if partial is not None:
             if finished:
-                os.replace(partial.name, args.output)
+                os.replace(partial.name, target)
             else:
                 Path(partial.name).unlink(missing_ok=True)
     if not args.quiet:
@@ -235,7 +241,7 @@ def _screen_file(args: argparse.Namespace, screener: Screener, stdin: Any, stdou
     return EXIT_OK
 
 
-class _SameFile(Exception):
+class _BadOutput(Exception):
     pass
 
 

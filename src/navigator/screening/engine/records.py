@@ -228,10 +228,10 @@ def read_csv(stream: IO[str], batch_size: int = CSV_BATCH) -> Iterator[Batch]:
             if len(refs) >= batch_size:
                 yield refs, texts
                 refs, texts = [], []
-    except csv.Error as exc:
-        if "unexpected end of data" in str(exc):
+    except csv.Error as exc:  # found while reading the row after the last complete one
+        if "unexpected end of data" in str(exc) or "field larger than field limit" in str(exc):
             raise InputError(complete + 1, "a quoted value that starts here is never closed") from None
-        raise InputError(reader.line_num, f"invalid CSV: {exc}") from None
+        raise InputError(complete + 1, f"invalid CSV: {exc}") from None
 
     if refs:
         yield refs, texts

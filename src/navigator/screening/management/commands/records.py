@@ -104,12 +104,8 @@ class Command(BaseCommand):
             self.stderr.write(f"Could not write the report to {report_path} ({error.strerror})")
         if not report.imported:
             self.stderr.write(report.summary())
-            named = {error.split(" but this import is for")[0].split("field 'force': is ")[-1]
-                     for error in report.errors if "field 'force'" in error}
-            if report.invalid == report.lines_read and len(named) == 1 and len(report.errors) == report.invalid:
-                self.stderr.write(f"Every line names the force {named.pop()}: is --force {force.upper()} the right "
-                                  "force for this file?")
+            if report.other_force():
+                self.stderr.write(f"Every line names the force {report.other_force()}: is --force {force.upper()} "
+                                  "the right force for this file?")
             raise CommandError(f"{report.invalid} invalid lines; nothing imported", returncode=BAD_INPUT)
-        if not report.lines_read:
-            raise CommandError(f"{file} holds no records", returncode=BAD_INPUT)
         self.stdout.write(report.summary())
