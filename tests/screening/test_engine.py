@@ -293,6 +293,16 @@ def test_innocent_explanations_stop_a_document_hit_counting(text, counted):
     assert hits and any(not hit.negated for hit in hits) == counted
 
 
+@pytest.mark.parametrize(("text", "negated"), [
+    ("Officers spoke to the workers alone: no signs of exploitation, and the boss keeps her passport.", False),
+    ("No signs of exploitation, while the manager keeps all the passports in the safe.", False),
+    ("No evidence that the boss keeps her passport.", True),
+])
+def test_a_strong_negation_ends_where_a_new_statement_begins(text, negated):
+    hits = [hit for hit in Screener(wording=False).screen(text).hits if hit.indicator == "documents_retained"]
+    assert hits and all(hit.negated == negated for hit in hits), hits
+
+
 @pytest.mark.parametrize(("text", "counted"), [
     ("Fire confined to the kitchen cabin (toaster), all 38 workers accounted for.", False),
     ("Damage was confined to the rear door and frame.", False),

@@ -162,6 +162,10 @@ def test_the_api_refuses_a_reason_the_form_would_refuse(client, login, people, f
     page = client.post(reverse("screening:record", args=[PoliceRecord.objects.get().pk]),
                        {"decision": "not_ms", "reason": "x" * 5001}).content.decode()
     assert "Reason must be 5,000 characters or fewer" in page
+    ten_lines = "\r\n".join(["x" * 499] * 10) + "x"  # 5,000 characters as the box counts them (5,009 sent)
+    response = client.post(reverse("screening:record", args=[PoliceRecord.objects.get().pk]),
+                           {"decision": "not_ms", "reason": ten_lines})
+    assert response.status_code == 302, "line breaks count once, as the character count shows"
 
 
 def test_accepting_a_calibration_audits_the_threshold_it_replaced_and_refuses_one_fitted_to_another_library(people):

@@ -180,10 +180,10 @@ def test_an_upload_rejected_in_full_says_nothing_changed_and_offers_to_try_again
     assert "tick “Import the good lines even if some lines are bad”" in page and "--skip-invalid" not in page
     assert "0 of" not in page and "2 of 2" not in page, "a file refused whole shows no records as done"
     again = re.search(r'href="([^"]*)"[^>]*>Try again', page).group(1).replace("&amp;", "&")
-    assert again == f'{reverse("screening:upload")}?force=ESX&skip_invalid=1'
+    assert again == f'{reverse("screening:upload")}?force=ESX'
     form = client.get(again).content.decode()
     assert re.search(rf'value="{forces["ESX"].pk}"[^>]* selected', form), "the force is chosen again"
-    assert re.search(r'name="skip_invalid"[^>]* checked', form), "and importing the good lines"
+    assert not re.search(r'name="skip_invalid"[^>]* checked', form), "leaving bad lines out stays a choice"
     assert not PoliceRecord.objects.exists()
 
 
@@ -683,6 +683,7 @@ def test_a_lead_reads_a_proposal_and_accepts_it_on_the_web(client, login, people
     call_command("worker", "--batch")
     status = client.get(response.url).content.decode()
     assert f"Calibration {proposal.pk} is in force. Re-screened 24 records" in status
+    assert "24 of 24" in status, "the finished task shows every record done"
     assert set(ScreeningResult.objects.values_list("threshold", flat=True)) == {proposal.threshold}
     page = client.get(reverse("screening:calibration")).content.decode()
     assert f"In force: calibration {proposal.pk}, accepted by" in page and "No proposal is waiting" in page

@@ -288,3 +288,15 @@ def test_the_record_page_shows_every_narrative_change_since_the_decision(client,
     assert "What changed in the narrative since the decision" in page
     assert "Noisy party" in " ".join(re.findall(r"<del><span[^>]*>removed: </span>(.*?)</del>", changes))
     assert "passport" in " ".join(re.findall(r"<ins><span[^>]*>added: </span>(.*?)</ins>", changes))
+
+
+def test_a_screen_reader_hears_that_a_sign_is_negated(client, login, people, tmp_path, forces):
+    text = "Officers spoke to the workers alone: no signs of exploitation, and the boss keeps her passport."
+    call_command("records", "import", str(_write(tmp_path / "n.jsonl", [_record("N1", text)])), "--force", "ESX")
+    record = PoliceRecord.objects.get()
+    assert any(hit["negated"] for hit in record.screening.hits), "the example must hold a negated sign"
+    login(people["navigator"])
+    spoken = [name for _, _, name in _narrative_links(
+        client.get(reverse("screening:record", args=[record.pk])).content.decode())]
+    assert any(name.endswith(", negated") for name in spoken) and not all(name.endswith(", negated")
+                                                                         for name in spoken)

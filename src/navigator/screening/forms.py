@@ -31,10 +31,19 @@ class UploadForm(forms.Form):
         return upload
 
 
+class ReasonField(forms.CharField):
+    """Free text whose line breaks count as one character each, as the character count under the box counts them
+    (browsers send a line break as two)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if value else value
+
+
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label="Your decision", choices=Decision.choices, widget=forms.RadioSelect,
                                  error_messages={"required": "Select a decision"})
-    reason = forms.CharField(label="Reason", widget=forms.Textarea, max_length=REASON_MAX_CHARS,
+    reason = ReasonField(label="Reason", widget=forms.Textarea, max_length=REASON_MAX_CHARS,
                              help_text="What in the record led you to this decision",
                              error_messages={"required": "Enter the reason for your decision",
                                              "max_length": f"Reason must be {REASON_MAX_CHARS:,} characters or fewer"})

@@ -37,8 +37,7 @@ def import_upload(context: TaskContext, path: str, force_id: int, user_id: int, 
         reporter.report(report.valid, report.valid, force=True)
         reporter.finish("\n".join(lines), reverse("screening:queue") + f"?force={force.code}")
     else:
-        reporter.finish("\n".join(lines), reverse("screening:upload") + f"?force={force.code}&skip_invalid=1",
-                        changed_nothing=True)
+        reporter.finish("\n".join(lines), reverse("screening:upload") + f"?force={force.code}", changed_nothing=True)
     # Counts only: the result row is kept unencrypted, and the line errors and the upload's path stay out of it.
     return {"imported": report.imported, "lines": report.lines_read, "created": report.created,
             "updated": report.updated, "unchanged": report.unchanged, "invalid": report.invalid,
@@ -50,6 +49,7 @@ def rescreen_all(context: TaskContext, calibration_id: int) -> dict:
     """Screen every stored record again after a lead accepted calibration *calibration_id* on the web."""
     reporter = ProgressReporter(context, every=RESCREEN_BATCH)
     report = rescreen_records(everything=True, progress=lambda done, total: reporter.report(done, total))
+    reporter.report(report.checked, report.checked, force=True)
     reporter.finish(f"Calibration {calibration_id} is in force. {report.summary()}", reverse("screening:queue"))
     return {"checked": report.checked, "newly_flagged": report.newly_flagged,
             "no_longer_flagged": report.no_longer_flagged}

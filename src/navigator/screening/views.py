@@ -34,10 +34,9 @@ UNDECIDED_SHOWN = 20  # records without a decision listed under a search of the 
 def upload(request):
     require_role(request.user, Role.NAVIGATOR)
     require_own_force(request.user, request.POST.get("force"))
-    # "Try again" after a refused file comes back with its force and choice of good lines only.
+    # "Try again" after a refused file comes back with its force chosen (leaving bad lines out stays a choice).
     chosen = next((force for force in request.user.working_forces() if force.code == request.GET.get("force")), None)
-    form = UploadForm(request.POST or None, request.FILES or None, user=request.user,
-                      initial={"force": chosen, "skip_invalid": request.GET.get("skip_invalid") == "1"})
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user, initial={"force": chosen})
     if request.method == "POST" and form.is_valid():
         incoming = settings.VAR_DIR / "uploads"
         incoming.mkdir(parents=True, exist_ok=True, mode=0o700)

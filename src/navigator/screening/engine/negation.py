@@ -9,7 +9,8 @@ Scope rules (deliberately simple and explainable):
 * The clause is bounded by sentence punctuation, a line break, or a contrastive
   conjunction (but / however / although / though / whereas / yet), and looked at for at
   most ``WINDOW`` characters before the hit.
-* Strong cues (multi-word negations, denials, hedges) negate anywhere in that clause.
+* Strong cues (multi-word negations, denials, hedges) negate anywhere after them in that clause, up to ", and" or
+  ", while" beginning a new statement.
 * Bare negators (no, not, never, without, -n't ...) negate only within four words
   before the hit and not across a comma or "and".
 * Retractions after the hit count only within ``POST_WINDOW`` characters, in the
@@ -118,6 +119,9 @@ _DENIED_BEFORE = re.compile(
 _INDEPENDENT = r"\b(?:independent(?:ly)?|self[- ]employed|for (?:herself|himself|themselves|myself|ourselves))\b"
 
 _BREAK_CHARS = ".;!?\n\r|"
+# A strong cue covers what follows it in its clause, up to ", and" or ", while" beginning a new statement ("no signs of
+# exploitation, and the boss keeps her passport"): "no evidence that he is paid or that he can leave" stays covered.
+_NEW_STATEMENT = r",\s*(?:and|while|whilst)\b"
 _LAST_CONJUNCTION = r"(?s).*\b(?:but|however|although|though|whereas|yet|except)\b"
 
 
@@ -136,6 +140,7 @@ class _ClausePatterns:
         "asked_protection": _ASKED_PROTECTION,
         "independent": _INDEPENDENT,
         "last_conjunction": _LAST_CONJUNCTION,
+        "new_statement": _NEW_STATEMENT,
     }
     __slots__ = tuple(SOURCES)
 
@@ -207,7 +212,9 @@ def is_negated(text: str, start: int, end: int, reference: bool = False) -> bool
     ):
         return True
     if before:
-        if rx.strong.search(before):
+        # The last strong cue counts: a new statement may follow an earlier one.
+        last_strong = max((m.end() for m in rx.strong.finditer(before)), default=None)
+        if last_strong is not None and not rx.new_statement.search(before, last_strong):
             return True
         if after and (not lowered or "asked" in before) and _answered_no(rx, text[start:end], before, after):
             return True
