@@ -624,6 +624,12 @@ def test_a_record_opened_from_the_decisions_leads_back_to_them(client, login, pe
     assert response.status_code == 302 and response.url == reverse("screening:decisions")
     page = client.get(reverse("screening:record", args=[imported.pk])).content.decode()
     assert "Back to the triage queue" in page, "from the queue, back to the queue"
+    services.decide(actor=people["navigator"], record=imported, decision="more_info", reason="Ask again")
+    listing = client.get(reverse("screening:decisions"), {"decision": "more_info"}).content.decode()
+    url = re.search(r'href="(/screening/records/\d+/\?from=decisions[^"]*)"', listing).group(1).replace("&amp;", "&")
+    seen = TriageDecision.objects.get(is_current=True).pk
+    response = client.post(url, {"decision": "not_ms", "reason": "Answered", "decision_seen": seen})
+    assert response.url == reverse("screening:decisions") + "?decision=more_info", "back to the list being worked"
 
 
 def test_the_victim_page_names_the_records_whose_decision_links_them(client, login, people, imported, make_victim,

@@ -3,6 +3,7 @@ import difflib
 import uuid
 from collections import defaultdict
 from itertools import pairwise
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -166,7 +167,8 @@ def record_detail(request, record_id):
     can_decide = PoliceRecord.objects.visible_to(user, CHANGE).filter(pk=record.pk).exists()
     # Opened from the decisions list (following up), the page leads back there; otherwise to the record's queue.
     from_decisions = request.GET.get("from") == "decisions"
-    back_url = reverse("screening:decisions") if from_decisions else _queue_url(record)
+    back_url = (reverse("screening:decisions") + _kept_query(request.GET, ("decision", "ref", "page"))
+                if from_decisions else _queue_url(record))
     current = record.decisions.select_related("victim").filter(is_current=True).first()
     # Triaging again starts from the current decision, so that a victim it links stays linked unless changed, and
     # offers the victim an earlier decision linked.
@@ -245,6 +247,12 @@ def _word_changes(before: str, after: str) -> list[dict]:
     return pieces
 
 
+def _kept_query(params, names: tuple[str, ...]) -> str:
+    """The list's own filters, carried through a record page and back ("?decision=more_info&page=2")."""
+    kept = {name: params[name] for name in names if params.get(name)}
+    return "?" + urlencode(kept) if kept else ""
+
+
 def _queue_url(record: PoliceRecord) -> str:
     """The list a record is triaged from: its force's queue, or the records the wording model held back."""
     held_back = getattr(getattr(record, "screening", None), "held_back", False)
@@ -316,6 +324,7 @@ def decisions(request):
     return render(request, "screening/decisions.html", {
         "page": page, "query": query.urlencode(), "show_link": user.role != Role.POLICE, "kind": kind, "ref": ref,
         "undecided": undecided, "undecided_more": len(undecided) == UNDECIDED_SHOWN,
+        "list_query": _kept_query(request.GET, ("decision", "ref", "page")).lstrip("?"),
         "kinds": [(value, label, counts.get(value, 0)) for value, label in Decision.choices],
         "total": sum(counts.values()),
     })
