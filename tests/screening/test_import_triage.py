@@ -679,7 +679,8 @@ def test_a_lead_reads_a_proposal_and_accepts_it_on_the_web(client, login, people
     assert f"proposal {proposal.pk} waits for a lead" in client.get(reverse("home")).content.decode()
     page = client.get(reverse("screening:calibration")).content.decode()
     assert "Fitted from 24 decided records (12 potential modern slavery)" in page
-    assert "would leave the triage queue" in page and "Documents held by someone else: 1.00 to 0." in page
+    assert "would leave the triage queue" in page and "Documents held by someone else: weight 1.00 to 0." in page
+    assert re.search(r"with the threshold going from 1\.000 to \d\.\d{3}", page) and " of 24</td>" in page
     assert AuditEvent.objects.filter(object_type="screening.calibration", action="view", actor=people["lead"]).exists()
 
     stale = client.post(reverse("screening:calibration"), {"calibration": proposal.pk + 1}).content.decode()
