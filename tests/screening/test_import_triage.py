@@ -371,7 +371,28 @@ def test_summary_counts_records_analysed(client, login, people, imported):
     page = client.get(reverse("screening:summary")).content.decode()
     assert "<strong>&lt;5</strong> records analysed" in page and "Essex Police" in page
     cells = re.findall(r'govuk-table__cell--numeric">(?:<strong>)?([^<]*)<', page)
-    assert cells and not set(cells) - {"0", "&lt;5"}
+    assert cells and not set(cells) - {"0", "&lt;5", "[c]"}
+
+
+def test_an_evaluator_cannot_work_out_a_hidden_count_from_the_totals(client, login, people, forces, tmp_path):
+    from navigator.screening import services
+
+    call_command("records", "import", str(_write(tmp_path / "e.jsonl", [_record(f"E{n}", ORDINARY)
+                                                                          for n in range(13)])), "--force", "ESX")
+    records = list(PoliceRecord.objects.order_by("ref"))
+    for record in records:
+        services.decide(actor=people["navigator"], record=record, decision="not_ms", reason="Burglary")
+    today = datetime.date.today()
+    earlier = today.replace(day=1) - datetime.timedelta(days=40)
+    TriageDecision.objects.filter(record__in=records[:3]).update(
+        decided_at=datetime.datetime(earlier.year, earlier.month, 10, tzinfo=datetime.UTC))
+    login(people["evaluator"])
+    page = client.get(reverse("screening:summary")).content.decode()
+    row = re.search(r'<th scope="row" class="govuk-table__header">Essex Police</th>(.*?)</tr>', page, re.S).group(1)
+    cells = re.findall(r'numeric">(?:<strong>)?([^<]*)<', row)
+    assert "&lt;5" in cells[2:] and "10" in cells[2:], "3 in one month, 10 in another"
+    assert cells[0] == "[c]", "13 - 10 would give the hidden 3 away"
+    assert "<strong>[c]</strong> records analysed" in page, "and so would the grand total"
 
 
 def test_a_months_figure_stays_as_reported_when_a_record_is_triaged_again(client, login, people, imported):

@@ -332,6 +332,7 @@ def decisions(request):
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the months the summary can show; anything else in the address is ignored
 MAX_MONTHS = 60
+WITHHELD = "[c]"  # a figure an evaluator could work a hidden count out from
 
 
 def _month_start(value: str, default: datetime.date | None) -> datetime.date | None:
@@ -399,15 +400,25 @@ def summary(request):
     peak = max(totals.values(), default=0) or 1
     # Evaluators read figures for publication: counts of 1 to 4 are shown as "<5", as on the estimation pages, and
     # their bars are not drawn.
-    shown = suppress_small if user.role == Role.EVALUATOR else str
+    evaluator = user.role == Role.EVALUATOR
+    shown = suppress_small if evaluator else str
     rows = [{"force": force, "total": shown(totals[force]),
-             "width": round(100 * totals[force] / peak) if shown(totals[force]) == str(totals[force]) else 0,
              "potential": shown(sum(table[(force, m)]["potential"] for m in months)),
              "months": [shown(table[(force, m)]["analysed"]) for m in months]} for force in forces]
-    grand_total = sum(totals.values())
+    grand_total = shown(sum(totals.values()))
+    if evaluator:
+        # A row with one hidden month would give it away by subtraction from the row's total, and one hidden total
+        # by subtraction from the grand total: those are withheld too.
+        for row in rows:
+            if sum(cell.startswith("<") for cell in row["months"]) == 1:
+                row["total"] = WITHHELD
+        if grand_total.isdigit() and sum(not row["total"].isdigit() for row in rows) == 1:
+            grand_total = WITHHELD
+    for row, force in zip(rows, forces, strict=True):
+        row["width"] = round(100 * totals[force] / peak) if row["total"].isdigit() else 0
     return render(request, "screening/summary.html", {
-        "rows": rows, "months": months, "start": start, "end": end, "suppressed": shown is suppress_small,
-        "grand_total": shown(grand_total), "not_understood": not_understood, "shortened": shortened,
+        "rows": rows, "months": months, "start": start, "end": end, "suppressed": evaluator,
+        "grand_total": grand_total, "not_understood": not_understood, "shortened": shortened,
     })
 
 
