@@ -86,21 +86,36 @@ def test_a_warning_comes_before_an_idle_sign_out_and_staying_keeps_the_page(page
     sign_in(page, live_server, people["navigator"], PASSWORD)
     page.goto(f"{live_server.url}/screening/decisions/")
     page.get_by_label("Find a record by its reference").fill("typed, not yet sent")
-    dialog = page.get_by_role("dialog", name="You will be signed out soon")
+    dialog = page.locator("#nav-timeout")
     dialog.wait_for(state="visible", timeout=10_000)
+    assert page.get_by_role("dialog", name="You will be signed out soon").is_visible()
     assert "anything you have not yet sent, such as a reason you are typing, will be lost" in dialog.inner_text()
+    assert page.evaluate("document.activeElement.id") == "nav-timeout-title", "typing on does not press a button"
     with page.expect_response("**/session/keep-alive/") as answered:
         dialog.get_by_role("button", name="Stay signed in").click()
     assert answered.value.status == 200
     dialog.wait_for(state="hidden")
     assert page.get_by_label("Find a record by its reference").input_value() == "typed, not yet sent"
 
+    dialog.wait_for(state="visible", timeout=10_000)
+    with page.expect_response("**/session/keep-alive/"):
+        page.keyboard.press("Escape")  # dismissing the warning keeps the session too
+    dialog.wait_for(state="hidden")
+
+    dialog.wait_for(state="visible", timeout=10_000)
+    other_tab = page.context.new_page()
+    other_tab.goto(f"{live_server.url}/screening/decisions/")  # working in another tab renews the session
+    dialog.wait_for(state="hidden")
+    other_tab.close()
+
     page.context.clear_cookies()  # meanwhile the session ends
     dialog.wait_for(state="visible", timeout=10_000)
     dialog.get_by_role("button", name="Stay signed in").click()
-    dialog.get_by_text("You have been signed out").wait_for()  # once the refused request has answered
+    page.get_by_role("dialog", name="You have been signed out").wait_for()  # once the refused request has answered
     again = dialog.get_by_role("link", name="Sign in again")
     assert again.get_attribute("href") == "/login/?next=/screening/decisions/"
+    dialog.get_by_role("button", name="Close").click()
+    assert page.get_by_label("Find a record by its reference").input_value() == "typed, not yet sent", "to copy"
 
 
 def test_the_reason_counts_down_as_it_is_typed(page, live_server, people, forces, tmp_path):
