@@ -122,7 +122,10 @@ def _passages(text: str, hits: list[dict], names: dict[str, str], against: set[s
         if start > done:
             passages.append({"text": text[done:start]})
         if len(group) == 1:
-            passages.append({"text": text[start:end], "sign": group[0], **_marking(group)})
+            words = text[start:end].rstrip()  # a space a pattern took in stays outside the highlight
+            passages.append({"text": words, "sign": group[0], **_marking(group)})
+            if start + len(words) < end:
+                passages.append({"text": text[start + len(words):end]})
         else:
             passages.append({"pieces": _pieces(text, group), "signs": group})
         done = max(done, end)
