@@ -202,7 +202,7 @@ def _stages_child(path: Path) -> None:
             if block is None:
                 break
             spent["reading"] += t1 - t0
-            list(map(screener._gate.Match, block.texts))
+            list(map(screener._gate_match, block.texts))
             t2 = time.perf_counter()
             screener.scan_encoded(block.texts)  # the gate again, then the locator
             t3 = time.perf_counter()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import cache
 
 try:  # Python >= 3.11
     from re import _constants as _c
@@ -20,6 +21,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as _p  # type: ignore[no-redef]
 
 
+@cache  # a library's few thousand patterns, checked by every Screener
 def has_anchor(pattern: str) -> bool:
     """Does the pattern use ^, $, \\A or \\Z (whose meaning depends on what surrounds a text)?"""
     def walk(items) -> bool:

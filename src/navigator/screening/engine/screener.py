@@ -46,7 +46,7 @@ import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import accumulate, compress, count, islice
 from pathlib import Path
 from typing import Any
@@ -167,16 +167,25 @@ def gap_ok(gap: str, within: int, negation_breaks: bool = False, first: str = ""
 class _Regex:
     """A pattern compiled for any text (case-insensitive, ASCII semantics like Hyperscan's)
     and, where it finds the same matches there (:func:`.pattern_analysis.lowercase_equivalent`),
-    case-sensitively for lowercased ASCII text, which ``re`` searches several times faster."""
+    case-sensitively for lowercased ASCII text, which ``re`` searches several times faster.
 
-    __slots__ = ("any_text", "lowercased")
+    It is compiled when first searched: most of a library's patterns never match in a run, and
+    compiling them all took longer than a small file's screening."""
+
+    __slots__ = ("pattern", "any_text", "lowercased")
 
     def __init__(self, pattern: str) -> None:
-        self.any_text = re.compile(pattern, _RX_FLAGS)
-        self.lowercased = re.compile(pattern, re.ASCII) if lowercase_equivalent(pattern, _RX_FLAGS) else None
+        self.pattern = pattern
+        self.any_text: re.Pattern[str] | None = None
+        self.lowercased: re.Pattern[str] | None = None
 
     def finditer(self, text: str, lowered: str | None, pos: int, endpos: int) -> Iterator[re.Match[str]]:
         """Matches in ``text[pos:endpos]``; *lowered* is ``text.lower()`` if *text* is ASCII."""
+        if self.any_text is None:
+            # Two threads may both compile: the same objects either way.
+            self.lowercased = (re.compile(self.pattern, re.ASCII)
+                               if lowercase_equivalent(self.pattern, _RX_FLAGS) else None)
+            self.any_text = re.compile(self.pattern, _RX_FLAGS)
         if lowered is not None and self.lowercased is not None:
             return self.lowercased.finditer(lowered, pos, endpos)
         return self.any_text.finditer(text, pos, endpos)
@@ -185,19 +194,16 @@ class _Regex:
 class _CompiledRule:
     __slots__ = ("indicator", "rule", "rx_a", "rx_b")
 
-    def __init__(self, indicator: Indicator, rule: Rule, cache: dict[str, _Regex]) -> None:
+    def __init__(self, indicator: Indicator, rule: Rule) -> None:
         self.indicator = indicator
         self.rule = rule
-        self.rx_a = _group_rx(rule.a, cache)
-        self.rx_b = _group_rx(rule.b, cache)
+        self.rx_a = _group_rx(group_regex(rule.a))
+        self.rx_b = _group_rx(group_regex(rule.b))
 
 
-def _group_rx(terms: Sequence[str], cache: dict[str, _Regex]) -> _Regex:
-    src = group_regex(terms)
-    rx = cache.get(src)
-    if rx is None:
-        rx = cache[src] = _Regex(src)
-    return rx
+# One twin per term group in the process: a second Screener of the library compiles nothing, and rules sharing a
+# group share its twin and so the occurrences found with it (cached per twin while a record is read).
+_group_rx = cache(_Regex)
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -446,8 +452,7 @@ class Screener:
         )
         self._rule_owners: tuple[int, ...] = tuple(position[ind.id] for ind, _ in rules)
         n_phrases = len(self.phrase_patterns)
-        cache: dict[str, _Regex] = {}
-        self._rules = tuple(_CompiledRule(ind, rule, cache) for ind, rule in rules)
+        self._rules = tuple(_CompiledRule(ind, rule) for ind, rule in rules)
         self.rules: tuple[Rule, ...] = tuple(r for _, r in rules)
         # The scan database: phrases, then every anchor term once; anchor terms name their rules.
         anchors: dict[str, list[int]] = {}
@@ -471,7 +476,8 @@ class Screener:
         )
         matchers = _matchers(self._patterns, n_phrases)
         self._regexes = matchers.phrases
-        self._gate = matchers.gate
+        # The binding's own Match, without its wrapper's type check: a million records call it a million times.
+        self._gate_match = matchers.gate._set.Match
         self._locator = matchers.locator
         # How far before Hyperscan's first reported match end a match can start (None: anywhere).
         self._widths = matchers.widths
@@ -563,7 +569,7 @@ class Screener:
         (anchor terms: ``{pattern_id: [match_ends]}``; offsets in bytes of the record's text), for
         :meth:`find_spans` to confirm.
         """
-        passed = list(compress(count(), map(self._gate.Match, texts)))
+        passed = list(compress(count(), map(self._gate_match, texts)))
         if not passed:
             return []
         ends: list[tuple[int, int]] = []
