@@ -409,6 +409,38 @@ def test_a_pair_whose_second_term_is_negated_does_not_fire():
     assert "wages_withheld" in screener.screen("The workers say they were not paid for three months.").indicators
 
 
+@pytest.mark.parametrize(("text", "indicator"), [
+    ("She was not locked in the room.", "movement_confinement"),
+    ("He was never locked in.", "movement_confinement"),
+    ("The workers were not locked inside the unit.", "movement_confinement"),
+    ("The boss has never beaten him.", "violence_by_controller"),
+    ("Her family were not threatened.", "threats_family"),
+    ("The males aren't using her flat to deal.", "cuckooing"),
+])
+def test_a_negation_between_a_rules_terms_negates_the_second(text, indicator):
+    """"She was not locked in" pairs "she" with "locked in" across the negation: the hit is reported, negated, on the
+    term the negation covers, and the record scores nothing. Said without the negation, it counts."""
+    screener = Screener(wording=False)
+    result = screener.screen(text)
+    hits = [hit for hit in result.hits if hit.indicator == indicator]
+    assert hits and all(hit.negated for hit in hits), result.hits
+    assert result.score == 0.0
+    affirmed = text.replace("not ", "").replace("never ", "").replace("aren't", "are")
+    assert indicator in screener.screen(affirmed).indicators, affirmed
+
+
+@pytest.mark.parametrize(("text", "indicator"), [
+    ("Not allowed out alone, no phone.", "isolation_contact"),
+    ("He keeps all the money and won't give her any of it.", "financial_control"),
+    ("She went out but was locked in when she came back.", "movement_confinement"),
+    ("Manager (says he is not the owner) answered for them.", "third_party_control"),
+])
+def test_a_negation_that_is_the_sign_or_covers_something_else_does_not_negate_a_pair(text, indicator):
+    """"No phone" and "won't give her any" are the signs themselves; a negation of some other word between the terms
+    leaves the pair counted."""
+    assert indicator in Screener(wording=False).screen(text).indicators
+
+
 def test_a_rules_negation_breaks_must_be_true_or_false():
     rule = {"a": ["debts?"], "b": ["trip"], "within": 3, "negation_breaks": "yes"}
     indicator = {"id": "a", "name": "A sign", "category": "debt_bondage", "explanation": "e", "source": "s",

@@ -76,6 +76,15 @@ _WORD_TAIL = re.compile(r"\w*", re.ASCII)
 # A contrastive conjunction between two terms separates them too ("denies any debt but ...").
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|whereas|yet|except)\b", re.IGNORECASE | re.ASCII)
 _BREAK_RX = re.compile(r"[.!?;\n\r|]")
+# A verbal negation just before the second term of a pair ("she was not locked in", "the boss has never beaten him",
+# "they weren't picked up"), which negation.is_negated then confirms (see _pair_span). "No" is left out: "no phone",
+# "no money" are the signs themselves.
+_NEGATED_VERB = re.compile(r"\b(?:not|never|cannot|(?:is|are|was|were|has|have|had|do|does|did|ca|could|wo|would|"
+                           r"should|must|need)n'?t)\W+(?:(?:been|being|be|ever|even|once|actually|really|physically)\W+)*$",
+                           re.IGNORECASE | re.ASCII)
+# ... except where what is negated is something given or allowed, whose absence is the sign ("won't give her any",
+# "was never paid", "not let out").
+_PROVISION = re.compile(r"giv|gave|pa(?:y|id)|let\b|allow|permit|return|hand", re.IGNORECASE)
 # For rules marked negation_breaks, so does an answer in a checklist ("owed - none, came on a visa she bought
 # herself"), but not a "no" that the words after it explain ("Passport - no, boss keeps it"), nor an answer after
 # something the person should have ("Passport - none, boss holds it": none is the sign).
@@ -257,10 +266,20 @@ def rule_spans(
             # The first term is read only by negation-breaking rules (see gap_ok).
             if b0 >= a1:
                 if gap_ok(text[a1:b0], within, breaks, text[a0:a1] if breaks else ""):
-                    found.append((a0, b1))
+                    found.append(_pair_span(text, a0, a1, b0, b1))
             elif b1 <= a0 and not rule.ordered and gap_ok(text[b1:a0], within, breaks, text[b0:b1] if breaks else ""):
-                found.append((b0, a1))
+                found.append(_pair_span(text, b0, b1, a0, a1))
     return found
+
+
+def _pair_span(text: str, first: int, first_end: int, second: int, second_end: int) -> tuple[int, int]:
+    """The hit of a pair of terms: from the first to the end of the second, or the second alone where a negation
+    between them negates it ("she was not locked in", "the boss has never beaten him"): the hit is then reported
+    negated, as a negated phrase is. (Negation-breaking rules refuse such pairs in gap_ok.)"""
+    if (_NEGATED_VERB.search(text[first_end:second]) and not _PROVISION.match(text, second)
+            and is_negated(text, second, second_end)):
+        return (second, second_end)
+    return (first, second_end)
 
 
 _FEW_PAIRS = 64
