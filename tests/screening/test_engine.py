@@ -429,6 +429,15 @@ def test_a_negation_between_a_rules_terms_negates_the_second(text, indicator):
     assert indicator in screener.screen(affirmed).indicators, affirmed
 
 
+def test_no_before_a_harm_negates_it_but_not_before_a_thing_to_have():
+    screener = Screener(wording=False)
+    result = screener.screen("Asked about her family and children - no threats.")
+    assert [hit.negated for hit in result.hits if hit.indicator == "threats_family"] == [True]
+    assert result.score == 0.0
+    assert "threats_family" in screener.screen("Asked about her family and children - threats.").indicators
+    assert "isolation_contact" in screener.screen("Not allowed out alone, no phone.").indicators
+
+
 @pytest.mark.parametrize(("text", "indicator"), [
     ("Not allowed out alone, no phone.", "isolation_contact"),
     ("He keeps all the money and won't give her any of it.", "financial_control"),
@@ -439,6 +448,17 @@ def test_a_negation_that_is_the_sign_or_covers_something_else_does_not_negate_a_
     """"No phone" and "won't give her any" are the signs themselves; a negation of some other word between the terms
     leaves the pair counted."""
     assert indicator in Screener(wording=False).screen(text).indicators
+
+
+@pytest.mark.parametrize(("text", "counted"), [
+    ("He threatens to leave with the children if she tells anyone.", False),
+    ("MUM CONTACTED, KNOWS WHERE HE IS.", False),
+    ("They know where my mum lives.", True),
+    ("He threatened her family back home.", True),
+    ("Her mother would die if she went to police, he said.", True),
+])
+def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted):
+    assert ("threats_family" in Screener(wording=False).screen(text).indicators) is counted
 
 
 def test_a_rules_negation_breaks_must_be_true_or_false():

@@ -85,6 +85,11 @@ _NEGATED_VERB = re.compile(r"\b(?:not|never|cannot|(?:is|are|was|were|has|have|h
 # ... except where what is negated is something given or allowed, whose absence is the sign ("won't give her any",
 # "was never paid", "not let out").
 _PROVISION = re.compile(r"giv|gave|pa(?:y|id)|let\b|allow|permit|return|hand", re.IGNORECASE)
+# "No" negates a harm ("children - no threats", "no violence or control"), not a thing to have ("no phone").
+_NO_BEFORE = re.compile(r"\b(?:no|nor|without)\W+(?:(?:further|other|more|real|actual|direct|physical|verbal)\W+)?$",
+                        re.IGNORECASE | re.ASCII)
+_HARM = re.compile(r"threat|violen|assault|beat|hurt|harm|injur|forc|coerc|control|lock|confin|abus|exploit|punish",
+                   re.IGNORECASE)
 # For rules marked negation_breaks, so does an answer in a checklist ("owed - none, came on a visa she bought
 # herself"), but not a "no" that the words after it explain ("Passport - no, boss keeps it"), nor an answer after
 # something the person should have ("Passport - none, boss holds it": none is the sign).
@@ -276,8 +281,9 @@ def _pair_span(text: str, first: int, first_end: int, second: int, second_end: i
     """The hit of a pair of terms: from the first to the end of the second, or the second alone where a negation
     between them negates it ("she was not locked in", "the boss has never beaten him"): the hit is then reported
     negated, as a negated phrase is. (Negation-breaking rules refuse such pairs in gap_ok.)"""
-    if (_NEGATED_VERB.search(text[first_end:second]) and not _PROVISION.match(text, second)
-            and is_negated(text, second, second_end)):
+    gap = text[first_end:second]
+    if ((_NEGATED_VERB.search(gap) and not _PROVISION.match(text, second)
+         or _NO_BEFORE.search(gap) and _HARM.match(text, second)) and is_negated(text, second, second_end)):
         return (second, second_end)
     return (first, second_end)
 
