@@ -461,6 +461,20 @@ def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted)
     assert ("threats_family" in Screener(wording=False).screen(text).indicators) is counted
 
 
+@pytest.mark.parametrize(("text", "indicator", "counted"), [
+    ("14yr old girl says parents won't let her go out to a party.", "movement_confinement", False),
+    ("The girl, 15, says her uncle won't let her go out.", "movement_confinement", True),
+    ("The father holds the children's passports under a court order.", "documents_retained", False),
+    ("Teacher reports one pupil's passport missing from the class passports she held for the trip.",
+     "documents_retained", False),
+    ("The boss holds the workers' passports in the office.", "documents_retained", True),
+    ("Worker lives in Castlebridge with partner, been at the car wash 2 years.", "living_at_workplace", False),
+    ("He lives at the car wash in a portacabin.", "living_at_workplace", True),
+])
+def test_ordinary_look_alikes_of_a_forces_day(text, indicator, counted):
+    assert (indicator in Screener(wording=False).screen(text).indicators) is counted
+
+
 def test_a_rules_negation_breaks_must_be_true_or_false():
     rule = {"a": ["debts?"], "b": ["trip"], "within": 3, "negation_breaks": "yes"}
     indicator = {"id": "a", "name": "A sign", "category": "debt_bondage", "explanation": "e", "source": "s",
