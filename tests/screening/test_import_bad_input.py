@@ -105,3 +105,26 @@ def test_an_entities_cell_holding_an_unpaired_surrogate_is_a_line_error(tmp_path
     with pytest.raises(CommandError, match="1 invalid lines; nothing imported"):
         call_command("records", "import", str(path), "--force", "ESX")
     assert "line 3, field 'entities'" in _report(path) and not PoliceRecord.objects.exists()
+
+
+def test_a_file_that_stops_being_read_leaves_no_list_of_rejected_lines(tmp_path, forces, capsys):
+    """A quote never closed stops the import: a rejected-lines file listing only the bad lines before it would read
+    as "these were rejected, the rest imported"."""
+    path = tmp_path / "r.csv"
+    path.write_text(f"{HEADER}\nC1,ESX,2026-03-14,crime,,Routine theft\nC2,ESX,2026-03-14,parking,,Bad type\n"
+                    'C3,ESX,2026-03-14,crime,,"A quote never closed\nC4,ESX,2026-03-14,crime,,Routine\n',
+                    encoding="utf-8")
+    with pytest.raises(CommandError) as raised:
+        call_command("records", "import", str(path), "--force", "ESX", "--skip-invalid")
+    assert raised.value.returncode == 2 and "line 4" in str(raised.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.csv"], "no rejected-lines file, whole or partial"
+    assert not PoliceRecord.objects.exists()
+
+
+def test_a_file_with_nothing_rejected_leaves_no_rejected_lines_file(tmp_path, forces):
+    path = tmp_path / "r.csv"
+    (tmp_path / "r.csv.rejected.jsonl").write_text('{"ref": "OLD"}\n', encoding="utf-8")  # from an earlier run
+    path.write_text(f"{HEADER}\nC1,ESX,2026-03-14,crime,,Routine theft\n", encoding="utf-8")
+    call_command("records", "import", str(path), "--force", "ESX", "--skip-invalid")
+    assert list(PoliceRecord.objects.values_list("ref", flat=True)) == ["C1"]
+    assert not (tmp_path / "r.csv.rejected.jsonl").exists()

@@ -1,6 +1,7 @@
 """Every write in screening: importing records, triage decisions and calibration, each audited."""
 
 import datetime
+import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -83,8 +84,13 @@ def _require_navigator_of(actor, force: Force) -> None:
 
 def validate_file(path: Path, force: Force, report: ImportReport, rejected_path: Path | None,
                   progress: Callable[[int], None] | None = None) -> None:
-    """First pass: check every line; remember the first errors and, if asked, write rejected lines out."""
-    rejected = open_private(rejected_path) if rejected_path else None
+    """First pass: check every line; remember the first errors and, if asked, write rejected lines out.
+
+    The rejected lines go to a file beside *rejected_path* that takes its name only once the whole file has been
+    checked and some line was rejected: a file that stops being read (a quote never closed) leaves no partial list
+    that would read as "these lines were rejected, the rest imported"."""
+    partial_path = rejected_path.with_name(f".{rejected_path.name}.partial") if rejected_path else None
+    partial = open_private(partial_path) if partial_path else None
     try:
         for item in read_records(path, force.code):
             report.lines_read += 1
@@ -96,15 +102,24 @@ def validate_file(path: Path, force: Force, report: ImportReport, rejected_path:
                         report.forces_named.add(item.message)
                 if len(report.errors) < MAX_ERRORS_REPORTED:
                     report.errors.append(str(item))
-                if rejected:
-                    rejected.write(item.raw.rstrip("\n") + "\n")
+                if partial:
+                    partial.write(item.raw.rstrip("\n") + "\n")
             else:
                 report.valid += 1
             if progress and report.lines_read % BATCH == 0:
                 progress(report.lines_read)
-    finally:
-        if rejected:
-            rejected.close()
+    except BaseException:
+        if partial:
+            partial.close()
+            partial_path.unlink(missing_ok=True)
+        raise
+    if partial:
+        partial.close()
+        if report.invalid:
+            os.replace(partial_path, rejected_path)
+        else:  # nothing rejected: neither this run's empty list nor an earlier run's stays beside the file
+            partial_path.unlink(missing_ok=True)
+            rejected_path.unlink(missing_ok=True)
 
 
 @dataclass
