@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from navigator.core.models import AuditEvent, TaskProgress
+from navigator.screening import services
 from navigator.screening.importing import LONDON
 from navigator.screening.models import Calibration, PoliceRecord, ScreeningResult, TriageDecision
 
@@ -245,7 +246,6 @@ def test_decision_form_errors_and_victim_link(client, login, people, imported, m
 
 
 def test_a_victim_opened_from_a_decision_starts_from_its_record(client, login, people, imported, forces):
-    from navigator.screening import services
 
     login(people["navigator"])
     url = reverse("screening:record", args=[imported.pk])
@@ -314,7 +314,6 @@ def test_upload_page_has_one_file_input(client, login, people, forces):
 
 
 def test_police_see_decisions_but_not_narratives(client, login, people, imported):
-    from navigator.screening import services
 
     services.decide(actor=people["navigator"], record=imported, decision="potential", reason="Control")
     login(people["police"])
@@ -357,7 +356,6 @@ def test_decisions_list_by_kind_finds_a_record_and_pages(client, login, people, 
 
 
 def test_summary_counts_records_analysed(client, login, people, imported):
-    from navigator.screening import services
 
     services.decide(actor=people["navigator"], record=imported, decision="potential", reason="Control")
     e2 = PoliceRecord.objects.get(ref="E2")
@@ -375,7 +373,6 @@ def test_summary_counts_records_analysed(client, login, people, imported):
 
 
 def test_an_evaluator_cannot_work_out_a_hidden_count_from_the_totals(client, login, people, forces, tmp_path):
-    from navigator.screening import services
 
     call_command("records", "import", str(_write(tmp_path / "e.jsonl", [_record(f"E{n}", ORDINARY)
                                                                           for n in range(13)])), "--force", "ESX")
@@ -396,7 +393,6 @@ def test_an_evaluator_cannot_work_out_a_hidden_count_from_the_totals(client, log
 
 
 def test_a_months_figure_stays_as_reported_when_a_record_is_triaged_again(client, login, people, imported):
-    from navigator.screening import services
 
     services.decide(actor=people["navigator"], record=imported, decision="more_info", reason="Ask the OIC")
     today = datetime.date.today()
@@ -419,7 +415,6 @@ PASSPORT_ONLY = "Landlord says the boss keeps her passport in the office safe."
 
 def _twelve_decided_each_way(tmp_path, people, not_slavery: str) -> None:
     """Twelve Essex records decided potential modern slavery (SLAVERY) and twelve not (*not_slavery*)."""
-    from navigator.screening import services
 
     records = [_record(f"P{n}", SLAVERY) for n in range(12)] + [_record(f"N{n}", not_slavery) for n in range(12)]
     call_command("records", "import", str(_write(tmp_path / "many.jsonl", records)), "--force", "ESX")
@@ -458,7 +453,6 @@ def test_calibrate_judges_weights_by_screening_the_decided_records_again(people,
     figures a lead sees are what the weights do to the narratives now, not what the stored hits say."""
     from io import StringIO
 
-    from navigator.screening import services
 
     records = [_record(f"P{n}", SLAVERY) for n in range(12)] + [_record(f"N{n}", ORDINARY) for n in range(12)]
     call_command("records", "import", str(_write(tmp_path / "stale.jsonl", records)), "--force", "ESX")
@@ -479,7 +473,6 @@ def test_calibrate_refuses_with_too_few_decisions(forces):
 
 
 def test_calibrate_needs_decisions_of_both_kinds(people, forces, tmp_path):
-    from navigator.screening import services
 
     path = _write(tmp_path / "all.jsonl", [_record(f"P{n}", SLAVERY) for n in range(20)])
     call_command("records", "import", str(path), "--force", "ESX")
@@ -497,7 +490,6 @@ def test_two_imports_of_one_force_at_once_store_each_record_once(tmp_path, force
 
     from django.db import connection
 
-    from navigator.screening import services
 
     monkeypatch.setattr(services, "BATCH", 3)
     path = _write(tmp_path / "week.jsonl", [_record(f"W{n}", SLAVERY if n % 4 == 0 else ORDINARY) for n in range(30)])
@@ -528,7 +520,6 @@ def test_two_imports_of_one_force_at_once_store_each_record_once(tmp_path, force
 def test_rescreen_after_an_upgrade_updates_old_results_and_keeps_decisions(tmp_path, people, forces):
     from io import StringIO
 
-    from navigator.screening import services
     from navigator.screening.screener import current_screener
 
     path = _write(tmp_path / "records.jsonl", [_record("R1", SLAVERY), _record("R2", ORDINARY), _record("R3", SLAVERY)])
@@ -605,7 +596,6 @@ def test_a_held_back_record_stays_out_of_the_queue_and_says_why(client, login, p
 
 def test_a_record_is_found_by_part_of_its_reference_whether_or_not_it_was_decided(client, login, people, forces,
                                                                                    tmp_path):
-    from navigator.screening import services
 
     call_command("records", "import", str(_write(tmp_path / "e.jsonl", [
         _record("ESX-2608-00062", SLAVERY), _record("ESX-2608-00095", ORDINARY)])), "--force", "ESX")
@@ -632,7 +622,6 @@ def test_a_record_is_found_by_part_of_its_reference_whether_or_not_it_was_decide
 
 
 def test_a_record_opened_from_the_decisions_leads_back_to_them(client, login, people, imported):
-    from navigator.screening import services
 
     services.decide(actor=people["navigator"], record=imported, decision="more_info", reason="Ask the OIC")
     login(people["navigator"])
@@ -655,7 +644,6 @@ def test_a_record_opened_from_the_decisions_leads_back_to_them(client, login, pe
 
 def test_the_victim_page_names_the_records_whose_decision_links_them(client, login, people, imported, make_victim,
                                                                       forces):
-    from navigator.screening import services
 
     victim = make_victim(people["navigator"], forces["ESX"])
     services.decide(actor=people["navigator"], record=imported, decision="potential", reason="Control",
@@ -715,3 +703,28 @@ def test_a_lead_reads_a_proposal_and_accepts_it_on_the_web(client, login, people
     assert set(ScreeningResult.objects.values_list("threshold", flat=True)) == {proposal.threshold}
     page = client.get(reverse("screening:calibration")).content.decode()
     assert f"In force: calibration {proposal.pk}, accepted by" in page and "No proposal is waiting" in page
+
+
+def test_a_proposal_says_how_many_waiting_records_would_leave_or_join_the_queue(client, login, people, forces,
+                                                                                 tmp_path):
+    from navigator.screening.screener import current_screener
+
+    call_command("records", "import", str(_write(tmp_path / "r.jsonl", [
+        _record("E1", SLAVERY), _record("E2", SLAVERY + " Again."), _record("E3", ORDINARY),
+        _record("E4", "The boss keeps the rest.")])), "--force", "ESX")
+    assert PoliceRecord.objects.filter(screening__flagged=True).count() == 2
+    screener = current_screener()
+    login(people["lead"])
+    higher = services.propose_calibration(weights={}, threshold=50.0, metrics={}, library_version=screener.version)
+    page = client.get(reverse("screening:calibration")).content.decode()
+    assert "2 records waiting for a decision would leave the triage queue" in page
+    assert "2 show Documents held by someone else" in page and "No record would join it." in page
+    event = AuditEvent.objects.filter(object_type="screening.calibration", action="view").latest("pk")
+    assert event.changes == {"records_screened_again": 4}, "the two flagged and the two with some sign (car wash, pay)"
+
+    higher.delete()
+    services.propose_calibration(weights={i.id: 1.0 for i in screener.indicators if i.weight > 0}, threshold=0.2,
+                                 metrics={}, library_version=screener.version)
+    page = client.get(reverse("screening:calibration")).content.decode()
+    assert "No record waiting for a decision would leave the triage queue." in page
+    assert "1 record not flagged now would join it." in page, "pay kept back flags at 0.2"

@@ -21,7 +21,7 @@ from navigator.core.scoping import CHANGE
 from . import bulk
 from .importing import FileFormatError, LineError, RecordIn, open_private, read_records
 from .models import Calibration, CalibrationStatus, Decision, PoliceRecord, TriageDecision
-from .screener import _screener, active_calibration, current_screener
+from .screener import _screener, active_calibration, current_screener, screener_with
 
 BATCH = 5000
 MAX_ERRORS_REPORTED = 200
@@ -440,8 +440,56 @@ def decision_search(*, actor, criteria: dict, result_count: int) -> None:
                         result_count=result_count)
 
 
-def calibration_view(*, actor, calibration: Calibration) -> None:
-    audit.record(actor=actor, action=AuditAction.VIEW, obj=calibration)
+def calibration_view(*, actor, calibration: Calibration, change: "QueueChange | None" = None) -> None:
+    """The proposal's page was shown; with *change*, the waiting records it read to count what would move."""
+    audit.record(actor=actor, action=AuditAction.VIEW, obj=calibration,
+                 changes={"records_screened_again": change.checked} if change else None)
+
+
+QUEUE_CHANGE_LIMIT = 20_000  # records of each kind screened again for a proposal's page, within a second or two
+
+
+@dataclass
+class QueueChange:
+    """What accepting a proposal would do to the triage queue the lead sees: records waiting now that would no longer
+    be flagged, with the signs they show, and records showing some sign, not flagged now, that would be."""
+    leaving: int = 0
+    joining: int = 0
+    leaving_signs: list[tuple[str, int]] = field(default_factory=list)  # (sign's name, records), most first
+    checked: int = 0
+    partial: bool = False  # more records than QUEUE_CHANGE_LIMIT of a kind: the counts are of the first ones
+
+
+def queue_change(*, actor, calibration: Calibration) -> QueueChange:
+    """Screen the records waiting for a decision again with *calibration*'s weights and threshold (only a record with
+    some counted sign can be flagged, whatever the weights, so the others are not read)."""
+    proposed = screener_with(calibration.weights, calibration.threshold)
+    names = {indicator.id: indicator.name for indicator in proposed.indicators}
+    change = QueueChange()
+    signs: dict[str, int] = {}
+    waiting = awaiting_decision(actor).select_related("screening").only("pk", "text", "screening__flagged")
+    for now_flagged in (True, False):
+        kind = waiting.filter(screening__flagged=True) if now_flagged else waiting.filter(
+            screening__flagged=False, screening__score__gt=0)
+        records = list(kind.order_by("pk")[:QUEUE_CHANGE_LIMIT + 1])
+        change.partial = change.partial or len(records) > QUEUE_CHANGE_LIMIT
+        records = records[:QUEUE_CHANGE_LIMIT]
+        change.checked += len(records)
+        texts = [record.text for record in records]
+        flagged_after = [False] * len(texts)
+        for index, raw in proposed.scan_batch(texts):
+            result = proposed.evaluate(None, texts[index], raw)
+            flagged_after[index] = result.flagged
+            if now_flagged and not result.flagged:
+                for indicator in result.indicators:
+                    signs[indicator] = signs.get(indicator, 0) + 1
+        if now_flagged:
+            change.leaving = flagged_after.count(False)
+        else:
+            change.joining = flagged_after.count(True)
+    change.leaving_signs = sorted(((names.get(sign, sign), count) for sign, count in signs.items()),
+                                  key=lambda item: (-item[1], item[0]))
+    return change
 
 
 def decision_list_view(*, actor, decision_ids: list[int]) -> None:

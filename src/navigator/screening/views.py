@@ -444,9 +444,10 @@ def calibration(request):
                                            calibration_id=proposal.pk)
                 return redirect("task-status", task_id=progress.task_id)
     screener = current_screener()
-    changes, demoted = [], []
+    changes, demoted, queue_change = [], [], None
     if proposal is not None:
-        services.calibration_view(actor=user, calibration=proposal)
+        queue_change = services.queue_change(actor=user, calibration=proposal)
+        services.calibration_view(actor=user, calibration=proposal, change=queue_change)
         fitted = [i for i in screener.indicators if i.id in proposal.weights]
         changes = sorted(({"id": i.id, "name": i.name, "now": i.weight, "proposed": proposal.weights[i.id]}
                           for i in fitted if abs(proposal.weights[i.id] - i.weight) >= 0.005),
@@ -457,5 +458,5 @@ def calibration(request):
                                                                          proposal.threshold)]
     return render(request, "screening/calibration.html", {
         "proposal": proposal, "in_force": active_calibration(), "threshold": screener.threshold,
-        "changes": changes, "demoted": demoted, "problem": problem,
+        "changes": changes, "demoted": demoted, "problem": problem, "queue_change": queue_change,
     })
