@@ -152,6 +152,19 @@ def test_police_read_decisions_through_the_api_without_the_reason_and_the_read_i
     assert "in confidence" in client.get(reverse("triage-decision-detail", args=[decision.pk])).json()["reason"]
 
 
+def test_police_read_how_a_record_stands_through_the_api_not_its_reversed_decisions(client, login, people, forces,
+                                                                                    tmp_path):
+    first = _decided(forces, people, tmp_path)
+    second = services.decide(actor=people["navigator"], record=first.record, decision="not_ms", reason="Checked")
+    login(people["police"])
+    everything = client.get(reverse("triage-decision-list"), {"record": first.record.pk}).json()["results"]
+    reversed_ones = client.get(reverse("triage-decision-list"), {"record": first.record.pk, "current": "false"})
+    assert [row["id"] for row in everything] == [second.pk] and reversed_ones.json()["results"] == []
+    assert client.get(reverse("triage-decision-detail", args=[first.pk])).status_code == 404
+    login(people["navigator"])
+    assert len(client.get(reverse("triage-decision-list"), {"record": first.record.pk}).json()["results"]) == 2
+
+
 def test_the_api_refuses_a_reason_the_form_would_refuse(client, login, people, forces, tmp_path):
     call_command("records", "import", str(_write(tmp_path / "r.jsonl", [_record("E1", SLAVERY)])), "--force", "ESX")
     login(people["navigator"])

@@ -111,6 +111,8 @@ class TriageDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
         if getattr(self, "swagger_fake_view", False):
             return TriageDecision.objects.none()
         decisions = TriageDecision.objects.visible_to(self.request.user).select_related("record__force", "decided_by")
+        if self.request.user.role == Role.POLICE:  # as on the decisions page: how each record stands, not its history
+            decisions = decisions.filter(is_current=True)
         params = self.request.query_params
         if params.get("record"):
             if not (params["record"].isascii() and params["record"].isdigit()) or int(params["record"]) > MAX_ID:
