@@ -470,6 +470,8 @@ def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted)
     ("The boss holds the workers' passports in the office.", "documents_retained", True),
     ("Worker lives in Castlebridge with partner, been at the car wash 2 years.", "living_at_workplace", False),
     ("He lives at the car wash in a portacabin.", "living_at_workplace", True),
+    ("They do not speak English.", "vulnerability_language", True),
+    ("IP doesnt speak English.", "vulnerability_language", True),
 ])
 def test_ordinary_look_alikes_of_a_forces_day(text, indicator, counted):
     assert (indicator in Screener(wording=False).screen(text).indicators) is counted
