@@ -728,3 +728,25 @@ def test_a_proposal_says_how_many_waiting_records_would_leave_or_join_the_queue(
     page = client.get(reverse("screening:calibration")).content.decode()
     assert "No record waiting for a decision would leave the triage queue." in page
     assert "1 record not flagged now would join it." in page, "pay kept back flags at 0.2"
+
+
+def test_the_record_page_shows_what_the_file_named_and_a_victim_opened_from_it_starts_from_its_signs(
+        client, login, people, forces, tmp_path):
+    call_command("records", "import", str(_write(tmp_path / "r.jsonl", [_record(
+        "E1", SLAVERY, entities=[{"kind": "person", "value": "Andrei POPESCU"},
+                                 {"kind": "phone", "value": "07700 900123"},
+                                 {"kind": "person", "value": "Ion RADU"}])])), "--force", "ESX")
+    record = PoliceRecord.objects.get()
+    login(people["navigator"])
+    url = reverse("screening:record", args=[record.pk])
+    page = client.get(url).content.decode()
+    assert re.search(r"People</dt>\s*<dd[^>]*><ul class=\"govuk-list\"><li>Andrei POPESCU</li><li>Ion RADU</li>", page)
+    assert "07700 900123" in page and "Decided:" not in page
+    client.post(url, {"decision": "potential", "reason": "Passport held and a debt"})
+    page = client.get(url).content.decode()
+    assert "Decided: Potential modern slavery" in page
+
+    form = client.get(reverse("victims:create"), {"from_record": record.pk}).content.decode()
+    assert "Andrei POPESCU; Ion RADU" in form and "The methods of control its signs show are ticked" in form
+    ticked = set(re.findall(r'name="methods_of_control" type="checkbox" value="(\w+)"[^>]*checked', form))
+    assert ticked == {"debt_bondage", "withholds_documents", "excessive_working_hours"}, ticked

@@ -30,7 +30,8 @@ def test_a_decided_record_whose_narrative_changes_returns_to_the_queue(client, l
     assert ">D1</a>" in page and "1 flagged record waiting" in page
     assert "Changed since decided" in page and "was: Needs more information" in page
     record_page = client.get(reverse("screening:record", args=[PoliceRecord.objects.get().pk])).content.decode()
-    assert "This record was changed by an import on" in record_page
+    notice = record_page.find("Changed by an import on")
+    assert 0 < notice < record_page.index("Narrative"), "said before the narrative, where the navigator starts reading"
     # What the import changed: the words it took away and those it added, the narrative's own words escaped.
     changes = re.search(r'<div class="govuk-details__text nav-changes">(.*?)</div>', record_page, re.S).group(1)
     removed = " ".join(re.findall(r"<del><span[^>]*>removed: </span>(.*?)</del>", changes))

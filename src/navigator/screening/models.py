@@ -1,3 +1,5 @@
+import json
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -14,6 +16,10 @@ class RecordType(models.TextChoices):
     CUSTODY = "custody", "Custody"
     STOP = "stop", "Stop and search"
     OTHER = "other", "Other"
+
+
+ENTITY_LABELS = {"person": "People", "phone": "Phones", "vehicle": "Vehicles", "address": "Addresses",
+                 "bank_account": "Bank accounts", "email": "Email addresses"}
 
 
 class PoliceRecord(models.Model):
@@ -46,6 +52,13 @@ class PoliceRecord(models.Model):
     def visibility(cls, user, action):
         return force_visibility(user, action, view_roles={Role.NAVIGATOR, Role.LEAD},
                                 change_roles={Role.NAVIGATOR})
+
+    def named_entities(self) -> list[tuple[str, list[str]]]:
+        """The people, phones, vehicles ... the force's file named with the record: (label, values) by kind."""
+        named: dict[str, list[str]] = {}
+        for entity in json.loads(self.entities) if self.entities else []:
+            named.setdefault(entity["kind"], []).append(entity["value"])
+        return [(label, named[kind]) for kind, label in ENTITY_LABELS.items() if kind in named]
 
 
 class ScreeningResult(models.Model):

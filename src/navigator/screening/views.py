@@ -222,7 +222,8 @@ def record_detail(request, record_id):
         current = record.decisions.select_related("victim").filter(is_current=True).first()  # may have changed
     changed_since_decided = current is not None and record.updated_at > current.decided_at
     return render(request, "screening/record.html", {
-        "record": record, "screening": screening, "decision_seen": current.pk if current else "",
+        "record": record, "screening": screening, "decision_seen": current.pk if current else "", "current": current,
+        "named": record.named_entities(),
         "changes": _word_changes(record.previous_text, record.text) if changed_since_decided and record.previous_text
         else None,
         "back_url": back_url, "back_to_decisions": from_decisions,

@@ -14,7 +14,7 @@ from .countries import country_name
 from .forms import CloseVictimForm, ConsentForm, VictimFilterForm, VictimForm
 from .models import Consent, Victim
 from .search import apply_search, filter_exploitation
-from .vocab import Status
+from .vocab import MethodOfControl, Status
 
 PAGE_SIZE = 25
 
@@ -62,6 +62,8 @@ def victim_create(request):
     forces = list(request.user.force_ids)
     # The force is the record's, or the navigator's only one: nothing to choose.
     initial = {"force": record.force_id} if record else ({"force": forces[0]} if len(forces) == 1 else {})
+    if record is not None:
+        initial.update(_from_signs(record))
     form = VictimForm(request.POST or None, user=request.user, creating=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -73,7 +75,33 @@ def victim_create(request):
         messages.success(request, f"Victim record {victim.reference} created{suffix}")
         return redirect("victims:detail", reference=victim.reference)
     return render(request, "victims/form.html", {"form": form, "creating": True, "record": record,
-                                                 "from_record": record.pk if record else ""})
+                                                 "from_record": record.pk if record else "",
+                                                 "named": record.named_entities() if record else []})
+
+
+# The means of control a sign found in the record shows, for a victim opened from it: ticked for the navigator to
+# confirm, so that what the screening read is not typed again.
+CONTROL_SHOWN_BY_SIGN = {
+    "debt_bondage": MethodOfControl.DEBT_BONDAGE, "debt_claimed": MethodOfControl.DEBT_BONDAGE,
+    "debt_drug": MethodOfControl.DEBT_BONDAGE, "wages_withheld": MethodOfControl.TAKES_EARNINGS,
+    "wages_diverted": MethodOfControl.TAKES_EARNINGS, "earnings_quota": MethodOfControl.TAKES_EARNINGS,
+    "financial_control": MethodOfControl.RESTRICTS_FINANCIAL_ACCESS,
+    "bank_cards_held": MethodOfControl.RESTRICTS_FINANCIAL_ACCESS, "threats_family": MethodOfControl.THREATS,
+    "threat_if_refusing": MethodOfControl.THREATS, "threats_denunciation": MethodOfControl.THREAT_OF_LAW_ENFORCEMENT,
+    "violence_by_controller": MethodOfControl.PHYSICAL_ABUSE,
+    "movement_confinement": MethodOfControl.RESTRICTS_MOVEMENT,
+    "excessive_hours": MethodOfControl.EXCESSIVE_WORKING_HOURS, "deception_job_offer": MethodOfControl.FALSE_PROMISES,
+    "documents_retained": MethodOfControl.WITHHOLDS_DOCUMENTS,
+}
+
+
+def _from_signs(record) -> dict:
+    """Methods of control the record's counted signs show, for the form to start from."""
+    screening = getattr(record, "screening", None)
+    counted = {hit["indicator"] for hit in (screening.hits if screening else []) if not hit["negated"]}
+    controls = list(dict.fromkeys(CONTROL_SHOWN_BY_SIGN[sign] for sign in sorted(counted)
+                                  if sign in CONTROL_SHOWN_BY_SIGN))
+    return {"methods_of_control": controls} if controls else {}
 
 
 def _from_record_id(request) -> int | None:
