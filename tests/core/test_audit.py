@@ -115,5 +115,5 @@ def test_lead_sees_who_has_seen_or_changed_a_record(client, login, people, trail
     login(people["lead"])
     page = client.get(reverse("victims:history", kwargs={"reference": trail.reference})).content.decode()
     assert "nav.essex" in page
-    assert "support_level: intensive → standard" in page
+    assert "Support level: intensive → standard" in page and "Identity shown: yes" in page
     assert "Changed Name" not in page

@@ -243,6 +243,15 @@ def test_decision_form_errors_and_victim_link(client, login, people, imported, m
     linked = TriageDecision.objects.get(record=imported, is_current=True).victim
     assert linked is not None and linked.full_name == "Mira Example"
 
+    # Each victim's trail shows the triage that linked it and the one that unlinked it.
+    client.post(url, {"decision": "not_ms", "reason": "Changed my mind"})
+    login(people["lead"])
+    first = client.get(reverse("victims:history", args=[victim.reference])).content.decode()
+    assert first.count(f"triage of police record {imported}") == 2, "linked, then unlinked by the next decision"
+    assert f"Victim: — → {victim.reference}" in first and f"Victim: {victim.reference} → —" in first
+    second = client.get(reverse("victims:history", args=[linked.reference])).content.decode()
+    assert f"Victim: — → {linked.reference}" in second and f"Victim: {linked.reference} → —" in second
+
 
 
 def test_a_victim_opened_from_a_decision_starts_from_its_record(client, login, people, imported, forces):

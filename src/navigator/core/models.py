@@ -113,16 +113,25 @@ class AuditEvent(models.Model):
         return f"#{self.pk} {self.action} {self.object_type}:{self.object_id} by {self.actor_username}"
 
     def change_lines(self) -> list[str]:
-        """Changes as short sentences for people, e.g. 'support_level: standard → intensive'."""
+        """Changes as short sentences for people, e.g. 'Support level: standard → intensive', 'Identity shown: no'."""
         lines = []
         for name, change in self.changes.items():
+            label = name.replace("_", " ").capitalize()
             if isinstance(change, dict) and set(change) == {"before", "after"}:
-                before = "—" if change["before"] in (None, "") else change["before"]
-                after = "—" if change["after"] in (None, "") else change["after"]
-                lines.append(f"{name}: {before} → {after}")
+                lines.append(f"{label}: {_readable(change['before'])} → {_readable(change['after'])}")
             else:
-                lines.append(f"{name}: {change}")
+                lines.append(f"{label}: {_readable(change)}")
         return lines
+
+
+def _readable(value) -> str:
+    if value in (None, "", []):
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
 
 
 class AuditChainHead(models.Model):

@@ -382,7 +382,7 @@ def decide(*, actor, record: PoliceRecord, decision: str, reason: str, victim=No
         raise ValueError(f"unknown decision {decision!r}")
     if victim is not None and decision != Decision.POTENTIAL:
         raise ValueError("only a potential modern slavery decision links a victim")
-    previous = record.decisions.filter(is_current=True).first()
+    previous = record.decisions.select_related("victim").filter(is_current=True).first()
     if supersedes is not UNCHECKED and (previous.pk if previous else None) != supersedes:
         raise StaleDecision(previous)
     if record_seen is not None and record.updated_at != record_seen:
@@ -395,7 +395,7 @@ def decide(*, actor, record: PoliceRecord, decision: str, reason: str, victim=No
     audit.record(actor=actor, action=AuditAction.CREATE if previous is None else AuditAction.UPDATE, obj=record,
                  changes={"decision": {"before": previous.decision if previous else None, "after": decision},
                           "reason": {"before": audit.MASK if previous else "", "after": audit.MASK},
-                          "victim": {"before": previous.victim_id if previous else None,
+                          "victim": {"before": previous.victim.reference if previous and previous.victim else None,
                                      "after": victim.reference if victim else None}})
     return made
 
