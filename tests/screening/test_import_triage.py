@@ -759,3 +759,26 @@ def test_the_record_page_shows_what_the_file_named_and_a_victim_opened_from_it_s
     assert "Andrei POPESCU; Ion RADU" in form and "The methods of control its signs show are ticked" in form
     ticked = set(re.findall(r'name="methods_of_control" type="checkbox" value="(\w+)"[^>]*checked', form))
     assert ticked == {"debt_bondage", "withholds_documents", "excessive_working_hours"}, ticked
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks
+def test_a_lead_fits_a_proposal_on_the_web(client, login, people, forces, tmp_path):
+    login(people["lead"])
+    response = client.post(reverse("screening:calibration"), {"fit": "1"})
+    call_command("worker", "--batch")
+    status = client.get(response.url).content.decode()
+    assert "No proposal: only 0 records have a decision; at least 20 are needed." in status
+    assert not Calibration.objects.exists()
+
+    _twelve_decided_each_way(tmp_path, people, ORDINARY)
+    response = client.post(reverse("screening:calibration"), {"fit": "1"})
+    call_command("worker", "--batch")
+    proposal = Calibration.objects.get()
+    status = client.get(response.url).content.decode()
+    assert f"Proposal {proposal.pk} fitted from 24 decided records (12 potential modern slavery)" in status
+    page = client.get(reverse("screening:calibration")).content.decode()
+    assert f"Proposal {proposal.pk}," in page and "Fit again" in page
+    event = AuditEvent.objects.filter(object_type="screening.calibration", action="create").get()
+    assert event.actor == people["lead"] and event.changes["via"] == "web"
+    login(people["navigator"])
+    assert client.post(reverse("screening:calibration"), {"fit": "1"}).status_code in (403, 404)

@@ -19,6 +19,7 @@ from navigator.core.models import AuditAction, Force, Role
 from navigator.core.scoping import CHANGE
 
 from . import bulk
+from .calibration import fit_weights
 from .importing import FileFormatError, LineError, RecordIn, open_private, read_records
 from .models import Calibration, CalibrationStatus, Decision, PoliceRecord, TriageDecision
 from .screener import _screener, active_calibration, current_screener, screener_with
@@ -504,13 +505,63 @@ def record_list_view(*, actor, record_ids: list[int]) -> None:
                  label=f"{len(record_ids)} police records listed", changes={"records": record_ids})
 
 
+MIN_DECISIONS = 20
+MIN_EACH = 5  # decisions of each kind (potential / not) needed to learn anything
+
+
+class TooFewDecisions(ValueError):
+    pass
+
+
+def fit_calibration(*, actor=None, min_decisions: int = MIN_DECISIONS):
+    """Fit weights and a threshold to the current decisions (other than 'needs more information') and propose them:
+    ``(calibration, fit, fitted indicators)``. *actor*: the lead who asked on the web (the command line names none)."""
+    screener = current_screener()
+    decisions = (TriageDecision.objects.filter(is_current=True).exclude(decision=Decision.MORE_INFORMATION)
+                 .select_related("record__screening"))
+    examples, narratives = [], []
+    for decision in decisions.iterator(chunk_size=2000):
+        screening = getattr(decision.record, "screening", None)
+        counted = {hit["indicator"] for hit in (screening.hits if screening else []) if not hit["negated"]}
+        examples.append((counted, decision.decision == Decision.POTENTIAL))
+        narratives.append(decision.record.text)
+    if len(examples) < min_decisions:
+        raise TooFewDecisions(f"only {len(examples)} records have a decision; at least {min_decisions} are needed")
+    positives = sum(label for _, label in examples)
+    if min(positives, len(examples) - positives) < MIN_EACH:
+        raise TooFewDecisions(f"{positives} potential modern slavery and {len(examples) - positives} not modern "
+                              f"slavery decisions: at least {MIN_EACH} of each are needed to learn from")
+
+    def rescreened(weights, threshold, rows):
+        """Whether each of those decided records is flagged when screened again with these weights: the fit
+        reads the stored results, which an older library may have written, and the weights also decide
+        which records the wording model reads."""
+        weighed = screener_with(weights, threshold)
+        return [result.flagged for result in weighed.screen_many((row, narratives[row]) for row in rows)]
+
+    # The partner reading's hold-back is not fitted: the record it marks is held back whatever its weight.
+    fitted = [i for i in screener.indicators if i is not screener.library.domestic.held_back]
+    fit = fit_weights(fitted, screener.threshold, examples, judge=rescreened)
+    calibration = propose_calibration(weights=fit.weights, threshold=fit.threshold,
+                                      metrics={"current": fit.current, "suggested": fit.suggested,
+                                               "cross_validated": fit.cross_validated,
+                                               "examples": fit.examples, "positives": fit.positives},
+                                      library_version=screener.version, actor=actor)
+    return calibration, fit, fitted
+
+
 @transaction.atomic
-def propose_calibration(*, weights: dict, threshold: float, metrics: dict, library_version: str) -> Calibration:
+def propose_calibration(*, weights: dict, threshold: float, metrics: dict, library_version: str,
+                        actor=None) -> Calibration:
     Calibration.objects.filter(status=CalibrationStatus.PROPOSED).update(status=CalibrationStatus.SUPERSEDED)
     calibration = Calibration.objects.create(weights=weights, threshold=threshold, metrics=metrics,
                                              library_version=library_version)
-    audit.record(actor=None, username="navigator screening calibrate", action=AuditAction.CREATE, obj=calibration,
-                 changes={"threshold": {"before": None, "after": threshold}})
+    if actor is None:
+        audit.record(actor=None, username="navigator screening calibrate", action=AuditAction.CREATE,
+                     obj=calibration, changes={"threshold": {"before": None, "after": threshold}})
+    else:
+        audit.record(actor=actor, action=AuditAction.CREATE, obj=calibration,
+                     changes={"threshold": {"before": None, "after": threshold}, "via": "web"})
     return calibration
 
 

@@ -7,7 +7,7 @@ from navigator.core.models import Force, User
 from navigator.core.tasks import ProgressReporter
 
 from .importing import FileFormatError
-from .services import RESCREEN_BATCH, ImportStopped, import_records, rescreen_records
+from .services import RESCREEN_BATCH, ImportStopped, TooFewDecisions, fit_calibration, import_records, rescreen_records
 
 
 @task(takes_context=True)
@@ -53,3 +53,17 @@ def rescreen_all(context: TaskContext, calibration_id: int) -> dict:
     reporter.finish(f"Calibration {calibration_id} is in force. {report.summary()}", reverse("screening:queue"))
     return {"checked": report.checked, "newly_flagged": report.newly_flagged,
             "no_longer_flagged": report.no_longer_flagged}
+
+
+@task(takes_context=True)
+def fit_proposal(context: TaskContext, user_id: int) -> dict:
+    """Fit weights to the decisions so far for a lead who asked on the web; the proposal waits for a lead to accept."""
+    reporter = ProgressReporter(context)
+    try:
+        calibration, fit, _ = fit_calibration(actor=User.objects.get(pk=user_id))
+    except TooFewDecisions as too_few:
+        reporter.finish(f"No proposal: {too_few}.", reverse("screening:calibration"), changed_nothing=True)
+        return {"proposed": False}
+    reporter.finish(f"Proposal {calibration.pk} fitted from {fit.examples} decided records ({fit.positives} potential "
+                    "modern slavery): read it before accepting it.", reverse("screening:calibration"))
+    return {"proposed": True, "calibration": calibration.pk}

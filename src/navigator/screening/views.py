@@ -25,7 +25,7 @@ from .calibration import no_longer_flagging
 from .forms import DecisionForm, UploadForm
 from .models import Calibration, CalibrationStatus, Decision, PoliceRecord, RecordType, TriageDecision
 from .screener import active_calibration, current_screener
-from .tasks import import_upload, rescreen_all
+from .tasks import fit_proposal, import_upload, rescreen_all
 
 QUEUE_SIZE = 50
 UNDECIDED_SHOWN = 20  # records without a decision listed under a search of the decisions
@@ -432,6 +432,10 @@ def calibration(request):
     require_role(user, Role.LEAD)
     proposal = Calibration.objects.filter(status=CalibrationStatus.PROPOSED).first()
     problem = ""
+    if request.method == "POST" and "fit" in request.POST:
+        progress = enqueue_tracked(fit_proposal, owner=user, label="Fit indicator weights to the decisions",
+                                   user_id=user.pk)
+        return redirect("task-status", task_id=progress.task_id)
     if request.method == "POST":
         if proposal is None or request.POST.get("calibration") != str(proposal.pk):
             problem = "That proposal has been replaced or accepted since the page was shown: read this one first"

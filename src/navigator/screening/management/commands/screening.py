@@ -2,14 +2,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from navigator.core.models import User
-from navigator.screening.calibration import fit_weights, no_longer_flagging
+from navigator.screening.calibration import no_longer_flagging
 from navigator.screening.management.commands.records import rescreen_with_progress_bar
-from navigator.screening.models import Calibration, Decision, TriageDecision
-from navigator.screening.screener import current_screener, screener_with
-from navigator.screening.services import accept_calibration, propose_calibration
-
-MIN_DECISIONS = 20
-MIN_EACH = 5  # decisions of each kind (potential / not) needed to learn anything
+from navigator.screening.models import Calibration
+from navigator.screening.screener import current_screener
+from navigator.screening.services import MIN_DECISIONS, TooFewDecisions, accept_calibration, fit_calibration
 
 
 class Command(BaseCommand):
@@ -29,36 +26,10 @@ class Command(BaseCommand):
         if accept is not None:
             return self._accept(accept, user)
         screener = current_screener()
-        decisions = (TriageDecision.objects.filter(is_current=True).exclude(decision=Decision.MORE_INFORMATION)
-                     .select_related("record__screening"))
-        examples, narratives = [], []
-        for decision in decisions.iterator(chunk_size=2000):
-            screening = getattr(decision.record, "screening", None)
-            counted = {hit["indicator"] for hit in (screening.hits if screening else []) if not hit["negated"]}
-            examples.append((counted, decision.decision == Decision.POTENTIAL))
-            narratives.append(decision.record.text)
-        if len(examples) < min_decisions:
-            raise CommandError(f"only {len(examples)} records have a decision; at least {min_decisions} are needed")
-        positives = sum(label for _, label in examples)
-        if min(positives, len(examples) - positives) < MIN_EACH:
-            raise CommandError(f"{positives} potential modern slavery and {len(examples) - positives} not modern "
-                               f"slavery decisions: at least {MIN_EACH} of each are needed to learn from")
-
-        def rescreened(weights, threshold, rows):
-            """Whether each of those decided records is flagged when screened again with these weights: the fit
-            reads the stored results, which an older library may have written, and the weights also decide
-            which records the wording model reads."""
-            weighed = screener_with(weights, threshold)
-            return [result.flagged for result in weighed.screen_many((row, narratives[row]) for row in rows)]
-
-        # The partner reading's hold-back is not fitted: the record it marks is held back whatever its weight.
-        fitted = [i for i in screener.indicators if i is not screener.library.domestic.held_back]
-        fit = fit_weights(fitted, screener.threshold, examples, judge=rescreened)
-        calibration = propose_calibration(weights=fit.weights, threshold=fit.threshold,
-                                          metrics={"current": fit.current, "suggested": fit.suggested,
-                                                   "cross_validated": fit.cross_validated,
-                                                   "examples": fit.examples, "positives": fit.positives},
-                                          library_version=screener.version)
+        try:
+            calibration, fit, fitted = fit_calibration(min_decisions=min_decisions)
+        except TooFewDecisions as too_few:
+            raise CommandError(str(too_few)) from None
         self.stdout.write(f"Fitted from {fit.examples} decided records ({fit.positives} potential modern slavery, "
                           f"{fit.examples - fit.positives} not), each screened again with the weights in question. "
                           "Only records someone reviewed have a decision, so recall here is among reviewed records.")
