@@ -681,8 +681,14 @@ def test_calibrate_names_the_signs_that_would_no_longer_flag_a_record_on_their_o
     text = out.getvalue()
     assert "signs that flag a record on their own now and would not at threshold" in text
     assert re.search(r"\n    documents_retained +1\.00 -> 0\.\d\d\n", text)
-    with pytest.raises(CommandError, match="no calibration 999: `navigator screening calibrate` proposes one"):
+    with pytest.raises(CommandError, match="no calibration 999: `navigator screening calibrate` proposes one") as bad:
         call_command("screening", "calibrate", "--accept", "999", "--user", "the.lead")
+    assert bad.value.returncode == 2
+    not_a_lead = "only a programme lead can accept a calibration; nav.essex is not one"
+    with pytest.raises(CommandError, match=not_a_lead) as bad:
+        call_command("screening", "calibrate", "--accept", str(Calibration.objects.latest("pk").pk),
+                     "--user", "nav.essex")
+    assert bad.value.returncode == 2
 
 
 @pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks

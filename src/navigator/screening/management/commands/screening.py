@@ -54,17 +54,22 @@ class Command(BaseCommand):
                           f"  navigator screening calibrate --accept {calibration.pk} --user LEAD_USERNAME")
 
     def _accept(self, calibration_id, username):
+        # A missing or wrong --user or --accept is a bad argument (exit 2); a proposal that cannot be accepted now
+        # (accepted already, fitted to another library) is not.
         if not username:
-            raise CommandError("--accept needs --user, the lead who accepts it")
+            raise CommandError("--accept needs --user, the lead who accepts it", returncode=2)
         lead = User.objects.filter(username=username, is_active=True).first()
         calibration = Calibration.objects.filter(pk=calibration_id).first()
         if lead is None:
-            raise CommandError(f"no active user called {username!r}")
+            raise CommandError(f"no active user called {username!r}", returncode=2)
         if calibration is None:
-            raise CommandError(f"no calibration {calibration_id}: `navigator screening calibrate` proposes one")
+            raise CommandError(f"no calibration {calibration_id}: `navigator screening calibrate` proposes one",
+                               returncode=2)
         try:
             accept_calibration(actor=lead, calibration=calibration, via="command line")
-        except (PermissionDenied, ValueError) as error:
+        except PermissionDenied as not_a_lead:
+            raise CommandError(f"{not_a_lead}; {username} is not one", returncode=2) from None
+        except ValueError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"Calibration {calibration_id} accepted by {username}; new imports use its weights "
                           f"and threshold {calibration.threshold:.3f}.")
