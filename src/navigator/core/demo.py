@@ -67,7 +67,10 @@ _ORDINARY = [
     "Shoplifting from a supermarket, suspect identified on CCTV and interviewed.",
 ]
 _PLACES = ["hand car wash", "nail bar", "takeaway", "farm", "warehouse", "barber shop", "factory"]
-_ROADS = ["A12", "M60", "A3", "M62", "A406", "A13"]
+# Six roads in each force's own area (six each, so that every force's records draw the same random numbers).
+_ROADS = {"SRY": ["A3", "M25", "A31", "A24", "A217", "M3"], "ESX": ["A12", "A13", "A127", "A120", "A130", "M11"],
+          "GMP": ["M60", "M62", "A6", "A56", "M56", "A580"], "WYP": ["M62", "M1", "A61", "A58", "A64", "M621"],
+          "MPS": ["A406", "A13", "A2", "A40", "A205", "A1"], "UKBF": ["A20", "M20", "A14", "A12", "A120", "M2"]}
 
 
 def create_police_records(per_force: int, seed: int = 2026) -> int:
@@ -86,13 +89,13 @@ def create_police_records(per_force: int, seed: int = 2026) -> int:
         lines = []
         for number in range(per_force):
             template = rng.choice(_CONCERNING if rng.random() < 0.3 else _ORDINARY)
-            text = template.format(place=rng.choice(_PLACES), road=rng.choice(_ROADS),
+            text = template.format(place=rng.choice(_PLACES), road=rng.choice(_ROADS[code]),
                                    amount=rng.choice([3000, 5000, 12000]), hours=rng.choice([12, 14, 16]))
             day = datetime.date(2026, 1, 1) + datetime.timedelta(days=rng.randint(0, 300))
             lines.append(json.dumps({"ref": f"{code}-{day:%y%m}-{number:05d}", "force": code,
                                      "recorded_at": day.isoformat(), "type": rng.choice(["incident", "crime",
                                                                                          "intelligence", "stop"]),
-                                     "location": f"{rng.choice(_ROADS)} area", "text": text}))
+                                     "location": f"{rng.choice(_ROADS[code])} area", "text": text}))
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"{code}.jsonl"
             path.write_text("\n".join(lines) + "\n", encoding="utf-8")

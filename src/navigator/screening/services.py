@@ -60,7 +60,7 @@ class ImportReport:
         stored = self.created + self.updated + self.unchanged
         if stored and stored == self.unchanged:
             text = (f"Nothing to change: the {stored} record{'' if stored == 1 else 's'} for {self.force} in the file "
-                    f"{'is' if stored == 1 else 'are'} imported already, as they are.")
+                    f"{'is' if stored == 1 else 'are'} imported already, as {'it is' if stored == 1 else 'they are'}.")
         else:
             text = (f"Imported {stored} record{'' if stored == 1 else 's'} for {self.force}: {self.created} new, "
                     f"{self.updated} updated, {self.unchanged} unchanged; {self.flagged} flagged for triage.")
