@@ -52,9 +52,28 @@ def test_a_wide_table_scrolls_in_its_own_region_not_the_page(lead_on_a_phone, li
     region = page.get_by_role("region", name=f"{region_name} (scrolls sideways on a narrow screen)", exact=True)
     assert region.get_by_role("table", name=caption).count() == 1
     assert region.evaluate("element => element.scrollWidth > element.clientWidth"), "the table scrolls within it"
+    tab_to(page, region)
+    scrolls_sideways_with_an_arrow_key(page, region)
+
+
+def test_the_chart_scrolls_in_a_region_a_keyboard_reaches(lead_on_a_phone, live_server, records):
+    page = lead_on_a_phone
+    page.goto(f"{live_server.url}/estimates/{records['run']}/")
+    chart = page.get_by_role("region", name="Chart: people seen on each list, and the estimated number never seen "
+                                            "(scrolls sideways on a narrow screen)", exact=True)
+    assert chart.get_by_role("img", name="People seen on each list, and the estimated number never seen").count() == 1
+    tab_to(page, chart)
+    scrolls_sideways_with_an_arrow_key(page, chart)
+
+
+def tab_to(page, target):
     page.keyboard.press("Tab")
-    while not region.evaluate("element => element === document.activeElement"):
-        assert page.evaluate("document.activeElement !== document.body"), "Tab reaches the region to scroll it"
+    while not target.evaluate("element => element === document.activeElement"):
+        assert page.evaluate("document.activeElement !== document.body"), "Tab reaches it"
         page.keyboard.press("Tab")
+
+
+def scrolls_sideways_with_an_arrow_key(page, focused):
+    assert focused.evaluate("element => element.scrollWidth > element.clientWidth"), "it is wider than the screen"
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("region => region.scrollLeft > 0", arg=region.element_handle())
+    page.wait_for_function("element => element.scrollLeft > 0", arg=focused.element_handle())
