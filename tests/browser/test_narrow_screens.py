@@ -1,5 +1,7 @@
+import base64
 import datetime
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from .conftest import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE_WIDTH = 320  # WCAG 1.4.10 Reflow: 320 CSS pixels wide
+WHITE, FOCUS_YELLOW, FOCUS_BLACK = (255, 255, 255), (255, 221, 0), (11, 12, 12)
 WESTERN = Path(__file__).parents[1] / "estimation" / "data" / "western.csv"
 
 
@@ -51,7 +54,6 @@ def test_a_wide_table_scrolls_in_its_own_region_not_the_page(lead_on_a_phone, li
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH, "the page does not scroll sideways"
     region = page.get_by_role("region", name=f"{region_name} (scrolls sideways on a narrow screen)", exact=True)
     assert region.get_by_role("table", name=caption).count() == 1
-    assert region.evaluate("element => element.scrollWidth > element.clientWidth"), "the table scrolls within it"
     tab_to(page, region)
     scrolls_sideways_with_an_arrow_key(page, region)
 
@@ -64,6 +66,33 @@ def test_the_chart_scrolls_in_a_region_a_keyboard_reaches(lead_on_a_phone, live_
     assert chart.get_by_role("img", name="People seen on each list, and the estimated number never seen").count() == 1
     tab_to(page, chart)
     scrolls_sideways_with_an_arrow_key(page, chart)
+
+
+def test_a_focused_scroll_region_has_a_ring_that_shows_on_white(lead_on_a_phone, live_server, records):
+    page = lead_on_a_phone
+    page.goto(f"{live_server.url}/estimates/{records['run']}/")
+    for region in (page.get_by_role("region", name=re.compile(r"^Chart: ")),
+                   page.get_by_role("region", name="Models considered (scrolls sideways on a narrow screen)")):
+        assert colour_left_of(page, region, 6) == WHITE
+        tab_to(page, region)
+        assert colour_left_of(page, region, 2) == FOCUS_YELLOW
+        assert colour_left_of(page, region, 6) == FOCUS_BLACK, "a black ring outside the yellow one (19:1 on white)"
+
+
+def colour_left_of(page, element, distance):
+    """The colour on screen *distance* pixels left of the element, near its top: as the browser drew it."""
+    element.evaluate("element => element.scrollIntoView({block: 'start'})")
+    box = element.bounding_box()
+    png = page.screenshot(clip={"x": round(box["x"]) - distance, "y": round(box["y"]) + 5, "width": 1, "height": 1})
+    return tuple(page.evaluate("""async (url) => {
+        const image = new Image();
+        image.src = url;
+        await image.decode();
+        const canvas = new OffscreenCanvas(1, 1);
+        const context = canvas.getContext("2d");
+        context.drawImage(image, 0, 0);
+        return Array.from(context.getImageData(0, 0, 1, 1).data.slice(0, 3));
+    }""", "data:image/png;base64," + base64.b64encode(png).decode()))
 
 
 def tab_to(page, target):
