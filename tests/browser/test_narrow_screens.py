@@ -11,7 +11,7 @@ from navigator.estimation.services import create_run, execute
 from navigator.victims import services as victim_services
 
 from ..conftest import PASSWORD
-from .conftest import sign_in
+from .conftest import sign_in, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -93,13 +93,6 @@ def colour_left_of(page, element, distance):
         context.drawImage(image, 0, 0);
         return Array.from(context.getImageData(0, 0, 1, 1).data.slice(0, 3));
     }""", "data:image/png;base64," + base64.b64encode(png).decode()))
-
-
-def tab_to(page, target):
-    page.keyboard.press("Tab")
-    while not target.evaluate("element => element === document.activeElement"):
-        assert page.evaluate("document.activeElement !== document.body"), "Tab reaches it"
-        page.keyboard.press("Tab")
 
 
 def scrolls_sideways_with_an_arrow_key(page, focused):
