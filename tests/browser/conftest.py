@@ -48,3 +48,11 @@ def sign_in(page, live_server, user, password):
     page.get_by_label("Security code").fill(current_code(user))
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(f"{live_server.url}/")
+
+
+def tab_to(page, target):
+    """Press Tab until *target* has focus, as a keyboard user would."""
+    page.keyboard.press("Tab")
+    while not target.evaluate("element => element === document.activeElement"):
+        assert page.evaluate("document.activeElement !== document.body"), "Tab reaches it"
+        page.keyboard.press("Tab")

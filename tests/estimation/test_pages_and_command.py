@@ -1,4 +1,6 @@
+import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +12,8 @@ from django.urls import reverse
 
 from navigator.core.models import AuditEvent
 from navigator.estimation.models import EstimateRun
-from navigator.estimation.services import table_from_records
+from navigator.estimation.mse import read_table
+from navigator.estimation.services import create_run, table_from_records
 
 DATA = Path(__file__).parent / "data"
 NAVIGATOR = [sys.executable, "-m", "navigator.cli"]
@@ -74,3 +77,38 @@ def test_table_from_victim_records(people, forces, make_victim):
     assert table.lists == ("police", "nrm", "health")
     assert table.observed == 5
     assert table.list_totals() == {"police": 3, "nrm": 2, "health": 1}
+
+
+@pytest.mark.parametrize("with_error", [False, True], ids=["fresh", "after a bad table"])
+def test_the_table_field_is_one_labelled_input_in_the_form_column(client, login, people, with_error):
+    login(people["lead"])
+    if with_error:
+        table = SimpleUploadedFile("bad.csv", b"A,B,count\n1,0,-5\n")
+        page = client.post(reverse("estimation:index"), {"title": "Bad", "source": "upload", "table": table,
+                                                          "method": "main", "threshold": "0.02",
+                                                          "bootstrap": "0"}).content.decode()
+    else:
+        page = client.get(reverse("estimation:index")).content.decode()
+    inputs = re.findall(r'<input[^>]*\bname="table"[^>]*>', page)
+    assert len(inputs) == 1, inputs
+    input_id = re.search(r'\bid="([^"]+)"', inputs[0]).group(1)
+    assert re.search(rf'<label[^>]*\bfor="{input_id}"[^>]*>\s*Capture-history table \(CSV\)', page)
+    assert page.count(f'id="{input_id}"') == 1
+    assert page.count(f'id="{input_id}-error"') == (1 if with_error else 0)
+    assert page.count("<div") == page.count("</div>"), "no stray </div> ends the form's column early"
+
+
+def test_the_menu_tells_a_screen_reader_which_item_is_current(client, login, people):
+    login(people["lead"])
+    run = create_run(actor=people["lead"], title="Western US", source="upload",
+                     table=read_table(io.StringIO((DATA / "western.csv").read_text())), method="main",
+                     threshold=0.02, bootstrap=0, seed=None)
+
+    def estimate_link(url):
+        page = client.get(url).content.decode()
+        return re.search(r'<a [^>]*>Hidden victims estimate</a>', page).group(0)
+
+    assert 'aria-current="page"' in estimate_link(reverse("estimation:index"))
+    assert 'aria-current="true"' in estimate_link(reverse("estimation:run", args=[run.pk])), \
+        "a page within the section: the link is current, not the page it leads to"
+    assert "aria-current" not in estimate_link(reverse("home"))

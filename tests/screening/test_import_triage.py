@@ -155,11 +155,11 @@ def test_upload_page_runs_the_import_as_a_task(client, login, people, forces):
     task = TaskProgress.objects.get()
     assert response["Location"] == reverse("task-status", args=[task.task_id])
     page = client.get(response["Location"]).content.decode()
-    assert "Waiting for a worker" in page and 'http-equiv="refresh"' in page
+    assert "Waiting for a worker" in page and "navigator/task-progress.js" in page, "it updates itself"
     call_command("worker", "--batch")
     page = client.get(response["Location"]).content.decode()
     assert "Finished" in page and "Imported 1 record for ESX: 1 new" in page
-    assert 'http-equiv="refresh"' not in page
+    assert "navigator/task-progress.js" not in page
     assert PoliceRecord.objects.get(ref="U1").screening.flagged
 
 
@@ -172,7 +172,7 @@ def test_an_upload_rejected_in_full_says_nothing_changed_and_offers_to_try_again
     upload = SimpleUploadedFile("records.jsonl", ("\n".join(lines) + "\n").encode())
     status_url = client.post(reverse("screening:upload"), {"force": forces["ESX"].pk, "file": upload})["Location"]
     paused = client.get(status_url, {"paused": "1"}).content.decode()
-    assert 'http-equiv="refresh"' not in paused and "no longer updates itself" in paused
+    assert "navigator/task-progress.js" not in paused and "no longer updates itself" in paused
     assert "Stop updating" in client.get(status_url).content.decode()
     call_command("worker", "--batch")
     page = client.get(status_url).content.decode()

@@ -110,7 +110,8 @@ def home(request):
 
 
 def task_status(request, task_id):
-    """Progress of a background task; refreshes itself while the task runs, so it works without JavaScript."""
+    """Progress of a background task. While it runs, task-progress.js asks for this page again every few seconds and
+    updates it in place; without JavaScript the page offers a Refresh link."""
     progress = get_visible_or_404(TaskProgress.objects.all(), request.user, task_id=task_id)
     status = tasks.status_of(progress)
     running = status in ("READY", "RUNNING")

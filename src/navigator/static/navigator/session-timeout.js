@@ -73,6 +73,13 @@ if (dialog && seconds > WARN_BEFORE_SECONDS) {
       stay();
     }
   });
+  document.addEventListener("navigator:session-renewed", () => { // a request the page made in the background
+    if (!ended) {
+      renewed();
+      if (dialog.open) dialog.close();
+      schedule();
+    }
+  });
   window.addEventListener("storage", (event) => {
     if (event.key === RENEWED && !ended) {
       if (dialog.open) dialog.close();
