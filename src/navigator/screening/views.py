@@ -29,6 +29,10 @@ from .tasks import fit_proposal, import_upload, rescreen_all
 
 QUEUE_SIZE = 50
 UNDECIDED_SHOWN = 20  # records without a decision listed under a search of the decisions
+# What narrows the decisions list (a tab changes the kind and keeps the rest), and with the page what a record opened
+# from the list carries back to it.
+DECISION_FILTERS = ("decision", "ref")
+DECISION_LIST_STATE = (*DECISION_FILTERS, "page")
 
 
 
@@ -170,7 +174,7 @@ def record_detail(request, record_id):
     can_decide = PoliceRecord.objects.visible_to(user, CHANGE).filter(pk=record.pk).exists()
     # Opened from the decisions list (following up), the page leads back there; otherwise to the record's queue.
     from_decisions = request.GET.get("from") == "decisions"
-    back_url = (reverse("screening:decisions") + _kept_query(request.GET, ("decision", "ref", "page"))
+    back_url = (reverse("screening:decisions") + _kept_query(request.GET, DECISION_LIST_STATE)
                 if from_decisions else _queue_url(record))
     current = record.decisions.select_related("victim").filter(is_current=True).first()
     # Triaging again starts from the current decision, so that a victim it links stays linked unless changed, and
@@ -303,9 +307,6 @@ def decisions(request):
     kind = request.GET.get("decision", "")
     if kind not in Decision.values:
         kind = ""
-    counts = dict(rows.order_by().values_list("decision").annotate(n=Count("pk")))
-    if kind:
-        rows = rows.filter(decision=kind)
     ref = request.GET.get("ref", "").strip()[:100]
     undecided = []
     if ref:
@@ -315,23 +316,42 @@ def decisions(request):
             undecided = list(PoliceRecord.objects.visible_to(user).filter(ref__icontains=ref)
                              .exclude(decisions__is_current=True).select_related("force", "screening")
                              .order_by("-recorded_at")[:UNDECIDED_SHOWN])
+    # Counted after the search, so that each tab says how many of the search's matches it holds.
+    counts = dict(rows.order_by().values_list("decision").annotate(n=Count("pk")))
+    total = sum(counts.values())
+    # A search made on one tab that matches decisions on others is pointed there, not reported as not found.
+    elsewhere = total - counts.get(kind, 0) if kind and ref else 0
+    only_match_elsewhere = rows.exclude(decision=kind).first() if elsewhere == 1 else None
+    if kind:
+        rows = rows.filter(decision=kind)
     page = Paginator(rows, QUEUE_SIZE).get_page(request.GET.get("page"))
     if ref:
         services.decision_search(actor=user, criteria={"ref": ref, "decision": kind},
-                                 result_count=page.paginator.count + len(undecided))
+                                 result_count=total + len(undecided))
     for row in page:
         row.changed_since = row.record.updated_at > row.decided_at
     if user.role != Role.POLICE and page.object_list:  # the page shows navigators' reasons: free text, audited
         services.decision_list_view(actor=user, decision_ids=[row.pk for row in page])
     query = request.GET.copy()
     query.pop("page", None)
+    tabs = [{"kind": value, "label": label, "count": count, "url": _decisions_tab_url(request.GET, value)}
+            for value, label, count in [("", "All", total),
+                                        *((value, label, counts.get(value, 0)) for value, label in Decision.choices)]]
     return render(request, "screening/decisions.html", {
         "page": page, "query": query.urlencode(), "show_link": user.role != Role.POLICE, "kind": kind, "ref": ref,
+        "kind_label": Decision(kind).label if kind else "", "tabs": tabs,
+        "tabs_elsewhere": [tab for tab in tabs if tab["kind"] != kind and tab["count"]] if elsewhere else [],
+        "elsewhere": elsewhere, "only_match_elsewhere": only_match_elsewhere,
         "undecided": undecided, "undecided_more": len(undecided) == UNDECIDED_SHOWN,
-        "list_query": _kept_query(request.GET, ("decision", "ref", "page")).lstrip("?"),
-        "kinds": [(value, label, counts.get(value, 0)) for value, label in Decision.choices],
-        "total": sum(counts.values()),
+        # "No record has that reference" is said once, and only when neither a decision nor a record matched.
+        "none_found": bool(ref) and not total and not undecided,
+        "list_query": _kept_query(request.GET, DECISION_LIST_STATE).lstrip("?"),
     })
+
+
+def _decisions_tab_url(params, kind: str) -> str:
+    """The decisions list of one kind (all kinds for ""), keeping the other filters, from its first page."""
+    return reverse("screening:decisions") + _kept_query({**params.dict(), "decision": kind}, DECISION_FILTERS)
 
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the months the summary can show; anything else in the address is ignored
