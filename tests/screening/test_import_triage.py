@@ -3,14 +3,17 @@ import json
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from navigator.core.models import AuditEvent, TaskProgress
+from navigator.core.models import AuditEvent, Role, TaskProgress
 from navigator.screening import services
 from navigator.screening.importing import LONDON
 from navigator.screening.models import Calibration, PoliceRecord, ScreeningResult, TriageDecision
+
+from ..conftest import make_user
 
 SLAVERY = ("Female found working at a nail bar says the boss keeps her passport and she works 14 hours a day "
            "to pay off a debt of 5000 pounds to the man who brought her to the UK.")
@@ -320,6 +323,20 @@ def test_upload_page_has_one_file_input(client, login, people, forces):
     assert page.count('type="file"') == 1 and page.count('id="id_file"') == 1
     page = client.post(reverse("screening:upload"), {"force": forces["ESX"].pk}).content.decode()
     assert page.count("Choose a file to upload") == 2, "once in the summary, once at the field"
+
+
+def test_the_upload_page_chooses_the_force_of_a_navigator_who_has_one(client, login, people, forces):
+    login(people["navigator"])
+    page = client.get(reverse("screening:upload")).content.decode()
+    assert re.search(rf'<option value="{forces["ESX"].pk}" selected>Essex Police</option>', page)
+    assert "Choose a force" not in page, "nothing to pick, and no way to unpick it"
+    response = client.post(reverse("screening:upload"), {"force": forces["ESX"].pk, "file": SimpleUploadedFile(
+        "records.jsonl", (json.dumps(_record("U1", ORDINARY)) + "\n").encode())})
+    assert response.status_code == 302
+    both = make_user("nav.two", Role.NAVIGATOR, [forces["ESX"], forces["GMP"]])
+    login(both)
+    page = client.get(reverse("screening:upload")).content.decode()
+    assert '<option value="" selected>Choose a force</option>' in page, "several forces: the navigator chooses"
 
 
 def test_police_see_decisions_but_not_narratives(client, login, people, imported):

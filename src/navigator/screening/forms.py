@@ -19,7 +19,12 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["force"].queryset = Force.objects.filter(pk__in=user.force_ids)
+        forces = Force.objects.filter(pk__in=user.force_ids)
+        self.fields["force"].queryset = forces
+        if len(user.force_ids) == 1:
+            # A navigator deployed to one force has no choice to make: their force is chosen, with nothing to unpick.
+            self.fields["force"].empty_label = None
+            self.initial["force"] = forces.get()
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
