@@ -166,7 +166,7 @@ def test_navigator_screen_needs_no_settings_or_database(tmp_path):
 
 @pytest.mark.parametrize(("content", "message"), [
     ('ref,text\nC-1,"He said ""boss holds passport\nC-2,Noise complaint\nC-3,Lost dog\n',
-     "line 2: a quoted value that starts here is never closed"),
+     "line 2: a quote opened on this line is never closed"),
     ("ref,text\nA,Worker said, boss holds his passport and he cannot leave\n",
      "line 2: has more values than the header has columns"),
     ("ref,text,text\nA,x,y\n", "line 1, field 'text': the header names this column twice"),
@@ -246,4 +246,4 @@ def test_a_csv_quote_never_closed_in_a_long_file_is_named_at_its_line(tmp_path):
     path.write_text('ref,text\nC1,"He said boss holds passport\n'
                     + "".join(f"C{n},Noise complaint at a flat on the high street\n" for n in range(2, 5000)))
     code, _, err = _run([str(path), "-q"])
-    assert code == 2 and "line 2: a quoted value that starts here is never closed" in err
+    assert code == 2 and "line 2: a quote opened on this line is never closed" in err

@@ -1,5 +1,6 @@
 """Import input that is wrong in ways a spreadsheet or a broken export produces: each is named by its line and
 nothing is half-written."""
+import io
 import json
 
 import pytest
@@ -10,6 +11,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from navigator.core.models import TaskProgress
+from navigator.screening.engine.cli import run as screen_command
 from navigator.screening.models import PoliceRecord
 
 from .test_import_triage import ORDINARY, SLAVERY, _record, _write
@@ -128,3 +130,26 @@ def test_a_file_with_nothing_rejected_leaves_no_rejected_lines_file(tmp_path, fo
     call_command("records", "import", str(path), "--force", "ESX", "--skip-invalid")
     assert list(PoliceRecord.objects.values_list("ref", flat=True)) == ["C1"]
     assert not (tmp_path / "r.csv.rejected.jsonl").exists()
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("quote.csv", f'{HEADER}\nC1,ESX,2026-03-14,crime,,"He said the boss holds his passport\n'
+                  'C2,ESX,2026-03-15,stop,Station,"Routine stop, nothing found."\n',
+     "line 2: a quote opened on this line is never closed (the value runs on into line 3)"),
+    ("stray.csv", f'{HEADER}\nC1,ESX,2026-03-14,crime,,"He said" the boss holds his passport\n',
+     'line 2: a quoted value goes on after its closing quote: write a quote inside a value as two ("")'),
+])
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks, as in production
+def test_a_broken_quote_reads_alike_on_the_upload_page_and_the_command_line(client, login, people, forces, tmp_path,
+                                                                             name, content, message):
+    login(people["navigator"])
+    status_url = client.post(reverse("screening:upload"), {
+        "force": forces["ESX"].pk, "file": SimpleUploadedFile(name, content.encode())})["Location"]
+    call_command("worker", "--batch")
+    page = client.get(status_url).content.decode()
+    assert message in page.replace("&quot;", '"') and "expected after" not in page
+    path = tmp_path / name
+    path.write_text(content)
+    err = io.StringIO()
+    assert screen_command([str(path), "-q"], io.StringIO(), io.StringIO(), err) == 2
+    assert message in err.getvalue(), "`navigator screen` says it in the same words"

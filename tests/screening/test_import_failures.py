@@ -268,7 +268,7 @@ def test_a_csv_quote_never_closed_is_refused_naming_its_line(tmp_path, forces):
     path = tmp_path / "r.csv"
     path.write_text("ref,force,recorded_at,type,text\nC1,ESX,2026-03-14,incident,\"He said \"\"boss holds passport\n"
                     + "".join(f"C{n},ESX,2026-03-14,incident,Noise complaint\n" for n in range(2, 500)))
-    with pytest.raises(CommandError, match="line 2: a quoted value that starts there is never closed") as raised:
+    with pytest.raises(CommandError, match="line 2: a quote opened on this line is never closed") as raised:
         call_command("records", "import", str(path), "--force", "ESX")
     assert raised.value.returncode == 2 and not PoliceRecord.objects.exists()
 
@@ -377,13 +377,17 @@ def test_csv_errors_name_the_line_they_start_on(tmp_path, forces):
     long_file.write_text("ref,force,recorded_at,type,text\nC1,ESX,2026-03-14,incident,\"He said boss holds passport\n"
                          + "".join(f"C{n},ESX,2026-03-14,incident,Noise complaint at a flat on the high street\n"
                                    for n in range(2, 5000)))
-    with pytest.raises(FileFormatError, match="^line 2: a quoted value that starts there is never closed"):
+    with pytest.raises(FileFormatError, match="^line 2: a quote opened on this line is never closed"):
         list(read_records(long_file, "ESX"))
     stray = tmp_path / "stray.csv"
     stray.write_text("ref,force,recorded_at,type,text\nC1,ESX,2026-03-14,incident,fine\n"
                      'C2,ESX,2026-03-14,incident,"He said" boss holds passport\n')
     with pytest.raises(FileFormatError, match="^line 3: "):
         list(read_records(stray, "ESX"))
+    header = tmp_path / "header.csv"
+    header.write_text('ref,force,recorded_at,type,"text\nC1,ESX,2026-03-14,incident,"fine"\n')
+    with pytest.raises(FileFormatError, match="^line 1: a quote opened on this line is never closed"):
+        list(read_records(header, "ESX"))
 
 
 def test_a_csvs_rejected_lines_can_be_corrected_and_imported(tmp_path, forces):

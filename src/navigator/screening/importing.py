@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
+from .engine.records import csv_error_message
 from .models import RecordType
 
 ENTITY_KINDS = ("person", "phone", "vehicle", "address", "bank_account", "email")
@@ -214,9 +215,10 @@ def _csv(handle, force_code: str) -> Iterator[RecordIn | LineError]:
     text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="surrogateescape", newline="")
     # strict: a quote never closed is an error, not the rest of the file read into one value
     reader = csv.DictReader(_bounded_text_lines(text), strict=True)
-    complete = 1  # the last line of the last complete row
+    complete = 0  # the last line of the last complete row, the header's once it is read
     try:
         header = reader.fieldnames or []
+        complete = reader.line_num
         missing = [name for name in REQUIRED if name not in header]
         if missing:
             raise FileFormatError(f"line 1: the CSV header lacks {', '.join(missing)}")
@@ -243,10 +245,9 @@ def _csv(handle, force_code: str) -> Iterator[RecordIn | LineError]:
                     continue
             yield check_record(obj, line, force_code, raw)
     except csv.Error as problem:  # found while reading the row after the last complete one
-        if "unexpected end of data" in str(problem) or "field larger than field limit" in str(problem):
-            raise FileFormatError(f"line {complete + 1}: a quoted value that starts there is never closed, so the "
-                                  "rest of the file would be read into it") from None
-        raise FileFormatError(f"line {complete + 1}: {problem}") from None
+        # The DictReader's own line_num is the last row it gave out; its reader's, where the error was found.
+        raise FileFormatError(f"line {complete + 1}: "
+                              f"{csv_error_message(problem, complete + 1, reader.reader.line_num)}") from None
 
 
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")

@@ -36,6 +36,20 @@ class InputError(ValueError):
 Batch = tuple[list[Any], list[str]]
 
 
+def csv_error_message(error: csv.Error, first_line: int, last_line: int) -> str:
+    """What the CSV reader's *error* means to whoever wrote the file, for `navigator screen` and the import alike: the
+    row starts on *first_line* and the reader had read to *last_line*. Python's words name the parser's state
+    ("',' expected after '\"'"), not the mistake, which is most often a quote never closed."""
+    reason = str(error)
+    if "unexpected end of data" in reason or "field larger than field limit" in reason:
+        return "a quote opened on this line is never closed, so the rest of the file would be read into one value"
+    if "expected after '\"'" in reason:
+        if last_line > first_line:  # the value ran on over line breaks until some later quote seemed to close it
+            return f"a quote opened on this line is never closed (the value runs on into line {last_line})"
+        return 'a quoted value goes on after its closing quote: write a quote inside a value as two ("")'
+    return f"invalid CSV: {reason}"
+
+
 def _check_record(obj: Any, line: int) -> tuple[Any, str]:
     if not isinstance(obj, dict):
         raise InputError(line, "expected a JSON object with 'ref' and 'text'")
@@ -195,7 +209,7 @@ def read_csv(stream: IO[str], batch_size: int = CSV_BATCH) -> Iterator[Batch]:
     except StopIteration:
         return
     except csv.Error as exc:
-        raise InputError(reader.line_num or 1, f"invalid CSV: {exc}") from None
+        raise InputError(1, csv_error_message(exc, 1, reader.line_num)) from None
     header = [h.strip().lstrip("\ufeff") for h in header]
     if any(_NOT_UTF8.search(h) for h in header):
         raise InputError(1, "not valid UTF-8 text")
@@ -229,9 +243,7 @@ def read_csv(stream: IO[str], batch_size: int = CSV_BATCH) -> Iterator[Batch]:
                 yield refs, texts
                 refs, texts = [], []
     except csv.Error as exc:  # found while reading the row after the last complete one
-        if "unexpected end of data" in str(exc) or "field larger than field limit" in str(exc):
-            raise InputError(complete + 1, "a quoted value that starts here is never closed") from None
-        raise InputError(complete + 1, f"invalid CSV: {exc}") from None
+        raise InputError(complete + 1, csv_error_message(exc, complete + 1, reader.line_num)) from None
 
     if refs:
         yield refs, texts
