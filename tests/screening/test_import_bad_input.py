@@ -132,12 +132,18 @@ def test_a_file_with_nothing_rejected_leaves_no_rejected_lines_file(tmp_path, fo
     assert not (tmp_path / "r.csv.rejected.jsonl").exists()
 
 
+CUT_SHORT = json.dumps(_record("J1", SLAVERY))[:150]  # a line of an export that stopped part way through a narrative
+NARRATIVE_COLUMN = CUT_SHORT.index('"Female') + 1  # where the narrative's quote opens
+
+
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("quote.csv", f'{HEADER}\nC1,ESX,2026-03-14,crime,,"He said the boss holds his passport\n'
                   'C2,ESX,2026-03-15,stop,Station,"Routine stop, nothing found."\n',
      "line 2: a quote opened on this line is never closed (the value runs on into line 3)"),
     ("stray.csv", f'{HEADER}\nC1,ESX,2026-03-14,crime,,"He said" the boss holds his passport\n',
      'line 2: a quoted value goes on after its closing quote: write a quote inside a value as two ("")'),
+    ("cut.jsonl", f"{CUT_SHORT}\n{json.dumps(_record('J2', ORDINARY))}\n",
+     f"a quoted value that starts at column {NARRATIVE_COLUMN} is never closed: is the line cut short?"),
 ])
 @pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks, as in production
 def test_a_broken_quote_reads_alike_on_the_upload_page_and_the_command_line(client, login, people, forces, tmp_path,
@@ -147,7 +153,7 @@ def test_a_broken_quote_reads_alike_on_the_upload_page_and_the_command_line(clie
         "force": forces["ESX"].pk, "file": SimpleUploadedFile(name, content.encode())})["Location"]
     call_command("worker", "--batch")
     page = client.get(status_url).content.decode()
-    assert message in page.replace("&quot;", '"') and "expected after" not in page
+    assert message in page.replace("&quot;", '"') and "expected after" not in page and " at at " not in page
     path = tmp_path / name
     path.write_text(content)
     err = io.StringIO()

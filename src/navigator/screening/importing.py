@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from .engine.records import csv_error_message
+from .engine.records import csv_error_message, json_error_message
 from .models import RecordType
 
 ENTITY_KINDS = ("person", "phone", "vehicle", "address", "bank_account", "email")
@@ -192,10 +192,10 @@ def _jsonl(handle, force_code: str) -> Iterator[RecordIn | LineError]:
         if not raw.strip():
             continue
         try:
-            obj = json.loads(raw)
+            obj = json.loads(raw.rstrip("\r\n"))
             json.dumps(obj, ensure_ascii=False).encode("utf-8")  # an escaped lone surrogate ("\ud800") cannot be stored
         except json.JSONDecodeError as problem:
-            yield LineError(line, "", f"is not valid JSON: {problem.msg.lower()} at column {problem.colno}", raw)
+            yield LineError(line, "", f"is not valid JSON: {json_error_message(problem)}", raw)
             continue
         except RecursionError:
             yield LineError(line, "", "is not valid JSON (nested too deeply)", raw)

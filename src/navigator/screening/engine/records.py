@@ -36,6 +36,18 @@ class InputError(ValueError):
 Batch = tuple[list[Any], list[str]]
 
 
+def json_error_message(error: json.JSONDecodeError) -> str:
+    """What is wrong with some JSON, in words, for `navigator screen` and the import alike. Python's own messages
+    were written to be followed by a position ("Invalid control character at"), and a string never closed is most
+    often a line cut short. Parse lines without their line break, or a line cut short inside a string ends in a
+    control character instead."""
+    where = f"column {error.colno}" if error.lineno == 1 else f"line {error.lineno}, column {error.colno}"
+    if error.msg.startswith("Unterminated string"):
+        return f"a quoted value that starts at {where} is never closed: is the line cut short?"
+    what = error.msg.removesuffix(" at")
+    return f"{what[:1].lower()}{what[1:]} at {where}"
+
+
 def csv_error_message(error: csv.Error, first_line: int, last_line: int) -> str:
     """What the CSV reader's *error* means to whoever wrote the file, for `navigator screen` and the import alike: the
     row starts on *first_line* and the reader had read to *last_line*. Python's words name the parser's state
@@ -81,13 +93,13 @@ def _parse_block(lines: list[bytes], first_line: int) -> Batch:
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            obj = json.loads(line.rstrip(b"\r"))
         except UnicodeDecodeError as exc:
             raise InputError(n, f"not valid UTF-8 ({exc.reason})") from None
-        except ValueError as exc:
-            msg = getattr(exc, "msg", str(exc))
-            col = getattr(exc, "colno", None)
-            raise InputError(n, f"invalid JSON: {msg}" + (f" (column {col})" if col else "")) from None
+        except json.JSONDecodeError as exc:
+            raise InputError(n, f"invalid JSON: {json_error_message(exc)}") from None
+        except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+            raise InputError(n, f"invalid JSON: {exc}") from None
         ref, text = _check_record(obj, n)
         refs.append(ref)
         texts.append(text)
