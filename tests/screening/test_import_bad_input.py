@@ -1,5 +1,6 @@
 """Import input that is wrong in ways a spreadsheet or a broken export produces: each is named by its line and
 nothing is half-written."""
+import html
 import io
 import json
 
@@ -159,3 +160,16 @@ def test_a_broken_quote_reads_alike_on_the_upload_page_and_the_command_line(clie
     err = io.StringIO()
     assert screen_command([str(path), "-q"], io.StringIO(), io.StringIO(), err) == 2
     assert message in err.getvalue(), "`navigator screen` says it in the same words"
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks, as in production
+def test_the_upload_page_asks_whether_the_force_is_right_when_every_line_names_another(client, login, people, forces):
+    login(people["navigator"])
+    body = "".join(json.dumps(_record(f"G{n}", ORDINARY, force="GMP")) + "\n" for n in range(30)).encode()
+    status_url = client.post(reverse("screening:upload"), {
+        "force": forces["ESX"].pk, "file": SimpleUploadedFile("gmp.jsonl", body)})["Location"]
+    call_command("worker", "--batch")
+    outcome = html.unescape(client.get(status_url).content.decode())
+    hint = "Every line names the force 'GMP': is Essex Police (ESX) the right force for this file?"
+    assert hint in outcome
+    assert outcome.index(hint) < outcome.index("line 1, field 'force'"), "asked once, before the lines it explains"

@@ -356,6 +356,8 @@ def test_import_says_when_nothing_changed_when_a_file_is_empty_and_when_every_li
     with pytest.raises(CommandError, match="300 invalid lines"):
         call_command("records", "import", str(elsewhere), "--force", "ESX")
     assert "Every line names the force 'GMP': is --force ESX the right force for this file?" in capsys.readouterr().err
+    call_command("records", "import", str(elsewhere), "--force", "ESX", "--skip-invalid")
+    assert "Every line names the force 'GMP': is --force ESX" in capsys.readouterr().err, "every line was left out"
 
 
 def test_the_api_answers_404_in_json_alike_for_every_missing_thing(client, login, people, forces, tmp_path):

@@ -51,6 +51,12 @@ class ImportReport:
             return ""
         return next(iter(self.forces_named)).removeprefix("is ").split(" but this import is for")[0]
 
+    def other_force_hint(self, chosen: str) -> str:
+        """When every line names the same other force, a question for whoever chose the import's force (*chosen*
+        names it as they chose it: "--force ESX", "Essex Police (ESX)"); else ""."""
+        other = self.other_force()
+        return f"Every line names the force {other}: is {chosen} the right force for this file?" if other else ""
+
     def summary(self, on_the_web: bool = False) -> str:
         if not self.imported:
             how = ("tick “Import the good lines even if some lines are bad”" if on_the_web

@@ -30,7 +30,9 @@ def import_upload(context: TaskContext, path: str, force_id: int, user_id: int, 
         return {"imported": False, "created": stopped.report.created, "updated": stopped.report.updated}
     finally:
         upload.unlink(missing_ok=True)
-    lines = [report.summary(on_the_web=True), *report.errors[:20]]
+    # The question about the force comes before the line errors, which would repeat it on every line.
+    hint = report.other_force_hint(f"{force.name} ({force.code})")
+    lines = [report.summary(on_the_web=True), *([hint] if hint else []), *report.errors[:20]]
     if report.invalid > 20:
         lines.append(f"... and {report.invalid - 20} more errors")
     if report.imported:

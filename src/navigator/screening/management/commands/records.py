@@ -102,10 +102,12 @@ class Command(BaseCommand):
             self.stderr.write(f"Report written to {report_path}")
         except OSError as error:  # the records are stored either way: say so rather than end in a traceback
             self.stderr.write(f"Could not write the report to {report_path} ({error.strerror})")
+        hint = report.other_force_hint(f"--force {force.upper()}")
         if not report.imported:
             self.stderr.write(report.summary())
-            if report.other_force():
-                self.stderr.write(f"Every line names the force {report.other_force()}: is --force {force.upper()} "
-                                  "the right force for this file?")
+            if hint:
+                self.stderr.write(hint)
             raise CommandError(f"{report.invalid} invalid lines; nothing imported", returncode=BAD_INPUT)
         self.stdout.write(report.summary())
+        if hint:  # --skip-invalid left every line out
+            self.stderr.write(hint)
