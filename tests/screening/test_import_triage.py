@@ -397,6 +397,25 @@ def test_summary_counts_records_analysed(client, login, people, imported):
     assert cells and not set(cells) - {"0", "&lt;5", "[c]"}
 
 
+def test_the_summary_counts_a_navigators_forces_and_every_force_for_leads_and_evaluators(client, login, people,
+                                                                                         imported, tmp_path):
+    from navigator.screening import services
+
+    call_command("records", "import", str(_write(tmp_path / "g.jsonl", [_record("G1", SLAVERY, force="GMP")])),
+                 "--force", "GMP")
+    services.decide(actor=people["navigator"], record=imported, decision="potential", reason="Control")
+    services.decide(actor=people["navigator_other"], record=PoliceRecord.objects.get(ref="G1"), decision="potential",
+                    reason="Control")
+    for role, shown in (("navigator", ["Essex Police"]), ("navigator_other", ["Greater Manchester Police"]),
+                        ("lead", ["Essex Police", "Greater Manchester Police"]),
+                        ("evaluator", ["Essex Police", "Greater Manchester Police"])):
+        login(people[role])
+        page = client.get(reverse("screening:summary")).content.decode()
+        assert re.findall(r'<th scope="row" class="govuk-table__header">([^<]*)</th>', page) == shown, role
+    login(people["police"])
+    assert client.get(reverse("screening:summary")).status_code == 404
+
+
 def test_an_evaluator_cannot_work_out_a_hidden_count_from_the_totals(client, login, people, forces, tmp_path):
 
     call_command("records", "import", str(_write(tmp_path / "e.jsonl", [_record(f"E{n}", ORDINARY)

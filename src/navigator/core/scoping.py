@@ -6,6 +6,7 @@ from django.http import Http404
 
 VIEW = "view"
 CHANGE = "change"
+AGGREGATE = "aggregate"  # counted into published figures, never shown one by one (a model that allows it says so)
 
 
 class ScopedQuerySet(models.QuerySet):

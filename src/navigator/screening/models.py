@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from navigator.core.fields import EncryptedTextField
 from navigator.core.models import Force, Role
-from navigator.core.scoping import CHANGE, ScopedQuerySet, force_visibility
+from navigator.core.scoping import AGGREGATE, CHANGE, ScopedQuerySet, force_visibility
 
 
 class RecordType(models.TextChoices):
@@ -121,6 +121,13 @@ class TriageDecision(models.Model):
         view_roles = {Role.NAVIGATOR, Role.LEAD, Role.POLICE}
         if action == CHANGE:
             return None
+        if action == AGGREGATE:
+            # "Potential cases analysed": evaluators count every force's decisions (and read none of them), navigators
+            # their forces', leads all; police have the decisions list instead.
+            if user.role == Role.EVALUATOR:
+                return Q()
+            return force_visibility(user, action, field="record__force", view_roles={Role.NAVIGATOR, Role.LEAD},
+                                    change_roles=set())
         return force_visibility(user, action, field="record__force", view_roles=view_roles, change_roles=set())
 
 

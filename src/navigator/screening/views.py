@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from navigator.core.models import Role
-from navigator.core.scoping import CHANGE, get_visible_or_404, require_own_force, require_role
+from navigator.core.scoping import AGGREGATE, CHANGE, get_visible_or_404, require_own_force, require_role
 from navigator.core.tasks import enqueue_tracked
 from navigator.estimation.mse.sdc import suppress_small
 from navigator.victims.models import Victim
@@ -396,9 +396,7 @@ def summary(request):
         start = _next_month(start)
     # A record counts once, in the month it was first decided, so that a month's figure stays as reported when a
     # record is triaged again later; it counts as potential modern slavery if that is its decision now.
-    decisions = TriageDecision.objects.all()
-    if user.role == Role.NAVIGATOR:
-        decisions = decisions.filter(record__force__in=user.force_ids)
+    decisions = TriageDecision.objects.visible_to(user, AGGREGATE)
     first = decisions.filter(~Exists(TriageDecision.objects.filter(record=OuterRef("record"),
                                                                    decided_at__lt=OuterRef("decided_at"))))
     now = TriageDecision.objects.filter(record=OuterRef("record"), is_current=True).values("decision")[:1]
