@@ -1,3 +1,4 @@
+import datetime
 import json
 import re
 
@@ -66,7 +67,7 @@ def test_summary_bars_are_in_proportion_and_fit_a_phone(page, live_server, peopl
     page.goto(f"{live_server.url}/screening/summary/")
     widths = [box["width"] for box in (bar.bounding_box() for bar in page.locator(".nav-bar").all())]
     assert len(widths) == 2 and widths[0] / widths[1] == pytest.approx(2.0, rel=0.05), widths
-    months = page.locator("thead th").all_inner_texts()[1:-2]
+    months = page.locator("thead th").all_inner_texts()[3:]  # after the force and its two totals
     assert len(months) == 13, "every month of the default year has a column, empty ones too"
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
@@ -78,6 +79,27 @@ def test_summary_bars_are_in_proportion_and_fit_a_phone(page, live_server, peopl
     assert page.get_by_role("link", name="Triage", exact=True).is_visible()
     widths = [box["width"] for box in (bar.bounding_box() for bar in page.locator(".nav-bar").all())]
     assert widths[0] / widths[1] == pytest.approx(2.0, rel=0.05) and widths[0] > 100, widths
+
+
+def test_the_summary_shows_this_month_without_scrolling_on_a_laptop(page, live_server, people, forces, tmp_path):
+    from navigator.screening import services
+    from navigator.screening.models import PoliceRecord
+
+    path = tmp_path / "ESX.jsonl"
+    path.write_text(json.dumps({"ref": "ESX-1", "force": "ESX", "recorded_at": "2026-10-01", "type": "incident",
+                                "text": NARRATIVE}) + "\n")
+    call_command("records", "import", str(path), "--force", "ESX")
+    services.decide(actor=people["navigator"], record=PoliceRecord.objects.get(), decision="potential", reason="Yes")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, live_server, people["navigator"], PASSWORD)
+    page.goto(f"{live_server.url}/screening/summary/")
+    this_month = datetime.date.today().strftime("%b %Y")
+    region = page.get_by_role("region", name=re.compile("Records analysed per month")).bounding_box()
+    header = page.get_by_role("columnheader", name=this_month).bounding_box()
+    assert region["x"] <= header["x"] and header["x"] + header["width"] <= region["x"] + region["width"], \
+        "the month a navigator reports from is in view"
+    months = page.locator("thead th").all_inner_texts()[3:]
+    assert months[0] == this_month and len(months) == 13, months
 
 
 def test_a_warning_comes_before_an_idle_sign_out_and_staying_keeps_the_page(page, live_server, people, forces,

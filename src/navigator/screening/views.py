@@ -412,12 +412,15 @@ def summary(request):
         if row["now"] == Decision.POTENTIAL:
             cell["potential"] += row["n"]
     forces = sorted({force for force, _ in table})
-    # Every month of the period has its column, those without decisions too: a gap is a figure.
+    # Every month of the period has its column, those without decisions too: a gap is a figure. Newest first, next to
+    # the totals: the current month is the one navigators report from, and a year of columns is wider than a laptop's
+    # page, so in date order it was the one cut off.
     months = []
     month = start
     while month <= end:
         months.append(month)
         month = _next_month(month)
+    months.reverse()
     totals = {force: sum(table[(force, m)]["analysed"] for m in months) for force in forces}
     peak = max(totals.values(), default=0) or 1
     # Evaluators read figures for publication: counts of 1 to 4 are shown as "<5", as on the estimation pages, and
