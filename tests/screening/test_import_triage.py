@@ -1,4 +1,7 @@
+import csv
 import datetime
+import html
+import io
 import json
 import re
 
@@ -434,6 +437,49 @@ def test_an_evaluator_cannot_work_out_a_hidden_count_from_the_totals(client, log
     assert "&lt;5" in cells[2:] and "10" in cells[2:], "3 in one month, 10 in another"
     assert cells[0] == "[c]", "13 - 10 would give the hidden 3 away"
     assert "<strong>[c]</strong> records analysed" in page, "and so would the grand total"
+
+
+def _table_shown(page: str) -> list[list[str]]:
+    """The summary's per-month table as the page shows it: its header, then a row a force."""
+    table = re.search(r"<table.*?</table>", page, re.S).group(0)
+    rows = re.findall(r"<tr.*?</tr>", table, re.S)
+    return [[html.unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in re.findall(r"<t[hd]\b.*?</t[hd]>", row,
+                                                                                            re.S)] for row in rows]
+
+
+@pytest.mark.parametrize("role", ["navigator", "lead", "evaluator"])
+def test_the_summary_table_downloads_as_shown(client, login, people, forces, tmp_path, role):
+    from navigator.screening import services
+
+    call_command("records", "import", str(_write(tmp_path / "e.jsonl", [_record(f"E{n}", ORDINARY)
+                                                                          for n in range(13)])), "--force", "ESX")
+    call_command("records", "import", str(_write(tmp_path / "g.jsonl", [_record("G1", SLAVERY, force="GMP")])),
+                 "--force", "GMP")
+    for record in PoliceRecord.objects.filter(force__code="ESX"):
+        services.decide(actor=people["navigator"], record=record, decision="not_ms", reason="Burglary")
+    services.decide(actor=people["navigator_other"], record=PoliceRecord.objects.get(ref="G1"), decision="potential",
+                    reason="Control")
+    earlier = datetime.date.today().replace(day=1) - datetime.timedelta(days=40)
+    TriageDecision.objects.filter(record__ref__in=["E0", "E1", "E2"]).update(
+        decided_at=datetime.datetime(earlier.year, earlier.month, 10, tzinfo=datetime.UTC))
+    login(people[role])
+    page = client.get(reverse("screening:summary"), {"from": f"{earlier:%Y-%m}"}).content.decode()
+    link = re.search(r'href="([^"]*)" download>Download this table \(CSV\)', page).group(1).replace("&amp;", "&")
+    response = client.get(link)
+    assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"].startswith('attachment; filename="cases-analysed-')
+    title, *table = list(csv.reader(io.StringIO(response.content.decode())))
+    assert title[0].startswith("OFFICIAL-SENSITIVE - Potential modern slavery cases analysed")
+    assert table == _table_shown(page), "the same figures, rows and columns as the page"
+    assert [row[0] for row in table[1:]] == {
+        "navigator": ["Essex Police"], "lead": ["Essex Police", "Greater Manchester Police"],
+        "evaluator": ["Essex Police", "Greater Manchester Police"]}[role]
+    if role == "evaluator":
+        assert table[1][:3] == ["Essex Police", "[c]", "0"] and "<5" in table[1] and "10" in table[1]
+        assert "3" not in table[1] and "13" not in table[1] and "counts from 1 to 4 shown as <5" in title[0]
+    export = AuditEvent.objects.get(action="export", object_type="screening.triagedecision")
+    assert export.actor == people[role] and export.changes["format"] == "csv"
+    assert export.changes["forces"] == len(table) - 1 and export.changes["suppressed"] == (role == "evaluator")
 
 
 def test_a_months_figure_stays_as_reported_when_a_record_is_triaged_again(client, login, people, imported):

@@ -48,6 +48,8 @@ MATRIX = {
     "screening:record": [("get", {"navigator": {OWN}, "lead": {OWN, OTHER}}), ("post", {"navigator": {OWN}})],
     "screening:decisions": [("get", {"navigator": {OWN, OTHER}, "lead": {OWN, OTHER}, "police": {OWN, OTHER}})],
     "screening:summary": [("get", {"navigator": {OWN, OTHER}, "lead": {OWN, OTHER}, "evaluator": {OWN, OTHER}})],
+    "screening:summary-csv": [("get", {"navigator": {OWN, OTHER}, "lead": {OWN, OTHER},
+                                       "evaluator": {OWN, OTHER}})],
     "screening:calibration": [("get", {"lead": {OWN, OTHER}}), ("post", {"lead": {OWN, OTHER}})],
     "police-record-list": [("get", {"navigator": {OWN, OTHER}, "lead": {OWN, OTHER}})],
     "police-record-detail": [("get", {"navigator": {OWN}, "lead": {OWN, OTHER}})],

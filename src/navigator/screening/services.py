@@ -447,6 +447,15 @@ def decision_search(*, actor, criteria: dict, result_count: int) -> None:
                         result_count=result_count)
 
 
+def cases_analysed_export(*, actor, start: datetime.date, end: datetime.date, forces: int, suppressed: bool) -> None:
+    """A download of the cases analysed per force and month: the period and the number of forces' rows it held, and
+    whether small counts were suppressed."""
+    audit.record(actor=actor, action=AuditAction.EXPORT, object_type=TriageDecision._meta.label_lower,
+                 label="Potential cases analysed per force and month",
+                 changes={"format": "csv", "from": f"{start:%Y-%m}", "to": f"{end:%Y-%m}", "forces": forces,
+                          "suppressed": suppressed})
+
+
 def calibration_view(*, actor, calibration: Calibration, change: "QueueChange | None" = None) -> None:
     """The proposal's page was shown; with *change*, the waiting records it read to count what would move."""
     audit.record(actor=actor, action=AuditAction.VIEW, obj=calibration,

@@ -10,5 +10,6 @@ urlpatterns = [
     path("records/<int:record_id>/", views.record_detail, name="record"),
     path("decisions/", views.decisions, name="decisions"),
     path("summary/", views.summary, name="summary"),
+    path("summary/csv/", views.summary_csv, name="summary-csv"),
     path("calibration/", views.calibration, name="calibration"),
 ]

@@ -1,5 +1,7 @@
+import csv
 import datetime
 import difflib
+import io
 import uuid
 from collections import defaultdict
 from itertools import pairwise
@@ -10,11 +12,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import TruncMonth
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
 
-from navigator.core.models import Role
+from navigator.core.models import Classification, Role
 from navigator.core.scoping import AGGREGATE, CHANGE, get_visible_or_404, require_own_force, require_role
 from navigator.core.tasks import enqueue_tracked
 from navigator.estimation.mse.sdc import suppress_small
@@ -355,6 +358,7 @@ def _decisions_tab_url(params, kind: str) -> str:
 
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the months the summary can show; anything else in the address is ignored
+SUMMARY_MARKING = Classification.OFFICIAL_SENSITIVE  # on the page's banner and the first line of its download
 MAX_MONTHS = 60
 WITHHELD = "[c]"  # a figure an evaluator could work a hidden count out from
 
@@ -378,8 +382,9 @@ def _next_month(month: datetime.date) -> datetime.date:
     return (month + datetime.timedelta(days=32)).replace(day=1)
 
 
-def summary(request):
-    """Potential modern slavery cases analysed: records with a decision, per force and month."""
+def _cases_analysed(request) -> dict:
+    """Potential modern slavery cases analysed: records with a decision, per force and month, as the summary page
+    and its download both show them (the same roles, scoping and suppression)."""
     user = request.user
     require_role(user, Role.NAVIGATOR, Role.LEAD, Role.EVALUATOR)
     today = datetime.date.today()
@@ -441,10 +446,35 @@ def summary(request):
             grand_total = WITHHELD
     for row, force in zip(rows, forces, strict=True):
         row["width"] = round(100 * totals[force] / peak) if row["total"].isdigit() else 0
-    return render(request, "screening/summary.html", {
-        "rows": rows, "months": months, "start": start, "end": end, "suppressed": evaluator,
-        "grand_total": grand_total, "not_understood": not_understood, "shortened": shortened,
-    })
+    return {"rows": rows, "months": months, "start": start, "end": end, "suppressed": evaluator,
+            "grand_total": grand_total, "not_understood": not_understood, "shortened": shortened,
+            "classification": SUMMARY_MARKING}
+
+
+def summary(request):
+    return render(request, "screening/summary.html", _cases_analysed(request))
+
+
+def summary_csv(request):
+    """The summary's table as the page shows it, for a report: stamped with its marking, and audited as an export."""
+    table = _cases_analysed(request)
+    period = f"{date_format(table['start'], 'F Y')} to {date_format(table['end'], 'F Y')}"
+    note = " - counts from 1 to 4 shown as <5, and a total that would give one away as [c]" if table["suppressed"] \
+        else ""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([f"{SUMMARY_MARKING} - Potential modern slavery cases analysed, {period}: "
+                     f"{table['grand_total']} records analysed{note}"])
+    writer.writerow(["Force", "Total", "Of which decided potential modern slavery",
+                     *(date_format(month, "M Y") for month in table["months"])])
+    for row in table["rows"]:
+        writer.writerow([row["force"], row["total"], row["potential"], *row["months"]])
+    services.cases_analysed_export(actor=request.user, start=table["start"], end=table["end"],
+                                   forces=len(table["rows"]), suppressed=table["suppressed"])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (f'attachment; filename="cases-analysed-{table["start"]:%Y-%m}-to-'
+                                       f'{table["end"]:%Y-%m}.csv"')
+    return response
 
 
 def calibration(request):
