@@ -426,17 +426,41 @@ def test_an_evaluator_cannot_work_out_a_hidden_count_from_the_totals(client, log
     records = list(PoliceRecord.objects.order_by("ref"))
     for record in records:
         services.decide(actor=people["navigator"], record=record, decision="not_ms", reason="Burglary")
-    today = datetime.date.today()
-    earlier = today.replace(day=1) - datetime.timedelta(days=40)
+    TriageDecision.objects.update(decided_at=datetime.datetime(2025, 5, 10, tzinfo=datetime.UTC))
     TriageDecision.objects.filter(record__in=records[:3]).update(
-        decided_at=datetime.datetime(earlier.year, earlier.month, 10, tzinfo=datetime.UTC))
+        decided_at=datetime.datetime(2025, 3, 10, tzinfo=datetime.UTC))
     login(people["evaluator"])
-    page = client.get(reverse("screening:summary")).content.decode()
+    page = client.get(reverse("screening:summary"), {"year": "2025"}).content.decode()
     row = re.search(r'<th scope="row" class="govuk-table__header">Essex Police</th>(.*?)</tr>', page, re.S).group(1)
     cells = re.findall(r'numeric">(?:<strong>)?([^<]*)<', row)
     assert "&lt;5" in cells[2:] and "10" in cells[2:], "3 in one month, 10 in another"
     assert cells[0] == "[c]", "13 - 10 would give the hidden 3 away"
     assert "<strong>[c]</strong> records analysed" in page, "and so would the grand total"
+
+
+def test_an_evaluator_reads_whole_years_so_two_periods_cannot_give_a_hidden_month_away(client, login, people, forces,
+                                                                                       tmp_path):
+    """January to April against January to May would be May's exact count, which the page shows as "<5"."""
+    call_command("records", "import", str(_write(tmp_path / "e.jsonl", [_record(f"E{n}", ORDINARY)
+                                                                          for n in range(12)])), "--force", "ESX")
+    records = list(PoliceRecord.objects.order_by("ref"))
+    for record in records:
+        services.decide(actor=people["navigator"], record=record, decision="not_ms", reason="Burglary")
+    TriageDecision.objects.update(decided_at=datetime.datetime(2025, 3, 10, tzinfo=datetime.UTC))
+    TriageDecision.objects.filter(record__in=records[:2]).update(
+        decided_at=datetime.datetime(2025, 5, 10, tzinfo=datetime.UTC))
+    login(people["lead"])
+    to_april = client.get(reverse("screening:summary"), {"from": "2025-01", "to": "2025-04"}).content.decode()
+    assert "<strong>10</strong> records analysed" in to_april, "leads choose any period"
+    login(people["evaluator"])
+    to_april = client.get(reverse("screening:summary"), {"from": "2025-01", "to": "2025-04", "year": "2025"})
+    to_may = client.get(reverse("screening:summary"), {"from": "2025-01", "to": "2025-05", "year": "2025"})
+    page = to_may.content.decode()
+    assert _table_shown(to_april.content.decode()) == _table_shown(page), "the months are not an evaluator's choice"
+    assert "From January 2025 to December 2025" in page and "<strong>[c]</strong> records analysed" in page
+    assert '<option value="2025" selected>2025</option>' in page and 'name="from"' not in page
+    this_year = client.get(reverse("screening:summary"), {"year": "1999"}).content.decode()
+    assert f"From January {datetime.date.today().year} to" in this_year, "a year it cannot show gives this year"
 
 
 def _table_shown(page: str) -> list[list[str]]:
@@ -459,11 +483,12 @@ def test_the_summary_table_downloads_as_shown(client, login, people, forces, tmp
         services.decide(actor=people["navigator"], record=record, decision="not_ms", reason="Burglary")
     services.decide(actor=people["navigator_other"], record=PoliceRecord.objects.get(ref="G1"), decision="potential",
                     reason="Control")
-    earlier = datetime.date.today().replace(day=1) - datetime.timedelta(days=40)
+    TriageDecision.objects.update(decided_at=datetime.datetime(2025, 5, 10, tzinfo=datetime.UTC))
     TriageDecision.objects.filter(record__ref__in=["E0", "E1", "E2"]).update(
-        decided_at=datetime.datetime(earlier.year, earlier.month, 10, tzinfo=datetime.UTC))
+        decided_at=datetime.datetime(2025, 3, 10, tzinfo=datetime.UTC))
     login(people[role])
-    page = client.get(reverse("screening:summary"), {"from": f"{earlier:%Y-%m}"}).content.decode()
+    page = client.get(reverse("screening:summary"), {"from": "2025-01", "to": "2025-12", "year": "2025"}
+                      ).content.decode()
     link = re.search(r'href="([^"]*)" download>Download this table \(CSV\)', page).group(1).replace("&amp;", "&")
     response = client.get(link)
     assert response["Content-Type"].startswith("text/csv")

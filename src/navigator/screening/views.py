@@ -378,6 +378,15 @@ def _month_start(value: str, default: datetime.date | None) -> datetime.date | N
         return default
 
 
+FIRST_YEAR_DECIDED = 2020  # the earliest year an evaluator can choose: before Navigator recorded any decision
+
+
+def _year(value: str, default: int) -> int:
+    """The calendar year *value* names, from FIRST_YEAR_DECIDED to *default* (this year); *default* otherwise."""
+    return int(value) if value.isascii() and value.isdigit() and FIRST_YEAR_DECIDED <= int(value) <= default \
+        else default
+
+
 def _next_month(month: datetime.date) -> datetime.date:
     return (month + datetime.timedelta(days=32)).replace(day=1)
 
@@ -388,17 +397,27 @@ def _cases_analysed(request) -> dict:
     user = request.user
     require_role(user, Role.NAVIGATOR, Role.LEAD, Role.EVALUATOR)
     today = datetime.date.today()
-    default_start = datetime.date(today.year - 1, today.month, 1)
-    start = _month_start(request.GET.get("from", ""), default_start)
-    end = _month_start(request.GET.get("to", ""), today.replace(day=1))
-    not_understood = [value for value in (request.GET.get("from", ""), request.GET.get("to", ""))
-                      if value and _month_start(value, None) is None]
-    if end < start:
-        start, end = end, start
-    shortened = (end.year - start.year) * 12 + end.month - start.month >= MAX_MONTHS
-    if shortened:  # a column a month: five years fit a page
-        start = datetime.date(end.year - MAX_MONTHS // 12, end.month, 1)
-        start = _next_month(start)
+    evaluator = user.role == Role.EVALUATOR
+    not_understood: list[str] = []
+    shortened = False
+    if evaluator:
+        # Evaluators read whole calendar years only. With periods of their choosing, two overlapping ones would give
+        # away what "<5" hides: January to October against January to November is November's exact count.
+        year = _year(request.GET.get("year", ""), today.year)
+        start = datetime.date(year, 1, 1)
+        end = datetime.date(year, 12, 1) if year < today.year else today.replace(day=1)
+    else:
+        default_start = datetime.date(today.year - 1, today.month, 1)
+        start = _month_start(request.GET.get("from", ""), default_start)
+        end = _month_start(request.GET.get("to", ""), today.replace(day=1))
+        not_understood = [value for value in (request.GET.get("from", ""), request.GET.get("to", ""))
+                          if value and _month_start(value, None) is None]
+        if end < start:
+            start, end = end, start
+        shortened = (end.year - start.year) * 12 + end.month - start.month >= MAX_MONTHS
+        if shortened:  # a column a month: five years fit a page
+            start = datetime.date(end.year - MAX_MONTHS // 12, end.month, 1)
+            start = _next_month(start)
     # A record counts once, in the month it was first decided, so that a month's figure stays as reported when a
     # record is triaged again later; it counts as potential modern slavery if that is its decision now.
     decisions = TriageDecision.objects.visible_to(user, AGGREGATE)
@@ -430,7 +449,6 @@ def _cases_analysed(request) -> dict:
     peak = max(totals.values(), default=0) or 1
     # Evaluators read figures for publication: counts of 1 to 4 are shown as "<5", as on the estimation pages, and
     # their bars are not drawn.
-    evaluator = user.role == Role.EVALUATOR
     shown = suppress_small if evaluator else str
     rows = [{"force": force, "total": shown(totals[force]),
              "potential": shown(sum(table[(force, m)]["potential"] for m in months)),
@@ -448,7 +466,8 @@ def _cases_analysed(request) -> dict:
         row["width"] = round(100 * totals[force] / peak) if row["total"].isdigit() else 0
     return {"rows": rows, "months": months, "start": start, "end": end, "suppressed": evaluator,
             "grand_total": grand_total, "not_understood": not_understood, "shortened": shortened,
-            "classification": SUMMARY_MARKING}
+            "classification": SUMMARY_MARKING,
+            "years": list(range(today.year, FIRST_YEAR_DECIDED - 1, -1)) if evaluator else []}
 
 
 def summary(request):
