@@ -1,6 +1,7 @@
 """Imports and re-screens when something goes wrong part way, or runs alongside other work: nothing is left unaudited
 or unexplained, no narrative is copied into plain task rows, and no record keeps a result screened from the
 narrative an import replaced."""
+import html
 import json
 import threading
 import time
@@ -150,6 +151,26 @@ def test_police_read_decisions_through_the_api_without_the_reason_and_the_read_i
 
     login(people["navigator"])
     assert "in confidence" in client.get(reverse("triage-decision-detail", args=[decision.pk])).json()["reason"]
+
+
+def test_police_read_what_a_navigator_asks_them_for_and_no_other_reason(client, login, people, forces, tmp_path):
+    first = _decided(forces, people, tmp_path)
+    asking = services.decide(actor=people["navigator"], record=first.record, decision="more_info",
+                             reason="Ask the OIC whether the workers were spoken to alone")
+    login(people["police"])
+    detail = client.get(reverse("triage-decision-detail", args=[asking.pk])).json()
+    assert detail["reason"] == "Ask the OIC whether the workers were spoken to alone"
+    page = client.get(reverse("screening:decisions")).content.decode()
+    assert "Information needed" in page and "Ask the OIC whether the workers were spoken to alone" in page
+    assert "in confidence" not in page
+    reads = AuditEvent.objects.filter(object_type="screening.triagedecision", action="view", actor=people["police"])
+    assert [event.changes["decisions"] for event in reads.order_by("pk")] == [[asking.pk], [asking.pk]]
+    services.decide(actor=people["navigator"], record=first.record, decision="potential", reason="OIC: not alone")
+    page = client.get(reverse("screening:decisions")).content.decode()
+    assert "OIC: not alone" not in page and "Ask the OIC" not in page
+    login(people["navigator"])
+    form = client.get(reverse("screening:record", args=[first.record.pk])).content.decode()
+    assert "police users read that reason" in html.unescape(form), "the navigator is told who reads it"
 
 
 def test_police_read_how_a_record_stands_through_the_api_not_its_reversed_decisions(client, login, people, forces,

@@ -86,11 +86,24 @@ class TriageDecisionSerializer(serializers.ModelSerializer):
     force = serializers.CharField(source="record.force.code", read_only=True)
     decided_by = serializers.CharField(source="decided_by.username", read_only=True)
     decision = serializers.ChoiceField(Decision.choices)
-    reason = serializers.CharField(max_length=REASON_MAX_CHARS)
+    reason = serializers.CharField(max_length=REASON_MAX_CHARS,
+                                   help_text="The navigator's reason. Police users read it only on 'more_info' "
+                                             "decisions, where it says what information is needed")
     supersedes = serializers.IntegerField(
         write_only=True, required=False, allow_null=True, min_value=1, max_value=MAX_ID,
         help_text="The id of the record's current decision the client last read (null: none). If another decision "
                   "has been made since, nothing is recorded and the answer is 409 with the current decision.")
+
+    for_police = False
+
+    def to_representation(self, instance):
+        # Police see that a record was triaged and how, as on the decisions page; the navigator's reason (free text
+        # that can name a victim or quote them) stays with navigators and leads, but for the information a navigator
+        # asks the police for ("needs more information"), which the decision form says police read.
+        data = super().to_representation(instance)
+        if self.for_police and instance.decision != Decision.MORE_INFORMATION:
+            data.pop("reason", None)
+        return data
 
     class Meta:
         model = TriageDecision
@@ -135,11 +148,8 @@ class TriageDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
-        # Police see that a record was triaged and how, as on the decisions page; the navigator's reason (free text
-        # that can name a victim or quote them) stays with navigators and leads.
         if self.request is not None and getattr(self.request.user, "role", None) == Role.POLICE:
-            fields = (serializer.child if isinstance(serializer, serializers.ListSerializer) else serializer).fields
-            fields.pop("reason", None)
+            (serializer.child if isinstance(serializer, serializers.ListSerializer) else serializer).for_police = True
         return serializer
 
     @extend_schema(parameters=[

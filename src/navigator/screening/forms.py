@@ -49,7 +49,8 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label="Your decision", choices=Decision.choices, widget=forms.RadioSelect,
                                  error_messages={"required": "Select a decision"})
     reason = ReasonField(label="Reason", widget=forms.Textarea, max_length=REASON_MAX_CHARS,
-                             help_text="What in the record led you to this decision",
+                             help_text="What in the record led you to this decision. For “Needs more "
+                                       "information”, say what you need: the force's police users read that reason",
                              error_messages={"required": "Enter the reason for your decision",
                                              "max_length": f"Reason must be {REASON_MAX_CHARS:,} characters or fewer"})
     victim_reference = forms.CharField(label="Link an existing victim record (optional)", required=False,

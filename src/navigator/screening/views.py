@@ -333,8 +333,10 @@ def decisions(request):
                                  result_count=total + len(undecided))
     for row in page:
         row.changed_since = row.record.updated_at > row.decided_at
-    if user.role != Role.POLICE and page.object_list:  # the page shows navigators' reasons: free text, audited
-        services.decision_list_view(actor=user, decision_ids=[row.pk for row in page])
+    # The page shows navigators' reasons (free text, audited): police only those asking them for information.
+    reasons_read = [row.pk for row in page if user.role != Role.POLICE or row.decision == Decision.MORE_INFORMATION]
+    if reasons_read:
+        services.decision_list_view(actor=user, decision_ids=reasons_read)
     query = request.GET.copy()
     query.pop("page", None)
     tabs = [{"kind": value, "label": label, "count": count, "url": _decisions_tab_url(request.GET, value)}
