@@ -416,6 +416,7 @@ def test_a_pair_whose_second_term_is_negated_does_not_fire():
     ("The boss has never beaten him.", "violence_by_controller"),
     ("Her family were not threatened.", "threats_family"),
     ("The males aren't using her flat to deal.", "cuckooing"),
+    ("The marriage was not forced.", "forced_marriage"),
 ])
 def test_a_negation_between_a_rules_terms_negates_the_second(text, indicator):
     """"She was not locked in" pairs "she" with "locked in" across the negation: the hit is reported, negated, on the
@@ -443,6 +444,7 @@ def test_no_before_a_harm_negates_it_but_not_before_a_thing_to_have():
     ("He keeps all the money and won't give her any of it.", "financial_control"),
     ("She went out but was locked in when she came back.", "movement_confinement"),
     ("Manager (says he is not the owner) answered for them.", "third_party_control"),
+    ("Her wages, she does not keep.", "wages_withheld"),
 ])
 def test_a_negation_that_is_the_sign_or_covers_something_else_does_not_negate_a_pair(text, indicator):
     """"No phone" and "won't give her any" are the signs themselves; a negation of some other word between the terms

@@ -76,20 +76,20 @@ _WORD_TAIL = re.compile(r"\w*", re.ASCII)
 # A contrastive conjunction between two terms separates them too ("denies any debt but ...").
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|whereas|yet|except)\b", re.IGNORECASE | re.ASCII)
 _BREAK_RX = re.compile(r"[.!?;\n\r|]")
-# A verbal negation just before the second term of a pair ("she was not locked in", "the boss has never beaten him",
-# "they weren't picked up"), which negation.is_negated then confirms (see _pair_span). "No" is left out: "no phone",
-# "no money" are the signs themselves.
+# A negation just before the second term of a pair: verbal ("she was not locked in", "the boss has never beaten him",
+# "they weren't picked up") or "no" before a noun ("children - no threats"), which negation.is_negated then confirms
+# (see _pair_span) ...
 _NEGATED_VERB = re.compile(r"\b(?:not|never|cannot|(?:is|are|was|were|has|have|had|do|does|did|ca|could|wo|would|"
                            r"should|must|need)n'?t)\W+(?:(?:been|being|be|ever|even|once|actually|really|physically)\W+)*$",
                            re.IGNORECASE | re.ASCII)
-# ... except where what is negated is something given or allowed, whose absence is the sign ("won't give her any",
-# "was never paid", "not let out").
-_PROVISION = re.compile(r"giv|gave|pa(?:y|id)|let\b|allow|permit|return|hand", re.IGNORECASE)
-# "No" negates a harm ("children - no threats", "no violence or control"), not a thing to have ("no phone").
 _NO_BEFORE = re.compile(r"\b(?:no|nor|without)\W+(?:(?:further|other|more|real|actual|direct|physical|verbal)\W+)?$",
                         re.IGNORECASE | re.ASCII)
-_HARM = re.compile(r"threat|violen|assault|beat|hurt|harm|injur|forc|coerc|control|lock|confin|abus|exploit|punish",
-                   re.IGNORECASE)
+# ... where the second term is a controller's act or a harm. Where it is something the person should have or do
+# ("cannot access her account", "doesn't keep her wages", "no phone", "never paid", "not let out"), the absence is the
+# sign itself.
+_NEGATABLE_ACT = re.compile(r"lock|confin|shut in|kept (?:in|inside|locked)|beat|hit\b|punch|kick|slap|assault|attack|"
+                            r"hurt|harm|injur|threat|forc|coerc|control|abus|exploit|rape|us(?:e|es|ed|ing)\b|"
+                            r"picked up|collect|dropp?", re.IGNORECASE)
 # For rules marked negation_breaks, so does an answer in a checklist ("owed - none, came on a visa she bought
 # herself"), but not a "no" that the words after it explain ("Passport - no, boss keeps it"), nor an answer after
 # something the person should have ("Passport - none, boss holds it": none is the sign).
@@ -282,8 +282,8 @@ def _pair_span(text: str, first: int, first_end: int, second: int, second_end: i
     between them negates it ("she was not locked in", "the boss has never beaten him"): the hit is then reported
     negated, as a negated phrase is. (Negation-breaking rules refuse such pairs in gap_ok.)"""
     gap = text[first_end:second]
-    if ((_NEGATED_VERB.search(gap) and not _PROVISION.match(text, second)
-         or _NO_BEFORE.search(gap) and _HARM.match(text, second)) and is_negated(text, second, second_end)):
+    if (_NEGATABLE_ACT.match(text, second) and (_NEGATED_VERB.search(gap) or _NO_BEFORE.search(gap))
+            and is_negated(text, second, second_end)):
         return (second, second_end)
     return (first, second_end)
 
