@@ -436,7 +436,6 @@ def test_no_before_a_harm_negates_it_but_not_before_a_thing_to_have():
     assert [hit.negated for hit in result.hits if hit.indicator == "threats_family"] == [True]
     assert result.score == 0.0
     assert "threats_family" in screener.screen("Asked about her family and children - threats.").indicators
-    assert "isolation_contact" in screener.screen("Not allowed out alone, no phone.").indicators
 
 
 @pytest.mark.parametrize(("text", "indicator"), [

@@ -419,16 +419,20 @@ def test_the_summary_counts_a_navigators_forces_and_every_force_for_leads_and_ev
     assert client.get(reverse("screening:summary")).status_code == 404
 
 
-def test_an_evaluator_cannot_work_out_a_hidden_count_from_the_totals(client, login, people, forces, tmp_path):
-
-    call_command("records", "import", str(_write(tmp_path / "e.jsonl", [_record(f"E{n}", ORDINARY)
-                                                                          for n in range(13)])), "--force", "ESX")
+def _decided_in_2025(tmp_path, people, in_may: int, in_march: int) -> None:
+    """Essex records decided in May and March 2025, as many as asked of each."""
+    call_command("records", "import", str(_write(tmp_path / "e.jsonl", [
+        _record(f"E{n:02d}", ORDINARY) for n in range(in_may + in_march)])), "--force", "ESX")
     records = list(PoliceRecord.objects.order_by("ref"))
     for record in records:
         services.decide(actor=people["navigator"], record=record, decision="not_ms", reason="Burglary")
     TriageDecision.objects.update(decided_at=datetime.datetime(2025, 5, 10, tzinfo=datetime.UTC))
-    TriageDecision.objects.filter(record__in=records[:3]).update(
+    TriageDecision.objects.filter(record__in=records[:in_march]).update(
         decided_at=datetime.datetime(2025, 3, 10, tzinfo=datetime.UTC))
+
+
+def test_an_evaluator_cannot_work_out_a_hidden_count_from_the_totals(client, login, people, forces, tmp_path):
+    _decided_in_2025(tmp_path, people, in_may=10, in_march=3)
     login(people["evaluator"])
     page = client.get(reverse("screening:summary"), {"year": "2025"}).content.decode()
     row = re.search(r'<th scope="row" class="govuk-table__header">Essex Police</th>(.*?)</tr>', page, re.S).group(1)
@@ -441,14 +445,7 @@ def test_an_evaluator_cannot_work_out_a_hidden_count_from_the_totals(client, log
 def test_an_evaluator_reads_whole_years_so_two_periods_cannot_give_a_hidden_month_away(client, login, people, forces,
                                                                                        tmp_path):
     """January to April against January to May would be May's exact count, which the page shows as "<5"."""
-    call_command("records", "import", str(_write(tmp_path / "e.jsonl", [_record(f"E{n}", ORDINARY)
-                                                                          for n in range(12)])), "--force", "ESX")
-    records = list(PoliceRecord.objects.order_by("ref"))
-    for record in records:
-        services.decide(actor=people["navigator"], record=record, decision="not_ms", reason="Burglary")
-    TriageDecision.objects.update(decided_at=datetime.datetime(2025, 3, 10, tzinfo=datetime.UTC))
-    TriageDecision.objects.filter(record__in=records[:2]).update(
-        decided_at=datetime.datetime(2025, 5, 10, tzinfo=datetime.UTC))
+    _decided_in_2025(tmp_path, people, in_may=2, in_march=10)
     login(people["lead"])
     to_april = client.get(reverse("screening:summary"), {"from": "2025-01", "to": "2025-04"}).content.decode()
     assert "<strong>10</strong> records analysed" in to_april, "leads choose any period"
