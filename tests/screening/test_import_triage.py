@@ -394,7 +394,10 @@ def test_summary_counts_records_analysed(client, login, people, imported):
     assert "<strong>2</strong> records analysed" in page and "Essex Police" in page
     assert "keeps her passport" not in page
     login(people["evaluator"])  # figures for publication: no count small enough to single someone out
-    page = client.get(reverse("screening:summary")).content.decode()
+    assert "No decisions in this period." in client.get(reverse("screening:summary")).content.decode(), \
+        "this year's decisions wait for the year to end"
+    TriageDecision.objects.update(decided_at=datetime.datetime(2025, 6, 1, tzinfo=datetime.UTC))
+    page = client.get(reverse("screening:summary"), {"year": "2025"}).content.decode()
     assert "<strong>&lt;5</strong> records analysed" in page and "Essex Police" in page
     cells = re.findall(r'govuk-table__cell--numeric">(?:<strong>)?([^<]*)<', page)
     assert cells and not set(cells) - {"0", "&lt;5", "[c]"}
@@ -409,11 +412,13 @@ def test_the_summary_counts_a_navigators_forces_and_every_force_for_leads_and_ev
     services.decide(actor=people["navigator"], record=imported, decision="potential", reason="Control")
     services.decide(actor=people["navigator_other"], record=PoliceRecord.objects.get(ref="G1"), decision="potential",
                     reason="Control")
+    TriageDecision.objects.update(decided_at=datetime.datetime(2025, 6, 1, tzinfo=datetime.UTC))
     for role, shown in (("navigator", ["Essex Police"]), ("navigator_other", ["Greater Manchester Police"]),
                         ("lead", ["Essex Police", "Greater Manchester Police"]),
                         ("evaluator", ["Essex Police", "Greater Manchester Police"])):
         login(people[role])
-        page = client.get(reverse("screening:summary")).content.decode()
+        page = client.get(reverse("screening:summary"), {"from": "2025-01", "to": "2025-12", "year": "2025"}
+                          ).content.decode()
         assert re.findall(r'<th scope="row" class="govuk-table__header">([^<]*)</th>', page) == shown, role
     login(people["police"])
     assert client.get(reverse("screening:summary")).status_code == 404
@@ -433,6 +438,12 @@ def _decided_in_2025(tmp_path, people, in_may: int, in_march: int) -> None:
 
 def test_an_evaluator_cannot_work_out_a_hidden_count_from_the_totals(client, login, people, forces, tmp_path):
     _decided_in_2025(tmp_path, people, in_may=10, in_march=3)
+    call_command("records", "import", str(_write(tmp_path / "g.jsonl", [
+        _record(f"G{n}", ORDINARY, force="GMP") for n in range(6)])), "--force", "GMP")
+    for record in PoliceRecord.objects.filter(force__code="GMP"):
+        services.decide(actor=people["navigator_other"], record=record, decision="not_ms", reason="Burglary")
+    TriageDecision.objects.filter(record__force__code="GMP").update(
+        decided_at=datetime.datetime(2025, 5, 10, tzinfo=datetime.UTC))
     login(people["evaluator"])
     page = client.get(reverse("screening:summary"), {"year": "2025"}).content.decode()
     row = re.search(r'<th scope="row" class="govuk-table__header">Essex Police</th>(.*?)</tr>', page, re.S).group(1)
@@ -440,6 +451,7 @@ def test_an_evaluator_cannot_work_out_a_hidden_count_from_the_totals(client, log
     assert "&lt;5" in cells[2:] and "10" in cells[2:], "3 in one month, 10 in another"
     assert cells[0] == "[c]", "13 - 10 would give the hidden 3 away"
     assert "<strong>[c]</strong> records analysed" in page, "and so would the grand total"
+    assert re.findall(r"\* (\d+) / 100\)", page) == ["100"], "GMP's bar is not drawn against Essex's hidden 13"
 
 
 def test_an_evaluator_reads_whole_years_so_two_periods_cannot_give_a_hidden_month_away(client, login, people, forces,
@@ -456,8 +468,12 @@ def test_an_evaluator_reads_whole_years_so_two_periods_cannot_give_a_hidden_mont
     assert _table_shown(to_april.content.decode()) == _table_shown(page), "the months are not an evaluator's choice"
     assert "From January 2025 to December 2025" in page and "<strong>[c]</strong> records analysed" in page
     assert '<option value="2025" selected>2025</option>' in page and 'name="from"' not in page
-    this_year = client.get(reverse("screening:summary"), {"year": "1999"}).content.decode()
-    assert f"From January {datetime.date.today().year} to" in this_year, "a year it cannot show gives this year"
+    last_year = datetime.date.today().year - 1
+    shown = client.get(reverse("screening:summary"), {"year": "1999"}).content.decode()
+    assert f"From January {last_year} to December {last_year}" in shown, "a year it cannot show gives last year"
+    this_year = client.get(reverse("screening:summary"), {"year": str(last_year + 1)}).content.decode()
+    assert f"From January {last_year} to December {last_year}" in this_year, "a year not ended is not offered"
+    assert f'<option value="{last_year + 1}"' not in this_year
 
 
 def _table_shown(page: str) -> list[list[str]]:
@@ -865,8 +881,11 @@ def test_the_record_page_shows_what_the_file_named_and_a_victim_opened_from_it_s
     page = client.get(url).content.decode()
     assert "Decided: Potential modern slavery" in page
 
+    views = AuditEvent.objects.filter(object_type="screening.policerecord", object_id=str(record.pk), action="view")
+    before = views.count()
     form = client.get(reverse("victims:create"), {"from_record": record.pk}).content.decode()
     assert "Andrei POPESCU; Ion RADU" in form and "The methods of control its signs show are ticked" in form
+    assert views.count() == before + 1, "reading what the record named is a view of the record"
     ticked = set(re.findall(r'name="methods_of_control" type="checkbox" value="(\w+)"[^>]*checked', form))
     assert ticked == {"debt_bondage", "withholds_documents", "excessive_working_hours"}, ticked
 

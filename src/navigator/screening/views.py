@@ -384,7 +384,7 @@ FIRST_YEAR_DECIDED = 2020  # the earliest year an evaluator can choose: before N
 
 
 def _year(value: str, default: int) -> int:
-    """The calendar year *value* names, from FIRST_YEAR_DECIDED to *default* (this year); *default* otherwise."""
+    """The calendar year *value* names, from FIRST_YEAR_DECIDED to *default*; *default* otherwise."""
     return int(value) if value.isascii() and value.isdigit() and FIRST_YEAR_DECIDED <= int(value) <= default \
         else default
 
@@ -403,11 +403,11 @@ def _cases_analysed(request) -> dict:
     not_understood: list[str] = []
     shortened = False
     if evaluator:
-        # Evaluators read whole calendar years only. With periods of their choosing, two overlapping ones would give
-        # away what "<5" hides: January to October against January to November is November's exact count.
-        year = _year(request.GET.get("year", ""), today.year)
-        start = datetime.date(year, 1, 1)
-        end = datetime.date(year, 12, 1) if year < today.year else today.replace(day=1)
+        # Evaluators read whole calendar years that have ended. With periods of their choosing, two overlapping ones
+        # would give away what "<5" hides (January to October against January to November is November's exact
+        # count), and so would this year's total read again a month later.
+        year = _year(request.GET.get("year", ""), today.year - 1)
+        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 1)
     else:
         default_start = datetime.date(today.year - 1, today.month, 1)
         start = _month_start(request.GET.get("from", ""), default_start)
@@ -448,7 +448,6 @@ def _cases_analysed(request) -> dict:
         month = _next_month(month)
     months.reverse()
     totals = {force: sum(table[(force, m)]["analysed"] for m in months) for force in forces}
-    peak = max(totals.values(), default=0) or 1
     # Evaluators read figures for publication: counts of 1 to 4 are shown as "<5", as on the estimation pages, and
     # their bars are not drawn.
     shown = suppress_small if evaluator else str
@@ -464,12 +463,15 @@ def _cases_analysed(request) -> dict:
                 row["total"] = WITHHELD
         if grand_total.isdigit() and sum(not row["total"].isdigit() for row in rows) == 1:
             grand_total = WITHHELD
+    # The bars are drawn in proportion to the largest total shown: a withheld one would show through the others'.
+    peak = max((totals[force] for row, force in zip(rows, forces, strict=True) if row["total"].isdigit()),
+               default=0) or 1
     for row, force in zip(rows, forces, strict=True):
         row["width"] = round(100 * totals[force] / peak) if row["total"].isdigit() else 0
     return {"rows": rows, "months": months, "start": start, "end": end, "suppressed": evaluator,
             "grand_total": grand_total, "not_understood": not_understood, "shortened": shortened,
             "classification": SUMMARY_MARKING,
-            "years": list(range(today.year, FIRST_YEAR_DECIDED - 1, -1)) if evaluator else []}
+            "years": list(range(today.year - 1, FIRST_YEAR_DECIDED - 1, -1)) if evaluator else []}
 
 
 def summary(request):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from navigator.core.models import AuditEvent, Role
 from navigator.core.scoping import CHANGE, get_visible_or_404, require_own_force, require_role
 from navigator.screening.models import TriageDecision
+from navigator.screening.services import record_view
 
 from . import services
 from .countries import country_name
@@ -65,6 +66,7 @@ def victim_create(request):
     initial = {"force": record.force_id} if record else ({"force": forces[0]} if len(forces) == 1 else {})
     if record is not None:
         initial.update(_from_signs(record))
+        record_view(actor=request.user, record=record)  # the form shows what the record named: people, phones ...
     form = VictimForm(request.POST or None, user=request.user, creating=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
