@@ -417,6 +417,8 @@ def test_a_pair_whose_second_term_is_negated_does_not_fire():
     ("Her family were not threatened.", "threats_family"),
     ("The males aren't using her flat to deal.", "cuckooing"),
     ("The marriage was not forced.", "forced_marriage"),
+    ("She denies being locked in.", "movement_confinement"),
+    ("The workers were at no point locked in.", "movement_confinement"),
 ])
 def test_a_negation_between_a_rules_terms_negates_the_second(text, indicator):
     """"She was not locked in" pairs "she" with "locked in" across the negation: the hit is reported, negated, on the
@@ -426,7 +428,10 @@ def test_a_negation_between_a_rules_terms_negates_the_second(text, indicator):
     hits = [hit for hit in result.hits if hit.indicator == indicator]
     assert hits and all(hit.negated for hit in hits), result.hits
     assert result.score == 0.0
-    affirmed = text.replace("not ", "").replace("never ", "").replace("aren't", "are")
+    affirmed = text
+    for negation, affirmation in (("not ", ""), ("never ", ""), ("aren't", "are"), ("denies being", "was"),
+                                  ("at no point ", "")):
+        affirmed = affirmed.replace(negation, affirmation)
     assert indicator in screener.screen(affirmed).indicators, affirmed
 
 
@@ -444,6 +449,7 @@ def test_no_before_a_harm_negates_it_but_not_before_a_thing_to_have():
     ("She went out but was locked in when she came back.", "movement_confinement"),
     ("Manager (says he is not the owner) answered for them.", "third_party_control"),
     ("Her wages, she does not keep.", "wages_withheld"),
+    ("She sees men at hotels and has no control over where she goes.", "sexual_exploitation_control"),
 ])
 def test_a_negation_that_is_the_sign_or_covers_something_else_does_not_negate_a_pair(text, indicator):
     """"No phone" and "won't give her any" are the signs themselves; a negation of some other word between the terms
@@ -453,6 +459,8 @@ def test_a_negation_that_is_the_sign_or_covers_something_else_does_not_negate_a_
 
 @pytest.mark.parametrize(("text", "counted"), [
     ("He threatens to leave with the children if she tells anyone.", False),
+    ("He threatened to leave with the children and to hurt her family in Romania if she stopped.", True),
+    ("He knows where her children go to school.", True),
     ("MUM CONTACTED, KNOWS WHERE HE IS.", False),
     ("They know where my mum lives.", True),
     ("He threatened her family back home.", True),
@@ -471,6 +479,14 @@ def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted)
     ("The boss holds the workers' passports in the office.", "documents_retained", True),
     ("Worker lives in Castlebridge with partner, been at the car wash 2 years.", "living_at_workplace", False),
     ("He lives at the car wash in a portacabin.", "living_at_workplace", True),
+    # ... and the signs beside such words still count (review).
+    ("He said the boys were grounded and the boss locked them in the van.", "movement_confinement", True),
+    ("Her stepdad won't let her out and locks her in her room.", "movement_confinement", True),
+    ("She looks after the children and the mum won't let her out of the house.", "movement_confinement", True),
+    ("Father told officers the 15yo is grounded and not allowed out this weekend.", "movement_confinement", False),
+    ("The madam's mother keeps the girls' passports.", "documents_retained", True),
+    ("School safeguarding lead made a home visit and the uncle has her passport.", "documents_retained", True),
+    ("He lives at the farm with his wife and works 15 hours a day.", "living_at_workplace", True),
     ("They do not speak English.", "vulnerability_language", True),
     ("IP doesnt speak English.", "vulnerability_language", True),
 ])

@@ -79,16 +79,17 @@ _BREAK_RX = re.compile(r"[.!?;\n\r|]")
 # A negation just before the second term of a pair: verbal ("she was not locked in", "the boss has never beaten him",
 # "they weren't picked up") or "no" before a noun ("children - no threats"), which negation.is_negated then confirms
 # (see _pair_span) ...
-_NEGATED_VERB = re.compile(r"\b(?:not|never|cannot|(?:is|are|was|were|has|have|had|do|does|did|ca|could|wo|would|"
-                           r"should|must|need)n'?t)\W+(?:(?:been|being|be|ever|even|once|actually|really|physically)\W+)*$",
+_NEGATED_VERB = re.compile(r"\b(?:not|never|cannot|denie[sd]|deny(?:ing)?|(?:is|are|was|were|has|have|had|do|does|did|"
+                           r"ca|could|wo|would|should|must|need)n'?t)\W+"
+                           r"(?:(?:been|being|be|ever|even|once|actually|really|physically)\W+)*$",
                            re.IGNORECASE | re.ASCII)
-_NO_BEFORE = re.compile(r"\b(?:no|nor|without)\W+(?:(?:further|other|more|real|actual|direct|physical|verbal)\W+)?$",
-                        re.IGNORECASE | re.ASCII)
+_NO_BEFORE = re.compile(r"\b(?:no|nor|without)\W+(?:(?:further|other|more|real|actual|direct|physical|verbal|point|"
+                        r"time|stage)\W+)?$", re.IGNORECASE | re.ASCII)
 # ... where the second term is a controller's act or a harm. Where it is something the person should have or do
 # ("cannot access her account", "doesn't keep her wages", "no phone", "never paid", "not let out"), the absence is the
 # sign itself.
 _NEGATABLE_ACT = re.compile(r"lock|confin|shut in|kept (?:in|inside|locked)|beat|hit\b|punch|kick|slap|assault|attack|"
-                            r"hurt|harm|injur|threat|forc|coerc|control|abus|exploit|rape|us(?:e|es|ed|ing)\b|"
+                            r"hurt|harm|injur|threat|forc|coerc|controll|abus|exploit|rape|us(?:e|es|ed|ing)\b|"
                             r"picked up|collect|dropp?", re.IGNORECASE)
 # For rules marked negation_breaks, so does an answer in a checklist ("owed - none, came on a visa she bought
 # herself"), but not a "no" that the words after it explain ("Passport - no, boss keeps it"), nor an answer after
