@@ -282,8 +282,9 @@ routine7.jsonl (one English force's ordinary day, 122 of its ordinary records wr
 was written blind after library 2026.15.0 and counted before anything was developed: 11 of 11 victims and 10 of 489
 ordinary records flagged (20.4 per 1,000). Library 2026.16.0 was developed on those ten (parents grounding a
 child, a parent's or a teacher's holding of children's passports, a worker who lives in a town with a partner):
-routine7 10 -> 7 (in-sample), heldout 2 -> 1, dev12 19 -> 18, no true positive lost anywhere. (Requiring drugs or
-goods after "told to move" removed a scam's false alarm but lost a blind3 victim to the indicators alone: not done.)
+routine7 10 -> 7 (in-sample), heldout 2 -> 1, no true positive lost anywhere (a review then narrowed two of them).
+(Requiring drugs or goods after "told to move" removed a scam's false alarm but lost a blind3 victim to the
+indicators alone: not done.)
 """
 
 import json
