@@ -117,6 +117,7 @@ def test_a_file_that_stops_being_read_leaves_no_list_of_rejected_lines(tmp_path,
     path.write_text(f"{HEADER}\nC1,ESX,2026-03-14,crime,,Routine theft\nC2,ESX,2026-03-14,parking,,Bad type\n"
                     'C3,ESX,2026-03-14,crime,,"A quote never closed\nC4,ESX,2026-03-14,crime,,Routine\n',
                     encoding="utf-8")
+    (tmp_path / "r.csv.rejected.jsonl").write_text('{"ref": "OLD"}\n', encoding="utf-8")  # from an earlier run
     with pytest.raises(CommandError) as raised:
         call_command("records", "import", str(path), "--force", "ESX", "--skip-invalid")
     assert raised.value.returncode == 2 and "line 4" in str(raised.value)

@@ -257,6 +257,14 @@ def test_decision_form_errors_and_victim_link(client, login, people, imported, m
     assert f"Victim: — → {victim.reference}" in first and f"Victim: {victim.reference} → —" in first
     second = client.get(reverse("victims:history", args=[linked.reference])).content.decode()
     assert f"Victim: — → {linked.reference}" in second and f"Victim: {linked.reference} → —" in second
+    # Decisions audited before 2026.11.30 named the victim they replaced by id.
+    from navigator.core import audit
+
+    audit.record(actor=people["navigator"], action="update", obj=imported,
+                 changes={"decision": {"before": "potential", "after": "not_ms"},
+                          "victim": {"before": linked.pk, "after": None}})
+    second = client.get(reverse("victims:history", args=[linked.reference])).content.decode()
+    assert second.count(f"triage of police record {imported}") == 3
 
 
 

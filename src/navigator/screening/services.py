@@ -116,9 +116,10 @@ def validate_file(path: Path, force: Force, report: ImportReport, rejected_path:
             if progress and report.lines_read % BATCH == 0:
                 progress(report.lines_read)
     except BaseException:
-        if partial:
+        if partial:  # neither this run's part nor an earlier run's list, which would read as this run's
             partial.close()
             partial_path.unlink(missing_ok=True)
+            rejected_path.unlink(missing_ok=True)
         raise
     if partial:
         partial.close()

@@ -220,8 +220,10 @@ def victim_history(request, reference):
     victim = get_visible_or_404(Victim.objects.all(), request.user, reference=reference)
     consent_ids = [str(pk) for pk in victim.consents.values_list("pk", flat=True)]
     # Triage decisions that linked the victim to a police record, or unlinked it, are events on the record.
+    # (Decisions audited before 2026.11.30 named the victim they replaced by id.)
     linking = AuditEvent.objects.filter(object_type="screening.policerecord").filter(
-        Q(changes__victim__after=victim.reference) | Q(changes__victim__before=victim.reference))
+        Q(changes__victim__after=victim.reference) | Q(changes__victim__before=victim.reference)
+        | Q(changes__victim__before=victim.pk))
     events = (AuditEvent.objects.filter(object_type="victims.victim", object_id=str(victim.pk))
               | AuditEvent.objects.filter(object_type="victims.consent", object_id__in=consent_ids) | linking)
     events = events.order_by("-occurred_at", "-id")
