@@ -101,7 +101,7 @@ class TriageDecisionSerializer(serializers.ModelSerializer):
         # that can name a victim or quote them) stays with navigators and leads, but for the information a navigator
         # asks the police for ("needs more information"), which the decision form says police read.
         data = super().to_representation(instance)
-        if self.for_police and instance.decision != Decision.MORE_INFORMATION:
+        if self.for_police and not instance.shared_with_police:
             data.pop("reason", None)
         return data
 

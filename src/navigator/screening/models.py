@@ -104,6 +104,9 @@ class TriageDecision(models.Model):
     victim = models.ForeignKey("victims.Victim", null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="triage_decisions")
     is_current = models.BooleanField(default=True)
+    # The reason of a "needs more information" decision says what the police should find out, and the decision form
+    # tells the navigator that police read it; reasons written before the form said so stay unshared.
+    shared_with_police = models.BooleanField(default=False)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -152,6 +155,9 @@ class Calibration(models.Model):
 
     class Meta:
         ordering = ["-proposed_at"]
+        # Two fits at once (the web and the command line) must not leave two proposals, one of them never read.
+        constraints = [models.UniqueConstraint(fields=["status"], condition=Q(status="proposed"),
+                                               name="one_proposal_waiting")]
 
     def __str__(self) -> str:
         return f"calibration {self.pk} ({self.status})"

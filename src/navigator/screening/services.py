@@ -399,7 +399,7 @@ def decide(*, actor, record: PoliceRecord, decision: str, reason: str, victim=No
         previous.is_current = False
         previous.save(update_fields=["is_current"])
     made = TriageDecision.objects.create(record=record, decision=decision, reason=reason, decided_by=actor,
-                                         victim=victim)
+                                         victim=victim, shared_with_police=decision == Decision.MORE_INFORMATION)
     audit.record(actor=actor, action=AuditAction.CREATE if previous is None else AuditAction.UPDATE, obj=record,
                  changes={"decision": {"before": previous.decision if previous else None, "after": decision},
                           "reason": {"before": audit.MASK if previous else "", "after": audit.MASK},

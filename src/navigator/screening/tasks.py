@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.db import IntegrityError
 from django.urls import reverse
 from django_tasks import TaskContext, task
 
@@ -65,6 +66,10 @@ def fit_proposal(context: TaskContext, user_id: int) -> dict:
         calibration, fit, _ = fit_calibration(actor=User.objects.get(pk=user_id))
     except TooFewDecisions as too_few:
         reporter.finish(f"No proposal: {too_few}.", reverse("screening:calibration"), changed_nothing=True)
+        return {"proposed": False}
+    except IntegrityError:  # one_proposal_waiting: another fit proposed at the same moment
+        reporter.finish("Another fit proposed weights at the same moment: read its proposal.",
+                        reverse("screening:calibration"), changed_nothing=True)
         return {"proposed": False}
     reporter.finish(f"Proposal {calibration.pk} fitted from {fit.examples} decided records ({fit.positives} potential "
                     "modern slavery): read it before accepting it.", reverse("screening:calibration"))

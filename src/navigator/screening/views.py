@@ -334,7 +334,7 @@ def decisions(request):
     for row in page:
         row.changed_since = row.record.updated_at > row.decided_at
     # The page shows navigators' reasons (free text, audited): police only those asking them for information.
-    reasons_read = [row.pk for row in page if user.role != Role.POLICE or row.decision == Decision.MORE_INFORMATION]
+    reasons_read = [row.pk for row in page if user.role != Role.POLICE or row.shared_with_police]
     if reasons_read:
         services.decision_list_view(actor=user, decision_ids=reasons_read)
     query = request.GET.copy()
