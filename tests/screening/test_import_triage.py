@@ -919,3 +919,24 @@ def test_a_lead_fits_a_proposal_on_the_web(client, login, people, forces, tmp_pa
     assert event.actor == people["lead"] and event.changes["via"] == "web"
     login(people["navigator"])
     assert client.post(reverse("screening:calibration"), {"fit": "1"}).status_code in (403, 404)
+
+
+def test_a_navigator_narrows_the_queue_to_a_type_and_months(client, login, people, forces, tmp_path):
+    records = [_record("C1", SLAVERY, type="crime", recorded_at="2026-03-14"),
+               _record("C2", SLAVERY + " Again.", type="crime", recorded_at="2026-05-02"),
+               _record("I1", SLAVERY + " Once more.", type="intelligence", recorded_at="2026-03-20")]
+    call_command("records", "import", str(_write(tmp_path / "r.jsonl", records)), "--force", "ESX")
+    login(people["navigator"])
+
+    def listed(**asked):
+        page = client.get(reverse("screening:queue"), {"force": "ESX", **asked}).content.decode()
+        return sorted(re.findall(r'">([CI]\d)</a>', page)), page
+
+    assert listed()[0] == ["C1", "C2", "I1"]
+    assert listed(type="crime")[0] == ["C1", "C2"]
+    refs, page = listed(type="crime", **{"from": "2026-04", "to": "2026-12"})
+    assert refs == ["C2"] and "1 flagged record waiting for a decision of those asked for" in page
+    assert "Show every record" in page and '<option value="crime" selected>' in page
+    refs, page = listed(type="stop")
+    assert refs == [] and "No record waiting for a decision is of the type or months asked for." in page
+    assert listed(type="nonsense", **{"from": "March"})[0] == ["C1", "C2", "I1"], "what it cannot read narrows nothing"

@@ -82,6 +82,16 @@ def queue(request):
     # The records the wording model held back are listed on request, so that navigators can check what it keeps out.
     held_back = request.GET.get("held_back") == "1"
     records = (undecided.filter(screening__held_back=True) if held_back else undecided.filter(screening__flagged=True))
+    # A large import's queue runs to hundreds of pages: a navigator narrows it to a kind of record or a stretch of time.
+    record_type = request.GET.get("type", "")
+    if record_type in RecordType.values:
+        records = records.filter(record_type=record_type)
+    recorded_from = _month_start(request.GET.get("from", ""), None)
+    recorded_to = _month_start(request.GET.get("to", ""), None)
+    if recorded_from:
+        records = records.filter(recorded_at__date__gte=recorded_from)
+    if recorded_to:
+        records = records.filter(recorded_at__date__lt=_next_month(recorded_to))
     records = (records.select_related("screening", "force").defer("text", "entities", "location")
                .order_by("-screening__score", "recorded_at"))
     page = Paginator(records, QUEUE_SIZE).get_page(request.GET.get("page"))
@@ -94,6 +104,9 @@ def queue(request):
     query.pop("page", None)
     return render(request, "screening/queue.html", {
         "forces": forces, "chosen": chosen, "page": page, "query": query.urlencode(),
+        "record_types": RecordType.choices, "record_type": record_type if record_type in RecordType.values else "",
+        "recorded_from": recorded_from, "recorded_to": recorded_to,
+        "narrowed": bool(record_type in RecordType.values or recorded_from or recorded_to),
         "can_upload": user.role == Role.NAVIGATOR, "held_back": held_back,
         "held_back_count": None if held_back else undecided.filter(screening__held_back=True).count(),
     })
