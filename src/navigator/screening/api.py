@@ -94,14 +94,13 @@ class TriageDecisionSerializer(serializers.ModelSerializer):
         help_text="The id of the record's current decision the client last read (null: none). If another decision "
                   "has been made since, nothing is recorded and the answer is 409 with the current decision.")
 
-    for_police = False
-
     def to_representation(self, instance):
         # Police see that a record was triaged and how, as on the decisions page; the navigator's reason (free text
         # that can name a victim or quote them) stays with navigators and leads, but for the information a navigator
         # asks the police for ("needs more information"), which the decision form says police read.
         data = super().to_representation(instance)
-        if self.for_police and not instance.shared_with_police:
+        user = getattr(self.context.get("request"), "user", None)
+        if getattr(user, "role", None) == Role.POLICE and not instance.shared_with_police:
             data.pop("reason", None)
         return data
 
@@ -145,12 +144,6 @@ class TriageDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
             current = self.get_serializer(stale.current).data if stale.current else None
             return Response({"detail": "The record's decision changed since you read it; nothing was recorded.",
                              "current": current}, status=status.HTTP_409_CONFLICT)
-
-    def get_serializer(self, *args, **kwargs):
-        serializer = super().get_serializer(*args, **kwargs)
-        if self.request is not None and getattr(self.request.user, "role", None) == Role.POLICE:
-            (serializer.child if isinstance(serializer, serializers.ListSerializer) else serializer).for_police = True
-        return serializer
 
     @extend_schema(parameters=[
         OpenApiParameter("record", int, description="Only the decisions on this record (by id): its current one "

@@ -81,6 +81,11 @@ class ScreeningResult(models.Model):
     def __str__(self) -> str:
         return f"{self.record}: {self.score:.2f}{' flagged' if self.flagged else ''}"
 
+    @property
+    def counted_signs(self) -> list[str]:
+        """Ids of the indicators that counted (not negated), in order of first hit."""
+        return list(dict.fromkeys(hit["indicator"] for hit in self.hits if not hit["negated"]))
+
     @classmethod
     def visibility(cls, user, action):
         return force_visibility(user, action, field="record__force", view_roles={Role.NAVIGATOR, Role.LEAD},

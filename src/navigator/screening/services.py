@@ -492,18 +492,15 @@ def queue_change(*, actor, calibration: Calibration) -> QueueChange:
         change.partial = change.partial or len(records) > QUEUE_CHANGE_LIMIT
         records = records[:QUEUE_CHANGE_LIMIT]
         change.checked += len(records)
-        texts = [record.text for record in records]
-        flagged_after = [False] * len(texts)
-        for index, raw in proposed.scan_batch(texts):
-            result = proposed.evaluate(None, texts[index], raw)
-            flagged_after[index] = result.flagged
-            if now_flagged and not result.flagged:
+        results = proposed.screen_batch([record.pk for record in records], [record.text for record in records])
+        if now_flagged:
+            leaving = [result for result in results if not result.flagged]
+            change.leaving = len(leaving)
+            for result in leaving:
                 for indicator in result.indicators:
                     signs[indicator] = signs.get(indicator, 0) + 1
-        if now_flagged:
-            change.leaving = flagged_after.count(False)
         else:
-            change.joining = flagged_after.count(True)
+            change.joining = sum(result.flagged for result in results)
     change.leaving_signs = sorted(((names.get(sign, sign), count) for sign, count in signs.items()),
                                   key=lambda item: (-item[1], item[0]))
     return change
@@ -538,8 +535,7 @@ def fit_calibration(*, actor=None, min_decisions: int = MIN_DECISIONS):
     examples, narratives = [], []
     for decision in decisions.iterator(chunk_size=2000):
         screening = getattr(decision.record, "screening", None)
-        counted = {hit["indicator"] for hit in (screening.hits if screening else []) if not hit["negated"]}
-        examples.append((counted, decision.decision == Decision.POTENTIAL))
+        examples.append((set(screening.counted_signs if screening else []), decision.decision == Decision.POTENTIAL))
         narratives.append(decision.record.text)
     if len(examples) < min_decisions:
         raise TooFewDecisions(f"only {len(examples)} records have a decision; at least {min_decisions} are needed")

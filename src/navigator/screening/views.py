@@ -97,8 +97,7 @@ def queue(request):
     page = Paginator(records, QUEUE_SIZE).get_page(request.GET.get("page"))
     names = {indicator.id: indicator.name for indicator in current_screener().indicators}
     for record in page:
-        counted = dict.fromkeys(hit["indicator"] for hit in record.screening.hits if not hit["negated"])
-        record.signs = [names.get(indicator, indicator) for indicator in counted]
+        record.signs = [names.get(indicator, indicator) for indicator in record.screening.counted_signs]
         record.decided_before_label = Decision(record.decided_before).label if record.decided_before else ""
     query = request.GET.copy()
     query.pop("page", None)

@@ -101,8 +101,7 @@ CONTROL_SHOWN_BY_SIGN = {
 def _from_signs(record) -> dict:
     """Methods of control the record's counted signs show, for the form to start from."""
     screening = getattr(record, "screening", None)
-    counted = {hit["indicator"] for hit in (screening.hits if screening else []) if not hit["negated"]}
-    controls = list(dict.fromkeys(CONTROL_SHOWN_BY_SIGN[sign] for sign in sorted(counted)
+    controls = list(dict.fromkeys(CONTROL_SHOWN_BY_SIGN[sign] for sign in (screening.counted_signs if screening else [])
                                   if sign in CONTROL_SHOWN_BY_SIGN))
     return {"methods_of_control": controls} if controls else {}
 
