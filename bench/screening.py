@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import resource
 import shutil
@@ -32,6 +31,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from navigator.screening.engine.cli import available_cpus
 
 OUT = Path(__file__).resolve().parent / "out"
 TARGET_RPS = 250_000
@@ -150,7 +151,7 @@ def corpus(records: int, seed: int) -> Path:
 
 
 # ---------------------------------------------------------------- measuring -------
-def _child(path: Path, indicators_only: bool) -> None:
+def _child(path: Path, indicators_only: bool, jobs: int) -> None:
     """Runs in a fresh interpreter: time the CLI code path, print JSON."""
     import io
 
@@ -160,11 +161,12 @@ def _child(path: Path, indicators_only: bool) -> None:
     t0 = time.perf_counter()
     Screener(wording=not indicators_only)  # compile (cached for the run() below); reported separately
     compile_s = time.perf_counter() - t0
-    out_path = OUT / (path.stem + (".indicators" if indicators_only else "") + ".results.jsonl")
+    out_path = OUT / (path.stem + (".indicators" if indicators_only else "") + f".jobs{jobs}.results.jsonl")
     err = io.StringIO()
     t1 = time.perf_counter()
     options = ["--indicators-only"] if indicators_only else []
-    code = run(["screen", str(path), "--output", str(out_path), "-q", *options], sys.stdin, sys.stdout, err)
+    code = run(["screen", str(path), "--output", str(out_path), "-q", "--jobs", str(jobs), *options],
+               sys.stdin, sys.stdout, err)
     screen_s = time.perf_counter() - t1
     if code != 0:
         raise SystemExit(f"run() failed: {err.getvalue()}")
@@ -179,6 +181,7 @@ def _child(path: Path, indicators_only: bool) -> None:
                 "compile_s": compile_s,
                 "screen_s": screen_s,
                 "max_rss_mib": rss_kib / 1024,
+                "worker_max_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
                 "flagged": flagged,
                 "out_bytes": out_path.stat().st_size,
             }
@@ -237,8 +240,8 @@ def _long_record_seconds() -> tuple[float, float]:
     return took[0], took[1]
 
 
-def measure(path: Path, indicators_only: bool = False) -> dict:
-    return _run_child(path, *(["--indicators-only"] if indicators_only else []))
+def measure(path: Path, indicators_only: bool = False, jobs: int = 1) -> dict:
+    return _run_child(path, "--jobs", str(jobs), *(["--indicators-only"] if indicators_only else []))
 
 
 def _run_child(path: Path, *options: str) -> dict:
@@ -289,6 +292,8 @@ def main(argv: list[str] | None = None) -> int:
         default="postgres://postgres@127.0.0.1:5432/navigator_bench",
         help="PostgreSQL database the import bench (re)creates",
     )
+    parser.add_argument("--jobs", type=int, default=available_cpus(),
+                        help="processes for the run on every processor (default: the processors this machine gives)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--indicators-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--stages", action="store_true", help=argparse.SUPPRESS)
@@ -297,14 +302,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.stages:
             _stages_child(Path(args.child))
         else:
-            _child(Path(args.child), args.indicators_only)
+            _child(Path(args.child), args.indicators_only, args.jobs)
         return 0
 
     sizes = (
         [int(s) for s in args.sizes.split(",")] if args.sizes else sorted({max(1, args.records // 10), args.records})
     )
     rg = None if args.no_rg else ensure_rg()
-    print(f"python {sys.version.split()[0]}, cpu count {os.cpu_count()} (engine is single-threaded)")
+    print(f"python {sys.version.split()[0]}, {available_cpus()} processors; each size is screened on one (--jobs 1),"
+          f" the largest once more on {args.jobs} (--jobs {args.jobs}, the command's default here)")
     rows = []
     for n in sizes:
         path = corpus(n, args.seed)
@@ -323,6 +329,14 @@ def main(argv: list[str] | None = None) -> int:
             + (f"; rg {row['rg_s']:.2f}s, engine/rg = {row['ratio']:.2f}x" if rg else "")
         )
     last = rows[-1]
+    every = measure(path, jobs=args.jobs)
+    every_ratio = every["screen_s"] / last["rg_s"] if "rg_s" in last else None
+    print(
+        f"{last['records']:>10,} records on {args.jobs} processes: screen {every['screen_s']:6.2f}s = "
+        f"{last['records'] / every['screen_s']:>9,.0f} records/s, flagged {every['flagged']:,} (the same results), "
+        f"max RSS {every['max_rss_mib']:.0f} MiB reading and writing + {every['worker_max_rss_mib']:.0f} MiB at most "
+        "per worker" + (f"; engine/rg = {every_ratio:.2f}x (rg reads one file on one thread)" if every_ratio else "")
+    )
     alone = measure(path, indicators_only=True)
     print(
         f"{last['records']:>10,} records, indicators alone (--indicators-only): screen {alone['screen_s']:6.2f}s = "
@@ -342,13 +356,13 @@ def main(argv: list[str] | None = None) -> int:
         " gate lets through; candidates: exact matching, negation, scoring and output for those records)"
     )
     print()
-    print(
-        f"target >= {TARGET_RPS:,} records/s: {'MET' if last['rps'] >= TARGET_RPS else 'MISSED'} ({last['rps']:,.0f})"
-    )
+    print(f"target >= {TARGET_RPS:,} records/s on one core: {'MET' if last['rps'] >= TARGET_RPS else 'MISSED'}"
+          f" ({last['rps']:,.0f})")
     if "ratio" in last:
         print(
-            f"target within {TARGET_RG_RATIO:.0f}x ripgrep: {'MET' if last['ratio'] <= TARGET_RG_RATIO else 'MISSED'}"
-            f" ({last['ratio']:.2f}x)"
+            f"target within {TARGET_RG_RATIO:.0f}x ripgrep: on one core "
+            f"{'MET' if last['ratio'] <= TARGET_RG_RATIO else 'MISSED'} ({last['ratio']:.2f}x); on {args.jobs} "
+            f"processes {'MET' if every_ratio <= TARGET_RG_RATIO else 'MISSED'} ({every_ratio:.2f}x)"
         )
     if len(rows) > 1:
         print(

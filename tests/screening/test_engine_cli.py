@@ -247,3 +247,40 @@ def test_a_csv_quote_never_closed_in_a_long_file_is_named_at_its_line(tmp_path):
                     + "".join(f"C{n},Noise complaint at a flat on the high street\n" for n in range(2, 5000)))
     code, _, err = _run([str(path), "-q"])
     assert code == 2 and "line 2: a quote opened on this line is never closed" in err
+
+
+def _narratives():
+    with open(os.path.join(os.path.dirname(__file__), "data", "dev4.jsonl"), encoding="utf-8") as lines:
+        return [json.loads(line)["text"] for line in lines if line.strip()]
+
+
+@pytest.mark.parametrize("shape", ["jsonl", "jsonl with escapes and other fields", "csv"])
+def test_screening_in_several_processes_writes_what_one_writes(tmp_path, shape):
+    narratives = _narratives()
+    records = [(f"R{n}", narratives[n % len(narratives)]) for n in range(9000)]  # about 6 MB: three blocks or more
+    if shape == "csv":
+        import csv
+
+        path = tmp_path / "in.csv"
+        with path.open("w", newline="", encoding="utf-8") as f:
+            csv.writer(f).writerows([("ref", "text"), *records])
+    else:
+        extra = {"force": "XX"} if shape != "jsonl" else {}
+        path = _write(tmp_path / "in.jsonl", [
+            json.dumps({"ref": ref, "text": text + ('\n"quoted"' if extra else ""), **extra}) for ref, text in records])
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert _run([str(path), "-o", str(one), "-q", "--jobs", "1"])[0] == 0
+    code, _, err = _run([str(path), "-o", str(two), "--jobs", "2"])
+    assert code == 0 and "9000 records" in err and "2 processes" in err
+    results = one.read_bytes()
+    assert results == two.read_bytes() and results.count(b"\n") == 9000 and results.count(b'"flagged":true') > 1000
+    code, flagged, _ = _run([str(path), "-q", "--jobs", "2", "--flagged-only"])
+    assert code == 0 and flagged.encode() == b"".join(
+        line + b"\n" for line in results.splitlines() if b'"flagged":true' in line)
+
+
+def test_jobs_must_be_a_whole_number_of_processes(tmp_path):
+    path = _write(tmp_path / "in.jsonl", [json.dumps({"ref": "A", "text": "The boss keeps her passport."})])
+    for jobs in ("0", "-1", "two"):
+        code, out, err = _run([str(path), "--jobs", jobs])
+        assert code == 2 and "must be a whole number of processes" in err and out == ""

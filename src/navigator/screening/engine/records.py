@@ -11,9 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import multiprocessing
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from functools import cache
+from itertools import chain
 from typing import IO, Any
 
 from .screener import Screener, ScreeningResult
@@ -334,23 +338,73 @@ def _hit_head(indicator: str, category: str) -> str:
 
 
 def screen_stream(
-    screener: Screener, batches: Iterable[Batch | RawBlock], out: IO[str], progress=None
+    screener: Screener, batches: Iterable[Batch | RawBlock], out: IO[str], progress=None, jobs: int = 1
 ) -> tuple[int, int]:
-    """Screen every batch, writing JSON Lines to *out*. Returns (records, flagged)."""
+    """Screen every batch, writing JSON Lines to *out* in input order. Returns (records, flagged).
+
+    With *jobs* above one, an input of more than one batch is screened by that many forked processes (see
+    :func:`_formatted_in_processes`); the output is the same."""
     records = flagged = 0
-    for batch in batches:
-        if isinstance(batch, RawBlock):
-            text = format_raw_block(screener, batch)
-            count = len(batch.refs)
-        else:
-            text = format_batch(screener, *batch)
-            count = len(batch[0])
+    if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+        formatted = _formatted_in_processes(screener, batches, jobs)
+    else:
+        formatted = (_formatted(screener, batch) for batch in batches)
+    for text, count in formatted:
         out.write(text)
         records += count
         flagged += text.count('"flagged":true')
         if progress is not None:
             progress(count)
     return records, flagged
+
+
+def _formatted(screener: Screener, batch: Batch | RawBlock) -> tuple[str, int]:
+    """The JSON Lines of one batch and its number of records."""
+    if isinstance(batch, RawBlock):
+        return format_raw_block(screener, batch), len(batch.refs)
+    return format_batch(screener, *batch), len(batch[0])
+
+
+_worker_screener: Screener | None = None  # the Screener a forked worker inherited (see _formatted_in_processes)
+
+
+def _adopt(screener: Screener) -> None:
+    global _worker_screener
+    _worker_screener = screener
+
+
+def _formatted_by_worker(batch: Batch | RawBlock) -> tuple[str, int]:
+    return _formatted(_worker_screener, batch)  # type: ignore[arg-type]
+
+
+def _formatted_in_processes(
+    screener: Screener, batches: Iterable[Batch | RawBlock], jobs: int
+) -> Iterator[tuple[str, int]]:
+    """:func:`_formatted` of each batch, in order, screened by *jobs* worker processes while this one reads the
+    input and writes the results. The workers are forked, so they inherit the compiled matchers instead of building
+    them again; an input of one batch is screened here and forks nothing. At most two batches a worker are in hand at
+    a time, so memory stays flat however fast the input is read."""
+    batches = iter(batches)
+    first = next(batches, None)
+    if first is None:
+        return
+    second = next(batches, None)
+    if second is None:
+        yield _formatted(screener, first)
+        return
+    fork = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(jobs, mp_context=fork, initializer=_adopt, initargs=(screener,)) as pool:
+        in_hand: deque[Future[tuple[str, int]]] = deque()
+        try:
+            for batch in chain((first, second), batches):
+                in_hand.append(pool.submit(_formatted_by_worker, batch))
+                if len(in_hand) >= 2 * jobs:
+                    yield in_hand.popleft().result()
+            while in_hand:
+                yield in_hand.popleft().result()
+        finally:
+            for waiting in in_hand:  # a malformed line or an interruption: what was not started never will be
+                waiting.cancel()
 
 
 def format_raw_block(screener: Screener, block: RawBlock) -> str:
