@@ -48,6 +48,7 @@ vendor-govuk: ## Refresh the vendored GOV.UK Frontend assets from npm (VERSION=6
 bench: $(DEV) ## Run the benchmarks (the screening bench also times the import into PostgreSQL)
 	$(BIN)/python bench/screening.py
 	$(BIN)/python bench/estimation.py
+	$(BIN)/python bench/victim_trail.py
 
 clean: ## Remove the virtualenv and local data
 	rm -rf $(VENV) var

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from .forces import NATIONAL, TERRITORIAL
 from .scoping import ScopedQuerySet
@@ -87,6 +87,12 @@ class AuditAction(models.TextChoices):
     KEY_ROTATION = "key_rotation"
 
 
+# The events of triage decisions, whose changes name the victim a decision linked ("victim" "after") and the one it
+# unlinked ("before"). A victim's trail finds them by those values through two partial indexes that hold these events
+# alone, rather than reading the whole table; PostgreSQL uses the indexes only for a query that states this condition.
+TRIAGE_VICTIM_EVENTS = Q(object_type="screening.policerecord", changes__has_key="victim")
+
+
 class AuditEvent(models.Model):
     """Append-only; each row carries the hash of the one before (see navigator.core.audit)."""
 
@@ -107,7 +113,11 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(F("changes__victim__after"), condition=TRIAGE_VICTIM_EVENTS, name="audit_victim_after"),
+            models.Index(F("changes__victim__before"), condition=TRIAGE_VICTIM_EVENTS, name="audit_victim_before"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.object_type}:{self.object_id} by {self.actor_username}"

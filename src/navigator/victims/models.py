@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from navigator.core.crypto import blind_index
 from navigator.core.fields import EncryptedDateField, EncryptedTextField
-from navigator.core.models import Classification, Force, Role
+from navigator.core.models import TRIAGE_VICTIM_EVENTS, AuditEvent, Classification, Force, Role
 from navigator.core.scoping import CHANGE, ScopedQuerySet, force_visibility
 
 from .vocab import (
@@ -113,6 +113,18 @@ class Victim(models.Model):
         from .vocab import MethodOfControl
 
         return [MethodOfControl(value).label for value in self.methods_of_control]
+
+    def trail(self):
+        """The audit events of this victim, of their consents and of the triage decisions that linked or unlinked
+        them (events on the police record), newest first."""
+        consent_ids = [str(pk) for pk in self.consents.values_list("pk", flat=True)]
+        # Decisions audited before 2026.11.30 named the victim they replaced by id.
+        linking = AuditEvent.objects.filter(TRIAGE_VICTIM_EVENTS).filter(
+            Q(changes__victim__after=self.reference) | Q(changes__victim__before=self.reference)
+            | Q(changes__victim__before=self.pk))
+        events = (AuditEvent.objects.filter(object_type="victims.victim", object_id=str(self.pk))
+                  | AuditEvent.objects.filter(object_type="victims.consent", object_id__in=consent_ids) | linking)
+        return events.order_by("-occurred_at", "-id")
 
 
 class Consent(models.Model):

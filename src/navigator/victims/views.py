@@ -1,12 +1,11 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from navigator.core.models import AuditEvent, Role
+from navigator.core.models import Role
 from navigator.core.scoping import CHANGE, get_visible_or_404, require_own_force, require_role
 from navigator.screening.models import TriageDecision
 from navigator.screening.services import record_view
@@ -217,16 +216,7 @@ def consent_withdraw(request, reference, consent_id):
 def victim_history(request, reference):
     require_role(request.user, Role.LEAD)
     victim = get_visible_or_404(Victim.objects.all(), request.user, reference=reference)
-    consent_ids = [str(pk) for pk in victim.consents.values_list("pk", flat=True)]
-    # Triage decisions that linked the victim to a police record, or unlinked it, are events on the record.
-    # (Decisions audited before 2026.11.30 named the victim they replaced by id.)
-    linking = AuditEvent.objects.filter(object_type="screening.policerecord").filter(
-        Q(changes__victim__after=victim.reference) | Q(changes__victim__before=victim.reference)
-        | Q(changes__victim__before=victim.pk))
-    events = (AuditEvent.objects.filter(object_type="victims.victim", object_id=str(victim.pk))
-              | AuditEvent.objects.filter(object_type="victims.consent", object_id__in=consent_ids) | linking)
-    events = events.order_by("-occurred_at", "-id")
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = Paginator(victim.trail(), 50).get_page(request.GET.get("page"))
     return render(request, "victims/history.html", {"victim": victim, "page": page,
                                                     "classification": victim.classification})
 
