@@ -166,6 +166,10 @@ class TaskProgress(models.Model):
     result_url = models.CharField(max_length=200, blank=True)
     changed_nothing = models.BooleanField(default=False, help_text="It finished but refused its work, e.g. an "
                                           "import whose bad lines stopped every line")
+    # The task's name, for a task of which one at a time may run (a fit of the indicator weights): the constraint
+    # then refuses a second one while the first is queued or running, even two asked for at the same moment. Once
+    # the first has finished, the next one asked for takes the name over (core.tasks.enqueue_one_at_a_time).
+    one_at_a_time = models.CharField(max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -173,6 +177,8 @@ class TaskProgress(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["one_at_a_time"], condition=~Q(one_at_a_time=""),
+                                               name="one_task_of_a_kind_at_a_time")]
 
     def __str__(self) -> str:
         return f"{self.label}: {self.done}/{self.total or '?'}"

@@ -1,20 +1,50 @@
 """Long work runs as a task on the database queue (django-tasks); its progress is kept for the page and terminal."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django_tasks import TaskContext
 
 from .models import TaskProgress
+
+UNFINISHED = ("READY", "RUNNING")  # queued and waiting for a worker, or running
+
+
+class AlreadyQueued(Exception):
+    """A task of which one at a time may run was asked for while one of its kind is queued or running."""
 
 
 def enqueue_tracked(task, *, owner, label: str, **kwargs) -> TaskProgress:
     """Queue a task that takes a context, and start its progress record: both or neither (a task nobody can follow
     must not run)."""
+    return _enqueue(task, owner=owner, label=label, one_at_a_time="", kwargs=kwargs)
+
+
+def enqueue_one_at_a_time(task, *, owner, label: str, **kwargs) -> TaskProgress:
+    """enqueue_tracked, unless a task of this kind is queued or running: then AlreadyQueued, and nothing is queued.
+    The database decides (TaskProgress.one_at_a_time is unique), so two requests at the same moment queue one task."""
+    name = task.module_path
+    try:
+        with transaction.atomic():
+            for earlier in TaskProgress.objects.filter(one_at_a_time=name):
+                if status_of(earlier) not in UNFINISHED:
+                    TaskProgress.objects.filter(pk=earlier.pk, one_at_a_time=name).update(one_at_a_time="")
+            return _enqueue(task, owner=owner, label=label, one_at_a_time=name, kwargs=kwargs)
+    except IntegrityError:
+        raise AlreadyQueued(f"{name} is already queued or running") from None
+
+
+def unfinished(task) -> TaskProgress | None:
+    """The progress of the task of this kind that is queued or running, if one is (enqueue_one_at_a_time's tasks)."""
+    progress = TaskProgress.objects.filter(one_at_a_time=task.module_path).select_related("owner").first()
+    return progress if progress is not None and status_of(progress) in UNFINISHED else None
+
+
+def _enqueue(task, *, owner, label: str, one_at_a_time: str, kwargs: dict) -> TaskProgress:
     limit = TaskProgress._meta.get_field("label").max_length
     label = label if len(label) <= limit else label[: limit - 1] + "…"
     with transaction.atomic():
         result = task.enqueue(**kwargs)
-        progress, _ = TaskProgress.objects.get_or_create(task_id=str(result.id),
-                                                         defaults={"owner": owner, "label": label})
+        progress, _ = TaskProgress.objects.get_or_create(
+            task_id=str(result.id), defaults={"owner": owner, "label": label, "one_at_a_time": one_at_a_time})
     return progress
 
 

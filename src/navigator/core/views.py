@@ -114,7 +114,7 @@ def task_status(request, task_id):
     updates it in place; without JavaScript the page offers a Refresh link."""
     progress = get_visible_or_404(TaskProgress.objects.all(), request.user, task_id=task_id)
     status = tasks.status_of(progress)
-    running = status in ("READY", "RUNNING")
+    running = status in tasks.UNFINISHED
     return render(request, "core/task.html", {"progress": progress, "status": status, "running": running,
                                               "paused": request.GET.get("paused") == "1"})
 

@@ -19,7 +19,7 @@ from django.utils.dateformat import format as date_format
 
 from navigator.core.models import Classification, Role
 from navigator.core.scoping import AGGREGATE, CHANGE, get_visible_or_404, require_own_force, require_role
-from navigator.core.tasks import enqueue_tracked
+from navigator.core.tasks import AlreadyQueued, enqueue_one_at_a_time, enqueue_tracked, status_of, unfinished
 from navigator.estimation.mse.sdc import suppress_small
 from navigator.victims.models import Victim
 
@@ -519,10 +519,16 @@ def calibration(request):
     proposal = Calibration.objects.filter(status=CalibrationStatus.PROPOSED).first()
     problem = ""
     if request.method == "POST" and "fit" in request.POST:
-        progress = enqueue_tracked(fit_proposal, owner=user, label="Fit indicator weights to the decisions",
-                                   user_id=user.pk)
-        return redirect("task-status", task_id=progress.task_id)
-    if request.method == "POST":
+        # Fits one after another would each replace the last one's proposal: one runs at a time.
+        try:
+            progress = enqueue_one_at_a_time(fit_proposal, owner=user, label="Fit indicator weights to the decisions",
+                                             user_id=user.pk)
+        except AlreadyQueued:
+            problem = ("A fit started earlier has not finished yet, so no other was started: a proposal it makes will "
+                       "be shown on this page")
+        else:
+            return redirect("task-status", task_id=progress.task_id)
+    elif request.method == "POST":
         if proposal is None or request.POST.get("calibration") != str(proposal.pk):
             problem = "That proposal has been replaced or accepted since the page was shown: read this one first"
         else:
@@ -547,7 +553,11 @@ def calibration(request):
         demoted = [{"name": names[indicator_id], "now": now, "proposed": proposed}
                    for indicator_id, now, proposed in no_longer_flagging(fitted, screener.threshold, proposal.weights,
                                                                          proposal.threshold)]
+    fit_underway = unfinished(fit_proposal)
     return render(request, "screening/calibration.html", {
         "proposal": proposal, "in_force": active_calibration(), "threshold": screener.threshold,
         "changes": changes, "demoted": demoted, "problem": problem, "queue_change": queue_change,
+        "fit_underway": fit_underway, "fit_waiting": fit_underway is not None and status_of(fit_underway) == "READY",
+        # Its progress page belongs to the lead who started it; another lead is told who did.
+        "own_fit": fit_underway is not None and fit_underway.owner_id == user.pk,
     })
