@@ -100,3 +100,23 @@ def test_two_leads_asking_for_a_fit_at_the_same_moment_queue_one(people):
     assert errors == []
     assert sorted(answers) == [200, 302], "one is queued, the other refused"
     assert _fits_queued() == 1 and TaskProgress.objects.count() == 1
+
+
+def test_a_fit_whose_worker_stopped_mid_task_does_not_hold_back_the_next_for_ever(client, login, people):
+    import datetime
+
+    from django.utils import timezone
+
+    from navigator.core.tasks import ABANDONED_AFTER
+
+    login(people["lead"])
+    url = reverse("screening:calibration")
+    client.post(url, {"fit": "1"})
+    running = DBTaskResult.objects.filter(task_path=fit_proposal.module_path)
+    running.update(status="RUNNING", started_at=timezone.now() - ABANDONED_AFTER + datetime.timedelta(minutes=5))
+    assert REFUSED in client.post(url, {"fit": "1"}).content.decode(), "a fit running for 55 minutes is still underway"
+
+    # A worker killed mid-fit leaves its task "running" for ever.
+    running.update(started_at=timezone.now() - ABANDONED_AFTER - datetime.timedelta(minutes=1))
+    assert FIT_BUTTON.search(client.get(url).content.decode())
+    assert client.post(url, {"fit": "1"}).status_code == 302 and _fits_queued() == 2

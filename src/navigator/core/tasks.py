@@ -1,11 +1,17 @@
 """Long work runs as a task on the database queue (django-tasks); its progress is kept for the page and terminal."""
 
+import datetime
+
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django_tasks import TaskContext
 
 from .models import TaskProgress
 
 UNFINISHED = ("READY", "RUNNING")  # queued and waiting for a worker, or running
+# A task of which one at a time may run (a fit: seconds to minutes) still "running" after this lost its worker (stopped
+# or killed mid-task, which leaves it running for ever): it no longer holds back the next one.
+ABANDONED_AFTER = datetime.timedelta(hours=1)
 
 
 class AlreadyQueued(Exception):
@@ -25,7 +31,7 @@ def enqueue_one_at_a_time(task, *, owner, label: str, **kwargs) -> TaskProgress:
     try:
         with transaction.atomic():
             for earlier in TaskProgress.objects.filter(one_at_a_time=name):
-                if status_of(earlier) not in UNFINISHED:
+                if not _underway(earlier):
                     TaskProgress.objects.filter(pk=earlier.pk, one_at_a_time=name).update(one_at_a_time="")
             return _enqueue(task, owner=owner, label=label, one_at_a_time=name, kwargs=kwargs)
     except IntegrityError:
@@ -35,7 +41,16 @@ def enqueue_one_at_a_time(task, *, owner, label: str, **kwargs) -> TaskProgress:
 def unfinished(task) -> TaskProgress | None:
     """The progress of the task of this kind that is queued or running, if one is (enqueue_one_at_a_time's tasks)."""
     progress = TaskProgress.objects.filter(one_at_a_time=task.module_path).select_related("owner").first()
-    return progress if progress is not None and status_of(progress) in UNFINISHED else None
+    return progress if progress is not None and _underway(progress) else None
+
+
+def _underway(progress: TaskProgress) -> bool:
+    """Queued, or running for less than ABANDONED_AFTER."""
+    result = _result_of(progress)
+    if result is None or str(result.status) not in UNFINISHED:
+        return False
+    started = result.started_at
+    return started is None or timezone.now() - started < ABANDONED_AFTER
 
 
 def _enqueue(task, *, owner, label: str, one_at_a_time: str, kwargs: dict) -> TaskProgress:
@@ -71,9 +86,14 @@ class ProgressReporter:
 
 
 def status_of(progress: TaskProgress) -> str:
+    result = _result_of(progress)
+    return "UNKNOWN" if result is None else str(result.status)
+
+
+def _result_of(progress: TaskProgress):
     from django_tasks import default_task_backend
 
     try:
-        return str(default_task_backend.get_result(progress.task_id).status)
+        return default_task_backend.get_result(progress.task_id)
     except Exception:  # a pruned result: the progress row is all that is left
-        return "UNKNOWN"
+        return None
