@@ -489,6 +489,16 @@ def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted)
     ("He lives at the farm with his wife and works 15 hours a day.", "living_at_workplace", True),
     ("They do not speak English.", "vulnerability_language", True),
     ("IP doesnt speak English.", "vulnerability_language", True),
+    # Moving on, a car or house, or money in a bank scam is not criminal exploitation; moving what others deal is.
+    ("Group of youths outside the Co-op were told to move on by PCSOs.", "criminal_exploitation", False),
+    ("The driver was told to move his car off the zigzags.", "criminal_exploitation", False),
+    ("She was told to move out by the landlord.", "criminal_exploitation", False),
+    ('IP (m 74) received a call from "his bank" and was told to move £9,000 to a "safe account".',
+     "criminal_exploitation", False),
+    ("The boy, 15, was told to move the bags for them.", "criminal_exploitation", True),
+    ("He was made to move drugs between the two flats.", "criminal_exploitation", True),
+    ("She said she was forced to move.", "criminal_exploitation", True),
+    ("He was told to hold it for the older lads.", "criminal_exploitation", True),
 ])
 def test_ordinary_look_alikes_of_a_forces_day(text, indicator, counted):
     assert (indicator in Screener(wording=False).screen(text).indicators) is counted
