@@ -2,6 +2,7 @@
 
 import importlib
 import os
+import signal
 import sys
 
 # Commands that hand their arguments to a pure engine need neither settings nor a database: they skip
@@ -15,6 +16,8 @@ ENGINE_COMMANDS = {
 def main() -> None:
     try:
         if len(sys.argv) > 1 and sys.argv[1] in ENGINE_COMMANDS:
+            # Stopped (kill, a supervisor): as Ctrl+C, so that no partial output file stays and workers are stopped.
+            signal.signal(signal.SIGTERM, signal.default_int_handler)
             command = importlib.import_module(ENGINE_COMMANDS[sys.argv[1]]).Command()
             sys.exit(command.run_engine(sys.argv[2:]))
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "navigator.settings")
@@ -23,7 +26,7 @@ def main() -> None:
         execute_from_command_line(sys.argv)
     except KeyboardInterrupt:
         sys.stderr.write("navigator: interrupted\n")
-        sys.exit(130)
+        sys.exit(130)  # 128 + SIGINT, as a shell reports it; a SIGTERM ends the same way
     except BrokenPipeError:  # the reader stopped early (`navigator screen big.jsonl | head`): nothing is wrong
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so that exiting does not write to the pipe
         sys.exit(0)

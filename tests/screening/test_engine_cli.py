@@ -284,3 +284,37 @@ def test_jobs_must_be_a_whole_number_of_processes(tmp_path):
     for jobs in ("0", "-1", "two"):
         code, out, err = _run([str(path), "--jobs", jobs])
         assert code == 2 and "must be a whole number of processes" in err and out == ""
+
+
+def test_standard_input_is_screened_in_several_processes_too(tmp_path):
+    narratives = _narratives()
+    lines = [json.dumps({"ref": f"R{n}", "text": narratives[n % len(narratives)]}) for n in range(9000)]
+    stdin_text = "".join(line + "\n" for line in lines)
+    code, one, _ = _run(["-", "-q", "--jobs", "1"], stdin_text)
+    assert code == 0
+    code, two, err = _run(["-", "--jobs", "2"], stdin_text)
+    assert code == 0 and two == one and "2 processes" in err
+
+
+def test_a_file_of_two_blocks_or_less_is_screened_without_forking(tmp_path):
+    path = _write(tmp_path / "in.jsonl", [json.dumps({"ref": f"R{n}", "text": "Noise " * 100}) for n in range(5000)])
+    code, _, err = _run([str(path), "--jobs", "8"])
+    assert code == 0 and "5000 records" in err and "processes" not in err
+
+
+class _KillsTheWorkerThatReadsIt:
+    """A batch whose reading ends the process that reads it, as the OOM killer would."""
+
+    def __reduce__(self):
+        return os._exit, (9,)
+
+
+def test_a_worker_that_dies_is_reported_not_waited_for():
+    from navigator.screening.engine import Screener
+    from navigator.screening.engine.records import WorkerStopped, _formatted_in_processes
+
+    batches = [(["A"], ["The boss keeps her passport."]), _KillsTheWorkerThatReadsIt(), (["C"], ["Lost dog."])]
+    results = _formatted_in_processes(Screener(), batches, 2)
+    assert '"ref":"A"' in next(results)[0]
+    with pytest.raises(WorkerStopped, match="a screening process stopped before its work was done"):
+        next(results)

@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from .library import LibraryError, load_library
-from .records import InputError, binary_stdin, read_csv, read_jsonl_blocks, screen_stream
+from .records import InputError, WorkerStopped, binary_stdin, read_csv, read_jsonl_blocks, screen_stream
 from .screener import DEFAULT_THRESHOLD, Screener
 
 EXIT_OK = 0
+EXIT_FAILED = 1
 EXIT_INPUT = 2
 
 DESCRIPTION = """\
@@ -48,8 +49,8 @@ input formats (chosen by file extension):
   -                          JSON Lines on standard input
 Only "ref" (string or integer) and "text" (string) are required; other fields are ignored.
 
-exit status: 0 success, 2 malformed input or bad arguments (the message names the line
-and field).
+exit status: 0 success, 1 a screening process stopped (killed, or out of memory), 2 malformed
+input or bad arguments (the message names the line and field).
 
 examples:
   navigator screen incidents.jsonl --output flagged.jsonl
@@ -131,19 +132,27 @@ def build_parser(prog: str = "navigator screen", *, stdout: IO[str], stderr: IO[
         type=_positive_int,
         default=available_cpus(),
         metavar="N",
-        help="screen a file of more than one block (about 2 MB) in N processes; results come out in input order as "
-        f"with one (default: the {available_cpus()} this machine gives the command)",
+        help="screen a file of three blocks or more (a block: about 2 MB, or 4,096 CSV rows) in up to N processes; "
+        f"results come out in input order as with one (default: the {available_cpus()} this machine gives the command)",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary on stderr")
     return parser
 
 
 def available_cpus() -> int:
-    """The processors this process may run on (fewer than the machine's in a container limited to some)."""
+    """The processors this process may use: those it may run on (fewer than the machine's in a container pinned to
+    some), and no more than a container's CPU quota allows (cgroup v2 ``cpu.max``, as Kubernetes limits set it)."""
     try:
-        return len(os.sched_getaffinity(0))
+        cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+        cpus = os.cpu_count() or 1
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text(encoding="ascii").split()
+        if quota != "max":
+            cpus = min(cpus, max(1, int(quota) // int(period)))
+    except (OSError, ValueError):  # no cgroup v2, or no quota
+        pass
+    return cpus
 
 
 def _positive_int(value: str) -> int:
@@ -246,11 +255,14 @@ def _screen_file(args: argparse.Namespace, screener: Screener, stdin: Any, stdou
     finished = False
     try:
         with _progress(stderr, total, enabled=not args.quiet, source=source) as tick:
-            records, flagged = screen_stream(screener, batches, out, progress=tick, jobs=args.jobs)
+            records, flagged, processes = screen_stream(screener, batches, out, progress=tick, jobs=args.jobs)
         finished = True
     except InputError as exc:
         stderr.write(f"screen: error: {name}: {exc}\n")
         return EXIT_INPUT
+    except WorkerStopped as exc:
+        stderr.write(f"screen: error: {name}: {exc}\n")
+        return EXIT_FAILED
     finally:
         for f in opened:
             f.close()
@@ -263,7 +275,7 @@ def _screen_file(args: argparse.Namespace, screener: Screener, stdin: Any, stdou
         took = time.perf_counter() - started
         stderr.write(
             f"screen: {records} records, {flagged} flagged, {took:.2f}s"
-            + (f" ({records / took:,.0f} records/s" + (f", {args.jobs} processes)" if args.jobs > 1 else ")")
+            + (f" ({records / took:,.0f} records/s" + (f", {processes} processes)" if processes else ")")
                if took > 0 and records else "")
             + "\n"
         )

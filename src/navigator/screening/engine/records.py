@@ -9,16 +9,19 @@ exactly which line is malformed.
 from __future__ import annotations
 
 import csv
+import ctypes
 import io
 import json
 import multiprocessing
+import os
 import re
-from collections import deque
+import signal
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import closing
 from functools import cache
-from itertools import chain
-from typing import IO, Any
+from itertools import chain, islice
+from multiprocessing.connection import Connection
+from typing import IO, Any, NamedTuple
 
 from .screener import Screener, ScreeningResult
 
@@ -337,25 +340,47 @@ def _hit_head(indicator: str, category: str) -> str:
     return f'{{"indicator":{indicator_json},"category":{category_json},"start":'
 
 
+class Screened(NamedTuple):
+    records: int
+    flagged: int
+    processes: int  # worker processes that screened batches (0: this process alone)
+
+
 def screen_stream(
     screener: Screener, batches: Iterable[Batch | RawBlock], out: IO[str], progress=None, jobs: int = 1
-) -> tuple[int, int]:
-    """Screen every batch, writing JSON Lines to *out* in input order. Returns (records, flagged).
+) -> Screened:
+    """Screen every batch, writing JSON Lines to *out* in input order.
 
-    With *jobs* above one, an input of more than one batch is screened by that many forked processes (see
-    :func:`_formatted_in_processes`); the output is the same."""
+    With *jobs* above one, an input of three batches or more is screened by up to that many forked processes (see
+    :func:`_formatted_in_processes`), with the same output."""
+    batches = iter(batches)
+    first = next(batches, None)
+    if first is None:
+        return Screened(0, 0, 0)
+    # The first batch is screened here: it compiles the Python twins of the patterns it meets, which forked workers
+    # then inherit instead of each compiling them again.
+    done = _formatted(screener, first)
+    following = list(islice(batches, max(jobs, 2)))
+    workers = min(jobs, len(following)) if len(following) > 1 and "fork" in multiprocessing.get_all_start_methods() \
+        else 0
+
+    def every_batch() -> Iterator[tuple[str, int]]:
+        yield done
+        rest = chain(following, batches)
+        if workers:
+            yield from _formatted_in_processes(screener, rest, workers)
+        else:
+            yield from (_formatted(screener, batch) for batch in rest)
+
     records = flagged = 0
-    if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
-        formatted = _formatted_in_processes(screener, batches, jobs)
-    else:
-        formatted = (_formatted(screener, batch) for batch in batches)
-    for text, count in formatted:
-        out.write(text)
-        records += count
-        flagged += text.count('"flagged":true')
-        if progress is not None:
-            progress(count)
-    return records, flagged
+    with closing(every_batch()) as formatted:  # a failed write (a full disk) stops the workers at once
+        for text, count in formatted:
+            out.write(text)
+            records += count
+            flagged += text.count('"flagged":true')
+            if progress is not None:
+                progress(count)
+    return Screened(records, flagged, workers)
 
 
 def _formatted(screener: Screener, batch: Batch | RawBlock) -> tuple[str, int]:
@@ -365,46 +390,96 @@ def _formatted(screener: Screener, batch: Batch | RawBlock) -> tuple[str, int]:
     return format_batch(screener, *batch), len(batch[0])
 
 
-_worker_screener: Screener | None = None  # the Screener a forked worker inherited (see _formatted_in_processes)
+def _worker(screener: Screener, parent: int, connection: Connection) -> None:
+    """A forked worker: screens each batch *connection* brings and sends back its result, until None comes or
+    process *parent* ends."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C: the parent answers it and stops the workers
+    try:  # Linux: killed with the parent, however the parent ends (the OOM killer, a supervisor's SIGKILL)
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (AttributeError, OSError):
+        pass
+    if os.getppid() != parent:  # the parent ended before that took hold
+        return
+    # Results go back through the connection: a worker holding the parent's standard output would keep whatever
+    # reads it waiting after the parent has gone.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+    while (batch := connection.recv()) is not None:
+        try:
+            connection.send((True, _formatted(screener, batch)))
+        except Exception as problem:  # noqa: BLE001 - the parent raises it
+            connection.send((False, problem))
 
 
-def _adopt(screener: Screener) -> None:
-    global _worker_screener
-    _worker_screener = screener
-
-
-def _formatted_by_worker(batch: Batch | RawBlock) -> tuple[str, int]:
-    return _formatted(_worker_screener, batch)  # type: ignore[arg-type]
+_PR_SET_PDEATHSIG = 1
 
 
 def _formatted_in_processes(
-    screener: Screener, batches: Iterable[Batch | RawBlock], jobs: int
+    screener: Screener, batches: Iterable[Batch | RawBlock], workers: int
 ) -> Iterator[tuple[str, int]]:
-    """:func:`_formatted` of each batch, in order, screened by *jobs* worker processes while this one reads the
-    input and writes the results. The workers are forked, so they inherit the compiled matchers instead of building
-    them again; an input of one batch is screened here and forks nothing. At most two batches a worker are in hand at
-    a time, so memory stays flat however fast the input is read."""
-    batches = iter(batches)
-    first = next(batches, None)
-    if first is None:
-        return
-    second = next(batches, None)
-    if second is None:
-        yield _formatted(screener, first)
-        return
+    """:func:`_formatted` of each batch, in order, screened by *workers* forked processes while this one reads the
+    input and writes the results. The workers inherit the compiled matchers instead of building them again. Batch k
+    goes to worker k mod *workers*, once that worker has returned batch k - *workers*: one batch a worker is in hand,
+    so memory stays flat however fast the input is read, and a worker that dies (killed, out of memory) is noticed at
+    once, as the end of its connection. (concurrent.futures waited for ever on a worker killed while it sent.)"""
     fork = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(jobs, mp_context=fork, initializer=_adopt, initargs=(screener,)) as pool:
-        in_hand: deque[Future[tuple[str, int]]] = deque()
-        try:
-            for batch in chain((first, second), batches):
-                in_hand.append(pool.submit(_formatted_by_worker, batch))
-                if len(in_hand) >= 2 * jobs:
-                    yield in_hand.popleft().result()
-            while in_hand:
-                yield in_hand.popleft().result()
-        finally:
-            for waiting in in_hand:  # a malformed line or an interruption: what was not started never will be
-                waiting.cancel()
+    connections, processes = [], []
+    try:
+        for _ in range(workers):
+            ours, theirs = fork.Pipe()
+            process = fork.Process(target=_worker, args=(screener, os.getpid(), theirs), daemon=True)
+            process.start()
+            theirs.close()
+            connections.append(ours)
+            processes.append(process)
+        sent = 0
+        for batch in batches:
+            connection = connections[sent % workers]
+            if sent >= workers:
+                yield _received(connection)
+            _send(connection, batch)
+            sent += 1
+        for k in range(max(0, sent - workers), sent):
+            yield _received(connections[k % workers])
+    finally:  # done, a malformed line or an interruption: each worker stops after the batch in hand
+        for connection in connections:
+            try:
+                connection.send(None)
+            except OSError:
+                pass
+        for process in processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+                process.join()
+        for connection in connections:
+            connection.close()
+
+
+def _send(connection: Connection, batch: Batch | RawBlock) -> None:
+    try:
+        connection.send(batch)
+    except OSError:
+        raise WorkerStopped(_STOPPED) from None
+
+
+def _received(connection: Connection) -> tuple[str, int]:
+    try:
+        done, result = connection.recv()
+    except (EOFError, OSError):
+        raise WorkerStopped(_STOPPED) from None
+    if not done:
+        raise result
+    return result
+
+
+_STOPPED = ("a screening process stopped before its work was done (killed, or out of memory?): screen the file "
+            "again, with --jobs 1 if it recurs")
+
+
+class WorkerStopped(RuntimeError):
+    """A process screening batches ended before it returned its results."""
 
 
 def format_raw_block(screener: Screener, block: RawBlock) -> str:
