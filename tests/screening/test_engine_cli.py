@@ -311,7 +311,8 @@ class _KillsTheWorkerThatReadsIt:
 
 def test_a_worker_that_dies_is_reported_not_waited_for():
     from navigator.screening.engine import Screener
-    from navigator.screening.engine.records import WorkerStopped, _formatted_in_processes
+    from navigator.screening.engine.forked import WorkerStopped
+    from navigator.screening.engine.records import _formatted_in_processes
 
     batches = [(["A"], ["The boss keeps her passport."]), _KillsTheWorkerThatReadsIt(), (["C"], ["Lost dog."])]
     results = _formatted_in_processes(Screener(), batches, 2)

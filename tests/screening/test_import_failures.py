@@ -62,6 +62,29 @@ def test_an_import_stopped_by_ctrl_c_audits_what_it_stored(tmp_path, forces, mon
     assert PoliceRecord.objects.count() == event.changes["created"] == 4
 
 
+def test_an_import_whose_screening_process_dies_stops_and_audits_what_it_stored(tmp_path, forces, monkeypatch):
+    """A file of several batches is screened in a forked process: killed (the OOM killer), the import stops with
+    what it stored, instead of waiting for it for ever."""
+    import os
+
+    monkeypatch.setattr(services, "BATCH", 2)
+    real_results, screened = services._stored_results, []
+
+    def dies_on_the_third_batch(screener, texts):
+        screened.append(1)  # in the screening process: its own count
+        if len(screened) == 3:
+            os._exit(9)
+        return real_results(screener, texts)
+
+    monkeypatch.setattr(services, "_stored_results", dies_on_the_third_batch)
+    path = _write(tmp_path / "r.jsonl", [_record(f"E{n}", SLAVERY) for n in range(10)])
+    with pytest.raises(CommandError, match="stopped after 4 of 10 records .*import the same file again to finish"):
+        call_command("records", "import", str(path), "--force", "ESX")
+    assert PoliceRecord.objects.count() == 4 and not screened, "screened in another process"
+    event = AuditEvent.objects.get(object_type="screening.import")
+    assert event.object_label == "import of r.jsonl stopped" and event.changes["error"] == "WorkerStopped"
+
+
 @pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks
 def test_an_upload_that_stops_part_way_tells_the_navigator_how_to_finish(client, login, people, forces, monkeypatch):
     _failing_on_batch(monkeypatch, 2)

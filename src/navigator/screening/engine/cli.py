@@ -19,8 +19,9 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
+from .forked import WorkerStopped
 from .library import LibraryError, load_library
-from .records import InputError, WorkerStopped, binary_stdin, read_csv, read_jsonl_blocks, screen_stream
+from .records import InputError, binary_stdin, read_csv, read_jsonl_blocks, screen_stream
 from .screener import DEFAULT_THRESHOLD, Screener
 
 EXIT_OK = 0
@@ -261,7 +262,7 @@ def _screen_file(args: argparse.Namespace, screener: Screener, stdin: Any, stdou
         stderr.write(f"screen: error: {name}: {exc}\n")
         return EXIT_INPUT
     except WorkerStopped as exc:
-        stderr.write(f"screen: error: {name}: {exc}\n")
+        stderr.write(f"screen: error: {name}: {exc}: screen the file again, with --jobs 1 if it recurs\n")
         return EXIT_FAILED
     finally:
         for f in opened:

@@ -9,20 +9,16 @@ exactly which line is malformed.
 from __future__ import annotations
 
 import csv
-import ctypes
 import io
 import json
-import multiprocessing
-import os
 import re
-import signal
 from collections.abc import Iterable, Iterator
 from contextlib import closing
-from functools import cache
+from functools import cache, partial
 from itertools import chain, islice
-from multiprocessing.connection import Connection
 from typing import IO, Any, NamedTuple
 
+from .forked import ForkedWorkers, can_fork
 from .screener import Screener, ScreeningResult
 
 BLOCK_BYTES = 1 << 21  # ~2 MB of input per batch
@@ -361,8 +357,7 @@ def screen_stream(
     # then inherit instead of each compiling them again.
     done = _formatted(screener, first)
     following = list(islice(batches, max(jobs, 2)))
-    workers = min(jobs, len(following)) if len(following) > 1 and "fork" in multiprocessing.get_all_start_methods() \
-        else 0
+    workers = min(jobs, len(following)) if len(following) > 1 and can_fork() else 0
 
     def every_batch() -> Iterator[tuple[str, int]]:
         yield done
@@ -390,96 +385,21 @@ def _formatted(screener: Screener, batch: Batch | RawBlock) -> tuple[str, int]:
     return format_batch(screener, *batch), len(batch[0])
 
 
-def _worker(screener: Screener, parent: int, connection: Connection) -> None:
-    """A forked worker: screens each batch *connection* brings and sends back its result, until None comes or
-    process *parent* ends."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C: the parent answers it and stops the workers
-    try:  # Linux: killed with the parent, however the parent ends (the OOM killer, a supervisor's SIGKILL)
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (AttributeError, OSError):
-        pass
-    if os.getppid() != parent:  # the parent ended before that took hold
-        return
-    # Results go back through the connection: a worker holding the parent's standard output would keep whatever
-    # reads it waiting after the parent has gone.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
-    os.close(devnull)
-    while (batch := connection.recv()) is not None:
-        try:
-            connection.send((True, _formatted(screener, batch)))
-        except Exception as problem:  # noqa: BLE001 - the parent raises it
-            connection.send((False, problem))
-
-
-_PR_SET_PDEATHSIG = 1
-
-
 def _formatted_in_processes(
     screener: Screener, batches: Iterable[Batch | RawBlock], workers: int
 ) -> Iterator[tuple[str, int]]:
     """:func:`_formatted` of each batch, in order, screened by *workers* forked processes while this one reads the
-    input and writes the results. The workers inherit the compiled matchers instead of building them again. Batch k
-    goes to worker k mod *workers*, once that worker has returned batch k - *workers*: one batch a worker is in hand,
-    so memory stays flat however fast the input is read, and a worker that dies (killed, out of memory) is noticed at
-    once, as the end of its connection. (concurrent.futures waited for ever on a worker killed while it sent.)"""
-    fork = multiprocessing.get_context("fork")
-    connections, processes = [], []
-    try:
-        for _ in range(workers):
-            ours, theirs = fork.Pipe()
-            process = fork.Process(target=_worker, args=(screener, os.getpid(), theirs), daemon=True)
-            process.start()
-            theirs.close()
-            connections.append(ours)
-            processes.append(process)
+    input and writes the results. Batch k goes to worker k mod *workers* once that worker has returned batch
+    k - *workers*: one batch a worker is in hand, so memory stays flat however fast the input is read."""
+    with ForkedWorkers(partial(_formatted, screener), workers) as forked:
         sent = 0
         for batch in batches:
-            connection = connections[sent % workers]
             if sent >= workers:
-                yield _received(connection)
-            _send(connection, batch)
+                yield forked.receive(sent % workers)
+            forked.send(sent % workers, batch)
             sent += 1
         for k in range(max(0, sent - workers), sent):
-            yield _received(connections[k % workers])
-    finally:  # done, a malformed line or an interruption: each worker stops after the batch in hand
-        for connection in connections:
-            try:
-                connection.send(None)
-            except OSError:
-                pass
-        for process in processes:
-            process.join(timeout=5)
-            if process.is_alive():
-                process.kill()
-                process.join()
-        for connection in connections:
-            connection.close()
-
-
-def _send(connection: Connection, batch: Batch | RawBlock) -> None:
-    try:
-        connection.send(batch)
-    except OSError:
-        raise WorkerStopped(_STOPPED) from None
-
-
-def _received(connection: Connection) -> tuple[str, int]:
-    try:
-        done, result = connection.recv()
-    except (EOFError, OSError):
-        raise WorkerStopped(_STOPPED) from None
-    if not done:
-        raise result
-    return result
-
-
-_STOPPED = ("a screening process stopped before its work was done (killed, or out of memory?): screen the file "
-            "again, with --jobs 1 if it recurs")
-
-
-class WorkerStopped(RuntimeError):
-    """A process screening batches ended before it returned its results."""
+            yield forked.receive(k % workers)
 
 
 def format_raw_block(screener: Screener, block: RawBlock) -> str:
