@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from navigator.core.models import Role, TaskProgress
+from navigator.core.models import AuditEvent, Role, TaskProgress
 from navigator.screening.tasks import fit_proposal
 
 from ..conftest import make_user, verified_login
@@ -33,6 +33,7 @@ def test_a_second_fit_asked_for_while_the_first_waits_is_refused_and_not_queued(
     assert second.status_code == 200
     page = second.content.decode()
     assert "Error: Indicator weights" in page and "govuk-error-summary" in page and REFUSED in page
+    assert re.search(r"<a href=\"#fit-underway\">A fit started earlier", page), "the summary links to what it is about"
     assert _fits_queued() == 1 and TaskProgress.objects.count() == 1
 
     other_lead = verified_login(Client(), make_user("other.lead", Role.LEAD))
@@ -120,3 +121,9 @@ def test_a_fit_whose_worker_stopped_mid_task_does_not_hold_back_the_next_for_eve
     running.update(started_at=timezone.now() - ABANDONED_AFTER - datetime.timedelta(minutes=1))
     assert FIT_BUTTON.search(client.get(url).content.decode())
     assert client.post(url, {"fit": "1"}).status_code == 302 and _fits_queued() == 2
+    # Its page no longer says it runs, and the trail says who gave it up.
+    abandoned = TaskProgress.objects.order_by("created_at").first()
+    page = client.get(reverse("task-status", args=[abandoned.task_id])).content.decode()
+    assert "Failed" in page and "This task stopped without finishing" in page and "Running" not in page
+    event = AuditEvent.objects.get(object_type="core.taskprogress", object_id=str(abandoned.pk))
+    assert event.actor_username == people["lead"].username and event.object_label.startswith("gave up")

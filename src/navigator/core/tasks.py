@@ -6,7 +6,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import TaskContext
 
-from .models import TaskProgress
+from . import audit
+from .models import AuditAction, TaskProgress
 
 UNFINISHED = ("READY", "RUNNING")  # queued and waiting for a worker, or running
 # A task of which one at a time may run (a fit: seconds to minutes) still "running" after this lost its worker (stopped
@@ -32,6 +33,8 @@ def enqueue_one_at_a_time(task, *, owner, label: str, **kwargs) -> TaskProgress:
         with transaction.atomic():
             for earlier in TaskProgress.objects.filter(one_at_a_time=name):
                 if not _underway(earlier):
+                    if status_of(earlier) in UNFINISHED:
+                        _give_up(earlier, owner)
                     TaskProgress.objects.filter(pk=earlier.pk, one_at_a_time=name).update(one_at_a_time="")
             return _enqueue(task, owner=owner, label=label, one_at_a_time=name, kwargs=kwargs)
     except IntegrityError:
@@ -42,6 +45,21 @@ def unfinished(task) -> TaskProgress | None:
     """The progress of the task of this kind that is queued or running, if one is (enqueue_one_at_a_time's tasks)."""
     progress = TaskProgress.objects.filter(one_at_a_time=task.module_path).select_related("owner").first()
     return progress if progress is not None and _underway(progress) else None
+
+
+def _give_up(progress: TaskProgress, taken_over_by) -> None:
+    """A task still "running" long after its worker stopped (see ABANDONED_AFTER): it is marked failed, so that its
+    page stops saying it runs, and the trail says who started the next one in its place."""
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(id=progress.task_id, status="RUNNING").update(status="FAILED",
+                                                                              finished_at=timezone.now())
+    TaskProgress.objects.filter(pk=progress.pk).update(
+        message=f"This task stopped without finishing: its worker was stopped part way. {taken_over_by} started "
+                "another in its place.", changed_nothing=True)
+    audit.record(actor=taken_over_by, action=AuditAction.UPDATE, obj=progress, label=f"gave up {progress.label}",
+                 changes={"status": {"before": "RUNNING", "after": "FAILED"}, "reason": "no worker for "
+                          f"{ABANDONED_AFTER.total_seconds() / 3600:g} hours"})
 
 
 def _underway(progress: TaskProgress) -> bool:

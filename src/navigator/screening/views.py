@@ -517,7 +517,7 @@ def calibration(request):
     user = request.user
     require_role(user, Role.LEAD)
     proposal = Calibration.objects.filter(status=CalibrationStatus.PROPOSED).first()
-    problem = ""
+    problem, problem_at = "", "proposal"  # what went wrong, and the id of the part of the page it is about
     if request.method == "POST" and "fit" in request.POST:
         # Fits one after another would each replace the last one's proposal: one runs at a time.
         try:
@@ -526,6 +526,7 @@ def calibration(request):
         except AlreadyQueued:
             problem = ("A fit started earlier has not finished yet, so no other was started: a proposal it makes will "
                        "be shown on this page")
+            problem_at = "fit-underway"
         else:
             return redirect("task-status", task_id=progress.task_id)
     elif request.method == "POST":
@@ -556,7 +557,8 @@ def calibration(request):
     fit_underway = unfinished(fit_proposal)
     return render(request, "screening/calibration.html", {
         "proposal": proposal, "in_force": active_calibration(), "threshold": screener.threshold,
-        "changes": changes, "demoted": demoted, "problem": problem, "queue_change": queue_change,
+        "changes": changes, "demoted": demoted, "problem": problem, "problem_at": problem_at,
+        "queue_change": queue_change,
         "fit_underway": fit_underway, "fit_waiting": fit_underway is not None and status_of(fit_underway) == "READY",
         # Its progress page belongs to the lead who started it; another lead is told who did.
         "own_fit": fit_underway is not None and fit_underway.owner_id == user.pk,
