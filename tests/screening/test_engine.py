@@ -499,6 +499,15 @@ def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted)
     ("He was made to move drugs between the two flats.", "criminal_exploitation", True),
     ("She said she was forced to move.", "criminal_exploitation", True),
     ("He was told to hold it for the older lads.", "criminal_exploitation", True),
+    ("The boy was told to run home by his mum.", "criminal_exploitation", False),
+    ("He was told to run the line to Exeter.", "criminal_exploitation", True),
+    ("He said he was forced to sell his car to pay the mortgage.", "criminal_exploitation", False),
+    ("He was forced to sell drugs from the flat.", "criminal_exploitation", True),
+    ("His passport was seized by Border Force at the port.", "documents_retained", False),
+    ("The boss seized her passport when she arrived.", "documents_retained", True),
+    ("They were moved to a hotel by the council after the fire.", "sexual_exploitation_control", False),
+    ("She is moved to a different hotel every few days by the man who books the men.", "sexual_exploitation_control",
+     True),
 ])
 def test_ordinary_look_alikes_of_a_forces_day(text, indicator, counted):
     assert (indicator in Screener(wording=False).screen(text).indicators) is counted
