@@ -508,6 +508,14 @@ def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted)
     ("They were moved to a hotel by the council after the fire.", "sexual_exploitation_control", False),
     ("She is moved to a different hotel every few days by the man who books the men.", "sexual_exploitation_control",
      True),
+    ("The prisoner was locked in his cell overnight.", "movement_confinement", False),
+    ("She is locked in her room by the boss at night.", "movement_confinement", True),
+    ("The children are picked up by the school bus every morning.", "movement_transported", False),
+    ("The workers are picked up by a minibus at 6am and taken to the factory.", "movement_transported", True),
+    ("The man did not know the address where he was staying as he had just moved in.", "isolation_disorientation",
+     False),
+    ("The man did not know the address where he was staying or the name of his boss.", "isolation_disorientation",
+     True),
 ])
 def test_ordinary_look_alikes_of_a_forces_day(text, indicator, counted):
     assert (indicator in Screener(wording=False).screen(text).indicators) is counted
