@@ -516,6 +516,13 @@ def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted)
      False),
     ("The man did not know the address where he was staying or the name of his boss.", "isolation_disorientation",
      True),
+    ("The club bouncer would not let him leave until the police arrived.", "movement_confinement", False),
+    ("She said she cannot leave her husband because of the children.", "movement_confinement", False),
+    ("He cannot leave the country because of his bail conditions.", "movement_confinement", False),
+    ("The patient cannot leave the ward as she is sectioned.", "movement_confinement", False),
+    ("She cannot leave the house; the boss has the keys.", "movement_confinement", True),
+    ("The workers were locked in the unit until police arrived.", "movement_confinement", True),
+    ("She says she cannot leave because he holds her passport.", "movement_confinement", True),
 ])
 def test_ordinary_look_alikes_of_a_forces_day(text, indicator, counted):
     assert (indicator in Screener(wording=False).screen(text).indicators) is counted
