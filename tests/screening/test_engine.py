@@ -523,6 +523,10 @@ def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted)
     ("She cannot leave the house; the boss has the keys.", "movement_confinement", True),
     ("The workers were locked in the unit until police arrived.", "movement_confinement", True),
     ("She says she cannot leave because he holds her passport.", "movement_confinement", True),
+    ("The pupil was not allowed out at break time as a sanction.", "movement_confinement", False),
+    ("The boy is not allowed out of the flat by the older males.", "movement_confinement", True),
+    ("She is not allowed to see her children under the court order.", "isolation_contact", False),
+    ("She is not allowed to see her family or call them, the man says.", "isolation_contact", True),
 ])
 def test_ordinary_look_alikes_of_a_forces_day(text, indicator, counted):
     assert (indicator in Screener(wording=False).screen(text).indicators) is counted
