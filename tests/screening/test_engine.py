@@ -527,6 +527,11 @@ def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted)
     ("The boy is not allowed out of the flat by the older males.", "movement_confinement", True),
     ("She is not allowed to see her children under the court order.", "isolation_contact", False),
     ("She is not allowed to see her family or call them, the man says.", "isolation_contact", True),
+    ("The suspect is believed to be controlling several women who work as prostitutes.", "sexual_exploitation_control",
+     True),
+    ("He was charged with controlling prostitution for gain.", "sexual_exploitation_control", True),
+    ("Controlling and coercive behaviour towards his partner; she is a sex worker.", "sexual_exploitation_control",
+     False),
 ])
 def test_ordinary_look_alikes_of_a_forces_day(text, indicator, counted):
     assert (indicator in Screener(wording=False).screen(text).indicators) is counted
