@@ -17,6 +17,8 @@ import sys
 import tempfile
 import time
 
+from import_records import fresh_database  # bench/ is this script's folder
+
 VICTIMS = 2_000
 RECORDS = 50_000
 
@@ -46,15 +48,6 @@ FROM generate_series(1, %(events)s) AS i,
      LATERAL (SELECT mod(i / 20, %(victims)s) + 1 AS victim, mod(i / 20 / %(victims)s, 4) AS kind,
                      'ESX-V-' || lpad((mod(i / 20, %(victims)s) + 1)::text, 6, '0') AS reference) AS decision
 """
-
-
-def fresh_database(url: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def time_page(victim, repeat: int) -> tuple[float, list[int]]:
