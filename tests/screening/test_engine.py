@@ -532,6 +532,8 @@ def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted)
     ("He was charged with controlling prostitution for gain.", "sexual_exploitation_control", True),
     ("Controlling and coercive behaviour towards his partner; she is a sex worker.", "sexual_exploitation_control",
      False),
+    ("The man works at the car wash and lives with his wife and children in town.", "living_at_workplace", False),
+    ("He works at the car wash and lives with his wife at the car wash in a portacabin.", "living_at_workplace", True),
 ])
 def test_ordinary_look_alikes_of_a_forces_day(text, indicator, counted):
     assert (indicator in Screener(wording=False).screen(text).indicators) is counted
