@@ -127,14 +127,15 @@ def build_parser(prog: str = "navigator screen", *, stdout: IO[str], stderr: IO[
     parser.add_argument(
         "--list-indicators", action="store_true", help="print the indicator library (JSON, without patterns) and exit"
     )
+    processors = available_cpus()
     parser.add_argument(
         "-j",
         "--jobs",
         type=_positive_int,
-        default=available_cpus(),
+        default=processors,
         metavar="N",
         help="screen a file of three blocks or more (a block: about 2 MB, or 4,096 CSV rows) in up to N processes; "
-        f"results come out in input order as with one (default: the {available_cpus()} this machine gives the command)",
+        f"results come out in input order as with one (default: the {processors} this machine gives the command)",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary on stderr")
     return parser
