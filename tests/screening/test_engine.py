@@ -534,6 +534,10 @@ def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted)
      False),
     ("The man works at the car wash and lives with his wife and children in town.", "living_at_workplace", False),
     ("He works at the car wash and lives with his wife at the car wash in a portacabin.", "living_at_workplace", True),
+    ("The worker paid a recruitment fee to an agency in Nepal, which is illegal.", "recruitment_fees", True),
+    ("She paid no agent fees, confirmed when interviewed alone.", "recruitment_fees", False),
+    ("The suspect owes money to a drugs gang and has been threatened.", "debt_drug", True),
+    ("He owes money to his brother.", "debt_drug", False),
 ])
 def test_ordinary_look_alikes_of_a_forces_day(text, indicator, counted):
     assert (indicator in Screener(wording=False).screen(text).indicators) is counted
