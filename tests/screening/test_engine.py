@@ -538,6 +538,11 @@ def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted)
     ("She paid no agent fees, confirmed when interviewed alone.", "recruitment_fees", False),
     ("The suspect owes money to a drugs gang and has been threatened.", "debt_drug", True),
     ("He owes money to his brother.", "debt_drug", False),
+    ("She was brought from Nigeria as a child to look after the family's children and has never been to school.",
+     "domestic_servitude", True),
+    ("She was brought up by her aunt to look after herself.", "domestic_servitude", False),
+    ("He was made to sign a contract he could not read.", "deception_job_offer", True),
+    ("The workers said they do not know the address of the house they live in.", "isolation_disorientation", True),
 ])
 def test_ordinary_look_alikes_of_a_forces_day(text, indicator, counted):
     assert (indicator in Screener(wording=False).screen(text).indicators) is counted
