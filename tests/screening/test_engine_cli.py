@@ -269,7 +269,8 @@ def test_screening_in_several_processes_writes_what_one_writes(tmp_path, shape):
         path = _write(tmp_path / "in.jsonl", [
             json.dumps({"ref": ref, "text": text + ('\n"quoted"' if extra else ""), **extra}) for ref, text in records])
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
-    assert _run([str(path), "-o", str(one), "-q", "--jobs", "1"])[0] == 0
+    code, _, err = _run([str(path), "-o", str(one), "--jobs", "1"])
+    assert code == 0 and "9000 records" in err and "processes" not in err, "--jobs 1 forks nothing"
     code, _, err = _run([str(path), "-o", str(two), "--jobs", "2"])
     assert code == 0 and "9000 records" in err and "2 processes" in err
     results = one.read_bytes()

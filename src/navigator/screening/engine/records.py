@@ -357,7 +357,7 @@ def screen_stream(
     # then inherit instead of each compiling them again.
     done = _formatted(screener, first)
     following = list(islice(batches, max(jobs, 2)))
-    workers = min(jobs, len(following)) if len(following) > 1 and can_fork() else 0
+    workers = min(jobs, len(following)) if jobs > 1 and len(following) > 1 and can_fork() else 0
 
     def every_batch() -> Iterator[tuple[str, int]]:
         yield done
