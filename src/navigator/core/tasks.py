@@ -32,19 +32,23 @@ def enqueue_one_at_a_time(task, *, owner, label: str, **kwargs) -> TaskProgress:
     try:
         with transaction.atomic():
             for earlier in TaskProgress.objects.filter(one_at_a_time=name):
-                if not _underway(earlier):
-                    if status_of(earlier) in UNFINISHED:
-                        _give_up(earlier, owner)
-                    TaskProgress.objects.filter(pk=earlier.pk, one_at_a_time=name).update(one_at_a_time="")
+                result = _result_of(earlier)
+                if _underway(result):
+                    continue  # the constraint refuses the new one
+                if result is not None and str(result.status) in UNFINISHED:
+                    _give_up(earlier, owner)
+                TaskProgress.objects.filter(pk=earlier.pk, one_at_a_time=name).update(one_at_a_time="")
             return _enqueue(task, owner=owner, label=label, one_at_a_time=name, kwargs=kwargs)
     except IntegrityError:
         raise AlreadyQueued(f"{name} is already queued or running") from None
 
 
-def unfinished(task) -> TaskProgress | None:
-    """The progress of the task of this kind that is queued or running, if one is (enqueue_one_at_a_time's tasks)."""
+def unfinished(task) -> tuple[TaskProgress, str] | None:
+    """The progress and status (READY or RUNNING) of the task of this kind that is queued or running, if one is
+    (enqueue_one_at_a_time's tasks)."""
     progress = TaskProgress.objects.filter(one_at_a_time=task.module_path).select_related("owner").first()
-    return progress if progress is not None and _underway(progress) else None
+    result = None if progress is None else _result_of(progress)
+    return (progress, str(result.status)) if _underway(result) else None
 
 
 def _give_up(progress: TaskProgress, taken_over_by) -> None:
@@ -62,9 +66,8 @@ def _give_up(progress: TaskProgress, taken_over_by) -> None:
                           f"{ABANDONED_AFTER.total_seconds() / 3600:g} hours"})
 
 
-def _underway(progress: TaskProgress) -> bool:
-    """Queued, or running for less than ABANDONED_AFTER."""
-    result = _result_of(progress)
+def _underway(result) -> bool:
+    """Is the task of this result (None: none left) queued, or running for less than ABANDONED_AFTER?"""
     if result is None or str(result.status) not in UNFINISHED:
         return False
     started = result.started_at

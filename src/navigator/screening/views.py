@@ -19,7 +19,7 @@ from django.utils.dateformat import format as date_format
 
 from navigator.core.models import Classification, Role
 from navigator.core.scoping import AGGREGATE, CHANGE, get_visible_or_404, require_own_force, require_role
-from navigator.core.tasks import AlreadyQueued, enqueue_one_at_a_time, enqueue_tracked, status_of, unfinished
+from navigator.core.tasks import AlreadyQueued, enqueue_one_at_a_time, enqueue_tracked, unfinished
 from navigator.estimation.mse.sdc import suppress_small
 from navigator.victims.models import Victim
 
@@ -554,12 +554,12 @@ def calibration(request):
         demoted = [{"name": names[indicator_id], "now": now, "proposed": proposed}
                    for indicator_id, now, proposed in no_longer_flagging(fitted, screener.threshold, proposal.weights,
                                                                          proposal.threshold)]
-    fit_underway = unfinished(fit_proposal)
+    fit_underway, fit_status = unfinished(fit_proposal) or (None, "")
     return render(request, "screening/calibration.html", {
         "proposal": proposal, "in_force": active_calibration(), "threshold": screener.threshold,
         "changes": changes, "demoted": demoted, "problem": problem, "problem_at": problem_at,
         "queue_change": queue_change,
-        "fit_underway": fit_underway, "fit_waiting": fit_underway is not None and status_of(fit_underway) == "READY",
+        "fit_underway": fit_underway, "fit_waiting": fit_status == "READY",
         # Its progress page belongs to the lead who started it; another lead is told who did.
         "own_fit": fit_underway is not None and fit_underway.owner_id == user.pk,
     })
