@@ -85,6 +85,36 @@ def test_an_import_whose_screening_process_dies_stops_and_audits_what_it_stored(
     assert event.object_label == "import of r.jsonl stopped" and event.changes["error"] == "WorkerStopped"
 
 
+@pytest.mark.django_db(transaction=True)  # the import runs in a thread of its own, with its own connection
+def test_an_import_that_stops_while_its_screening_process_is_busy_ends_at_once(tmp_path, forces, monkeypatch):
+    """Batches full of signs: when storing one fails, the preparing thread may be sending the screening process the
+    next batch while that process sends a large result nobody will read. The import once waited for ever there."""
+    import multiprocessing
+
+    _failing_on_batch(monkeypatch, 1)
+    monkeypatch.setattr(services, "BATCH", 8)
+    dense = "The boss keeps her passport. " * 3000  # 87,000 characters and 3,000 hits a record
+    path = _write(tmp_path / "r.jsonl", [_record(f"E{n}", dense) for n in range(48)])
+    outcome = []
+
+    def run():
+        try:
+            services.import_records(actor=None, path=path, force=forces["ESX"])
+        except services.ImportStopped as stopped:
+            outcome.append(str(stopped.__cause__))
+
+    importing = threading.Thread(target=run, daemon=True)
+    importing.start()
+    importing.join(60)
+    stuck = importing.is_alive()
+    for child in multiprocessing.active_children():  # frees an import that is stuck, so that the run goes on
+        child.kill()
+    importing.join(10)
+    assert not stuck, "the import waited for ever"
+    assert outcome == ["database went away"] and not multiprocessing.active_children()
+    assert AuditEvent.objects.get(object_type="screening.import").changes["stopped"] is True
+
+
 @pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks
 def test_an_upload_that_stops_part_way_tells_the_navigator_how_to_finish(client, login, people, forces, monkeypatch):
     _failing_on_batch(monkeypatch, 2)

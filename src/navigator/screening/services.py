@@ -135,29 +135,30 @@ def validate_file(path: Path, force: Force, report: ImportReport, rejected_path:
 
 @dataclass
 class _PreparedBatch:
-    """A batch of checked records made ready to store: screened, digested and sealed."""
+    """A batch of checked records made ready to store: digested, sealed and screened."""
 
     lines: int
     refs: list[str]
     rows: list[tuple]  # (recorded_at, record_type, location, text, entities, text_digest), sealed
-    results: list[tuple]  # (score, flagged, hits as JSON, held back)
+    results: list[tuple] | None  # (score, flagged, hits as JSON, held back); None: still with the screening process
 
 
 def _prepare(batch: list[RecordIn], screener, to_db: Callable, screening: ForkedWorkers | None) -> _PreparedBatch:
-    """The batch screened (by the *screening* process if there is one, meanwhile here), digested and sealed."""
+    """The batch digested and sealed, then sent to the *screening* process if there is one (its results are received
+    by whoever stores the batch), else screened here."""
     by_ref = {record.ref: record for record in batch}  # a ref repeated in one file: the last line wins
     refs, records = list(by_ref), list(by_ref.values())
-    texts = [record.text for record in records]
-    if screening:
-        screening.send(0, texts)
     rows = []
     for record in records:
         entities = record.entities_json
         rows.append((to_db(record.recorded_at), record.record_type, bulk.seal_location(record.location),
                      bulk.seal_text(record.text), bulk.seal_entities(entities),
                      crypto.keyed_digest(record.digest_source(entities), "police-record")))
-    return _PreparedBatch(len(batch), refs, rows,
-                          screening.receive(0) if screening else _stored_results(screener, texts))
+    texts = [record.text for record in records]
+    if screening:
+        screening.send(0, texts)  # waits while the process screens the batch before: this one is sealed already
+        return _PreparedBatch(len(batch), refs, rows, None)
+    return _PreparedBatch(len(batch), refs, rows, _stored_results(screener, texts))
 
 
 _NOTHING_FOUND = (0.0, False, bulk.NO_HITS, False)
@@ -207,17 +208,18 @@ def _prepared_batches(path: Path, force: Force, screener, records: int) -> Itera
     """The valid records (*records* of them) of the file in prepared batches, in order.
 
     Reading and preparing (parsing, digesting, sealing) run in a second thread, a batch or two ahead, so that they use
-    the interpreter while this thread waits for the database to store the batch before; a file of several batches is
-    screened meanwhile in a forked process, which never touches the database connection it inherits (100,000 records
-    into PostgreSQL on a 2-core machine: 6.2-6.9 s against 6.7-7.5 s screened in the preparing thread; forking
-    the whole preparation was measured slower, pickling the prepared rows).
+    the interpreter while this thread waits for the database to store the batch before. A file of several batches is
+    screened meanwhile in a forked process, which never touches the database connection it inherits: the preparing
+    thread sends it each sealed batch and this thread receives the results, so that the process always has the next
+    batch in hand (100,000 records into PostgreSQL on a 2-core machine: see bench/import_records.py; forking the whole
+    preparation was measured slower, pickling the prepared rows).
     """
     to_db = bulk.datetime_adapter()
     valid = (item for item in read_records(path, force.code) if not isinstance(item, LineError))
     # Forked here, before the preparing thread starts.
     screening = ForkedWorkers(partial(_stored_results, screener), 1) if records > BATCH and can_fork() else None
 
-    def next_batch() -> _PreparedBatch | None:  # one worker: batches are read in order
+    def next_batch() -> _PreparedBatch | None:  # one worker: batches are read, and sent to be screened, in order
         batch = list(islice(valid, BATCH))
         return _prepare(batch, screener, to_db, screening) if batch else None
 
@@ -226,10 +228,15 @@ def _prepared_batches(path: Path, force: Force, screener, records: int) -> Itera
         try:
             while (prepared := pending.popleft().result()) is not None:
                 pending.append(pool.submit(next_batch))
+                if screening:
+                    prepared.results = screening.receive(0)
                 yield prepared
-        finally:  # stopped early (a database error): do not read and seal batches nobody will store
+        except BaseException:  # stopped early (a database error): do not read and seal batches nobody will store
             for future in pending:
                 future.cancel()
+            if screening:
+                screening.kill()  # the preparing thread may be waiting to send it a batch: that now fails
+            raise
 
 
 def import_records(*, actor, path: Path, force: Force, skip_invalid: bool = False, rejected_path: Path | None = None,

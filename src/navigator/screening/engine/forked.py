@@ -35,7 +35,8 @@ class WorkerStopped(RuntimeError):
 class ForkedWorkers:
     """*count* processes forked now, each answering the items sent to it with ``handle(item)``, in the order sent.
 
-    Use as a context manager: leaving it stops every worker after the item in hand."""
+    One thread may send while another receives. Use as a context manager: leaving it stops every worker after the
+    item in hand."""
 
     def __init__(self, handle: Callable[[Any], Any], count: int) -> None:
         fork = multiprocessing.get_context("fork")
@@ -68,6 +69,13 @@ class ForkedWorkers:
         if not done:
             raise result
         return result
+
+    def kill(self) -> None:
+        """Stop every worker now, without waiting for the item in hand: a thread sending to one then fails
+        (WorkerStopped). Leaving the context still closes the connections."""
+        for process in self._processes:
+            process.kill()
+            process.join()
 
     def close(self) -> None:
         for connection in self._connections:
