@@ -543,6 +543,46 @@ def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted)
     ("She was brought up by her aunt to look after herself.", "domestic_servitude", False),
     ("He was made to sign a contract he could not read.", "deception_job_offer", True),
     ("The workers said they do not know the address of the house they live in.", "isolation_disorientation", True),
+    # Things, animals and idioms locked in are not people confined; a person locked in beside them still is.
+    ("Her keys were locked in the car with the engine running.", "movement_confinement", False),
+    ("The dog was locked in a hot car outside the supermarket.", "movement_confinement", False),
+    ("The drugs were locked in a safe in the bedroom.", "movement_confinement", False),
+    ("The two men were locked in a fight outside the pub.", "movement_confinement", False),
+    ("He was locked in a bitter custody battle with his ex-wife.", "movement_confinement", False),
+    ("Her phone was locked in the safe and she was locked in the bedroom every night.", "movement_confinement", True),
+    ("The workers were locked in the factory overnight by the owner.", "movement_confinement", True),
+    ("Restaurant staff would not let him leave until he paid the bill.", "movement_confinement", False),
+    ("The boss would not let her leave until she paid off her debt.", "movement_confinement", True),
+    ("The resident was locked in her room at night by care home staff; adult safeguarding referral.",
+     "movement_confinement", False),
+    ("The care worker says the agency owner locks her in the house at night.", "movement_confinement", True),
+    ("The caller says his boss is a slave driver who makes them work late on Fridays.", "explicit_modern_slavery",
+     False),
+    ("Officers believe the workers are victims of modern slavery.", "explicit_modern_slavery", True),
+    ("Her solicitor holds her documents for the Home Office application.", "documents_retained", False),
+    ("The agent kept her passport when she arrived.", "documents_retained", True),
+    ("The male threatened to send the intimate images to his family unless he paid £500 in bitcoin.",
+     "threats_family", False),
+    ("He threatened to send the photos to her family if she stopped working for him.", "threats_family", True),
+    ("The neighbour threatened to burn down the house and hurt her kids.", "threats_family", False),
+    ("The landlord threatened to evict the family.", "threats_family", False),
+    ("The gang threatened to hurt his family back home if he stopped.", "threats_family", True),
+    ("Officers found twelve people living at the address, all students sharing the house.", "living_conditions_poor",
+     False),
+    ("Officers found twelve men living at the address, sleeping on mattresses.", "living_conditions_poor", True),
+    # Someone who did not pay a bill, a fine or rent, or pay back a loan, was not denied wages.
+    ("The customer did not pay for the goods and walked out of the store.", "wages_withheld", False),
+    ("He has not paid his rent for three months and the landlord wants him out.", "wages_withheld", False),
+    ("He was not paid back the money he lent to his friend.", "wages_withheld", False),
+    ("Sextortion: he was told the video would be shared with his family if he did not pay.", "wages_withheld", False),
+    ("The boss did not pay him for three months.", "wages_withheld", True),
+    ("She was not allowed to keep her wages.", "wages_withheld", True),
+    ("She has never received any money for the work she does in the house.", "wages_withheld", True),
+    ("She has to pay £100 a week for a mattress in a shared room, taken from her wages.", "wages_withheld", True),
+    ("She has to give the money from clients to the man who drives her.", "sexual_exploitation_control", True),
+    ("They take his bank card and his PIN and he never sees his wages.", "financial_control", True),
+    ("They said if she stopped working her family would have to pay the debt.", "debt_bondage", True),
+    ("She was told she could not stop working until she paid off her debt.", "debt_bondage", True),
 ])
 def test_ordinary_look_alikes_of_a_forces_day(text, indicator, counted):
     assert (indicator in Screener(wording=False).screen(text).indicators) is counted
@@ -558,6 +598,22 @@ def test_a_rules_negation_breaks_must_be_true_or_false():
     loaded = Library.from_dict({"version": "1", "indicators": [indicator]})
     assert loaded.indicators[0].rules[0].negation_breaks
     assert loaded.to_dict(patterns=True)["indicators"][0]["rules"][0]["negation_breaks"] is True
+
+
+def test_an_innocent_reading_of_a_hits_own_words_excuses_that_hit_alone():
+    indicator = {"id": "a", "name": "Locked in", "category": "movement_confinement", "explanation": "e",
+                 "source": "s", "kind": "control", "weight": 1, "patterns": [r"\b(?:was|were) locked in\b"],
+                 "unless_overlapping": ["(unclosed"]}
+    with pytest.raises(LibraryError, match="'unless_overlapping' pattern '\\(unclosed'"):
+        Library.from_dict({"version": "1", "indicators": [indicator]})
+    indicator["unless_overlapping"] = [r"\bkeys were locked in\b"]
+    library = Library.from_dict(Library.from_dict({"version": "1", "indicators": [indicator]}).to_dict(patterns=True))
+    screener = Screener(library, wording=False)
+    keys = screener.screen("Her keys were locked in the car.")
+    assert not keys.flagged and [hit.negated for hit in keys.hits] == [True]
+    both = screener.screen("Her keys were locked in the car and she was locked in the flat.")
+    assert both.flagged
+    assert [(hit.text, hit.negated) for hit in both.hits] == [("were locked in", True), ("was locked in", False)]
 
 
 def test_an_indicators_mention_flag_must_be_true_or_false():

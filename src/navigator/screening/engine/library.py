@@ -5,7 +5,10 @@ underscores) to show a Navigator, a plain-English explanation they can read, its
 a weight, a *kind*, and its evidence: short phrase regexes (``patterns``) and/or
 co-occurrence ``rules`` over term groups (see :class:`Rule`; named groups live in the
 library's top-level ``terms``), and optionally ``unless``: regexes for innocent explanations
-("passport held by the Home Office") that, found in a hit's sentence, report it as negated.
+("passport held by the Home Office") that, found in a hit's sentence, report it as negated, and
+``unless_overlapping``: regexes for innocent readings of a hit's own words ("her keys were locked in the car",
+"locked in a dispute") that report as negated only the hits they overlap, so that a sign elsewhere in the same
+sentence still counts ("... and she was locked in the bedroom").
 
 Kinds decide how evidence combines:
 
@@ -103,6 +106,8 @@ class Indicator:
     # Innocent explanations: a match in the hit's sentence reports the hit as negated ("passport held by the
     # Home Office", "handed in as a bail condition", "stolen from his room").
     unless: tuple[str, ...] = ()
+    # Innocent readings of the hit's own words: a match overlapping the hit reports that hit alone as negated.
+    unless_overlapping: tuple[str, ...] = ()
     mention: bool = False  # names a subject or team rather than showing a sign (see the module's docstring)
     coercive_control: bool = False  # coercive control between partners shows it too (see the module's docstring)
 
@@ -129,6 +134,8 @@ class Indicator:
             out["rules"] = [r.to_dict() for r in self.rules]
             if self.unless:
                 out["unless"] = list(self.unless)
+            if self.unless_overlapping:
+                out["unless_overlapping"] = list(self.unless_overlapping)
         return out
 
 
@@ -310,6 +317,8 @@ def _indicator(item: Any, n: int, terms: Mapping[str, Any] | None = None) -> Ind
     patterns = _one_line_strings(item, "patterns", where)
     unless = _one_line_strings(item, "unless", where)
     _check_regexes(unless, f"{where}: 'unless'")
+    unless_overlapping = _one_line_strings(item, "unless_overlapping", where)
+    _check_regexes(unless_overlapping, f"{where}: 'unless_overlapping'")
     raw_rules = item.get("rules", [])
     if not isinstance(raw_rules, list):
         raise LibraryError(f"{where}: 'rules' must be a list")
@@ -327,6 +336,7 @@ def _indicator(item: Any, n: int, terms: Mapping[str, Any] | None = None) -> Ind
         patterns=tuple(patterns),
         rules=rules,
         unless=tuple(unless),
+        unless_overlapping=tuple(unless_overlapping),
         mention=item.get("mention", False),
         coercive_control=item.get("coercive_control", False),
     )

@@ -56,11 +56,13 @@ _STRONG_PARTS = [
     r"\bno (?:ms|msht|cse|cce|exploitation|trafficking|slavery|safeguarding)\b",
 ]
 _STRONG = "|".join(_STRONG_PARTS)
-# "no" as an answer ("if he says no they take his money") negates nothing that follows.
+# "no" as an answer ("if he says no they take his money") negates nothing that follows, nor does a negator that is a
+# sign's own wording ("would not let her leave until she paid off her debt", "could not stop working until ...").
 _WEAK = (
     r"\b(?<!says )(?<!said )(?<!say )(?<!saying )"
     r"(?:no|not|never|nor|nil|neither|none|nobody|noone|no-one|without|cannot|can't|isn't|wasn't|weren't|aren't|didn't|doesn't|"
-    r"don't|hasn't|haven't|hadn't|won't|wouldn't|couldn't|shouldn't)\W+(?:[\w'/-]+\W+){0,3}$"
+    r"don't|hasn't|haven't|hadn't|won't|wouldn't|couldn't|shouldn't)\W+(?!(?:let|allowed|permitted|able|free|stop)\b)"
+    r"(?:[\w'/-]+\W+){0,3}$"
 )
 _POST_PARTS = [
     r"^\W{0,4}(?:[\w'/-]+\W+){0,4}?(?:(?:was|were|is|has been|have been|had been)\s+)?"

@@ -496,10 +496,8 @@ class Screener:
         self._partner = _any_of(domestic.partner)
         self._others = _any_of(domestic.others)
         self._framing = _any_of(domestic.framing)
-        self._unless: tuple[re.Pattern[str] | None, ...] = tuple(
-            re.compile("|".join(f"(?:{p})" for p in ind.unless), re.IGNORECASE) if ind.unless else None
-            for ind in self.library.indicators
-        )
+        self._unless = tuple(_one_of(ind.unless) for ind in self.library.indicators)
+        self._unless_overlapping = tuple(_one_of(ind.unless_overlapping) for ind in self.library.indicators)
         matchers = _matchers(self._patterns, n_phrases)
         self._regexes = matchers.phrases
         # The binding's own Match, without its wrapper's type check: a million records call it a million times.
@@ -789,18 +787,19 @@ class Screener:
         excused: dict[tuple[int, int], bool] = {}
         for k in sorted(spans):
             ind = indicators[k]
-            unless = self._unless[k]
+            unless, overlapping = self._unless[k], self._unless_overlapping[k]
             counted = False
             counted_in: list[tuple[int, int]] = []  # the sentences of the indicator's counted hits
             excused.clear()
             read_sentences = unless is not None or (ind.coercive_control and self._partner is not None)
-            for start, end in _merge(spans[k]):
-                sentence = ((sentence_at(text, start)[0], sentence_at(text, max(start, end - 1))[1]) if read_sentences
-                            else (start, end))
+            found = [(start, end, False) for start, end in _merge(spans[k])] if overlapping is None else (
+                _read_innocently(text, spans[k], overlapping))
+            for start, end, innocent in found:
+                sentence = _sentence_of(text, start, end) if read_sentences else (start, end)
                 if unless is not None and sentence not in excused:
                     excused[sentence] = unless.search(text, *sentence) is not None
-                negated = is_negated(text, start, end, ind.kind == "explicit") or (
-                    unless is not None and excused[sentence])
+                negated = (innocent or is_negated(text, start, end, ind.kind == "explicit")
+                           or (unless is not None and excused[sentence]))
                 hits.append((start, end, ind.id, ind, negated))
                 if not negated:
                     counted = True
@@ -859,6 +858,36 @@ def _any_of(patterns: Sequence[str]) -> Any:
     options = re2.Options()
     options.case_sensitive = False
     return re2.compile("|".join(f"(?:{p})" for p in patterns), options)
+
+
+def _sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentences (see :func:`sentences`) that ``text[start:end]`` spans, as one span."""
+    return sentence_at(text, start)[0], sentence_at(text, max(start, end - 1))[1]
+
+
+def _read_innocently(text: str, spans: list[tuple[int, int]], innocent: re.Pattern[str]) -> list[tuple[int, int, bool]]:
+    """An indicator's hits as ``(start, end, innocent)``, in order: the spans that a match of its *innocent* readings
+    (``unless_overlapping``) overlaps are merged apart from the others and reported innocent, unless a hit that counts
+    covers them too; so "her phone was locked in the safe" excuses itself, not "she was locked in" after it."""
+    readings: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    excused, others = [], []
+    for start, end in spans:
+        sentence = _sentence_of(text, start, end)
+        if sentence not in readings:
+            readings[sentence] = [m.span() for m in innocent.finditer(text, *sentence)]
+        read = any(m0 < end and m1 > start for m0, m1 in readings[sentence])
+        (excused if read else others).append((start, end))
+    counted = _merge(others) if others else []
+    found = [(start, end, False) for start, end in counted]
+    found += [(start, end, True) for start, end in (_merge(excused) if excused else [])
+              if not any(c0 < end and c1 > start for c0, c1 in counted)]
+    return sorted(found)
+
+
+def _one_of(patterns: Sequence[str]) -> re.Pattern[str] | None:
+    """One Python regex for an indicator's innocent explanations (which may use lookarounds), case-insensitive; None
+    for none."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
