@@ -583,6 +583,14 @@ def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted)
     ("They take his bank card and his PIN and he never sees his wages.", "financial_control", True),
     ("They said if she stopped working her family would have to pay the debt.", "debt_bondage", True),
     ("She was told she could not stop working until she paid off her debt.", "debt_bondage", True),
+    ("The hairdresser sees about ten clients a day at the salon.", "sexual_exploitation_control", False),
+    ("The massage therapist sees ten clients a day and the man takes her money.", "sexual_exploitation_control", True),
+    ("She arranges the bookings for the holiday cottages.", "sexual_exploitation_control", False),
+    ("He arranges her bookings and drives her to the hotels.", "sexual_exploitation_control", True),
+    ("The punters in the betting shop said the male had been drinking all afternoon.", "sector_sex_work", False),
+    ("She sees up to ten punters a day at the flat.", "sector_sex_work", True),
+    ("The letting agent kept her deposit and says she owes for cleaning.", "debt_bondage", False),
+    ("She owes the travel agent £5,000 for the trip.", "debt_bondage", True),
 ])
 def test_ordinary_look_alikes_of_a_forces_day(text, indicator, counted):
     assert (indicator in Screener(wording=False).screen(text).indicators) is counted
