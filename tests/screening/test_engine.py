@@ -591,6 +591,23 @@ def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted)
     ("She sees up to ten punters a day at the flat.", "sector_sex_work", True),
     ("The letting agent kept her deposit and says she owes for cleaning.", "debt_bondage", False),
     ("She owes the travel agent £5,000 for the trip.", "debt_bondage", True),
+    # Adverts in fraud records are not sex adverts; hers, or an escort's, are.
+    ("The advert for the car was posted by the suspect on Facebook Marketplace.", "sexual_exploitation_control",
+     False),
+    ("The advert was placed by a male using a false name; the phone was switched off after payment.",
+     "sexual_exploitation_control", False),
+    ("Her adverts are posted by her boyfriend.", "sexual_exploitation_control", True),
+    ("Her profile on the adult website was set up by someone else.", "sexual_exploitation_control", True),
+    ("The number on her escort advert is answered by a man.", "sexual_exploitation_control", True),
+    ("The caller's phone was answered by a man who said she was out.", "sexual_exploitation_control", False),
+    ("The registered sex offender forced entry to the flat through the kitchen window.",
+     "sexual_exploitation_control", False),
+    ("He forced the door of the hotel room and stole a laptop.", "sexual_exploitation_control", False),
+    ("The travel agent arranges hotels for the football team.", "sexual_exploitation_control", False),
+    ("He arranges the hotels and she sees men there.", "sexual_exploitation_control", True),
+    ("She said she had to sleep with the landlord's friends instead of paying rent.", "sexual_exploitation_control",
+     True),
+    ("The landlord offered her a room in exchange for sex.", "sexual_exploitation_control", True),
 ])
 def test_ordinary_look_alikes_of_a_forces_day(text, indicator, counted):
     assert (indicator in Screener(wording=False).screen(text).indicators) is counted
