@@ -285,6 +285,10 @@ child, a parent's or a teacher's holding of children's passports, a worker who l
 routine7 10 -> 7 (in-sample), heldout 2 -> 1, no true positive lost anywhere (a review then narrowed two of them).
 (Requiring drugs or goods after "told to move" removed a scam's false alarm but lost a blind3 victim to the
 indicators alone: not done.)
+
+Libraries 2026.16.1 to 2026.17.2 came from ordinary police wording probed sentence by sentence, not from any set
+(each phrase is a test in test_engine.py beside the sign it must not hide); the sets hold few such phrases: blind5
++1 victim (full and alone), blind8 and routine3 -1 false alarm each, dev4 +1 victim alone, nothing lost.
 """
 
 import json
