@@ -608,6 +608,14 @@ def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted)
     ("She said she had to sleep with the landlord's friends instead of paying rent.", "sexual_exploitation_control",
      True),
     ("The landlord offered her a room in exchange for sex.", "sexual_exploitation_control", True),
+    ("The factory keeps workers' phones in lockers during shifts for safety reasons.", "movement_monitored", False),
+    ("Mobile phones are not allowed on the production line; workers leave them in the canteen.",
+     "movement_monitored", False),
+    ("The school confiscated his phone during lessons and returned it at the end of the day.", "movement_monitored",
+     False),
+    ("The boss keeps their phones in a locker in his office and they can only use them on Sundays.",
+     "movement_monitored", True),
+    ("Phones are not allowed in the house and the boss checks their bags.", "movement_monitored", True),
 ])
 def test_ordinary_look_alikes_of_a_forces_day(text, indicator, counted):
     assert (indicator in Screener(wording=False).screen(text).indicators) is counted
