@@ -28,6 +28,9 @@ def back_to_the_results(apps, schema_editor):
         batch_size=5000)
     record = PoliceRecord.objects.filter(pk=OuterRef("record_id"))
     ScreeningResult.objects.update(**{on_result: Subquery(record.values(on_record)[:1]) for on_result, on_record in MOVED})
+    if schema_editor.connection.vendor == "postgresql":
+        # The new rows' foreign keys checked now: checks still pending would stop the next step altering the table.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
