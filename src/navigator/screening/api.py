@@ -17,7 +17,7 @@ from .models import Decision, PoliceRecord, TriageDecision
 MAX_ID = 2**63 - 1  # the largest id the database stores
 
 
-class ScreeningResultSerializer(serializers.Serializer):
+class ScreeningResultSerializer(serializers.Serializer):  # its name is the schema's: clients know ScreeningResult
     """What the screening found in a record, and what screened it: a record it found nothing in reads score 0, not
     flagged, not held back, no hits."""
 
