@@ -41,7 +41,7 @@ def test_import_screens_and_reimport_creates_no_duplicates(tmp_path, forces):
     flagged = PoliceRecord.objects.get(ref="E1").screening
     assert flagged.flagged and flagged.score >= 1
     assert {"documents_retained", "debt_bondage"} <= {hit["indicator"] for hit in flagged.hits}
-    assert not PoliceRecord.objects.get(ref="E2").screening.flagged
+    assert not PoliceRecord.objects.get(ref="E2").screening_outcome.flagged
     call_command("records", "import", str(path), "--force", "ESX")
     assert PoliceRecord.objects.count() == 2
     report = (tmp_path / "records.jsonl.report.txt").read_text()
@@ -51,7 +51,7 @@ def test_import_screens_and_reimport_creates_no_duplicates(tmp_path, forces):
 def test_changed_narrative_updates_and_rescreens(tmp_path, forces):
     path = _write(tmp_path / "records.jsonl", [_record("E1", ORDINARY)])
     call_command("records", "import", str(path), "--force", "ESX")
-    assert not PoliceRecord.objects.get(ref="E1").screening.flagged
+    assert not PoliceRecord.objects.get(ref="E1").screening_outcome.flagged
     _write(path, [_record("E1", SLAVERY)])
     call_command("records", "import", str(path), "--force", "ESX")
     record = PoliceRecord.objects.get(ref="E1")
@@ -124,7 +124,7 @@ def test_a_file_of_many_batches_is_prepared_in_order_and_stored_whole(tmp_path, 
     for ref, record in stored.items():
         assert record.text == texts[ref] and record.location == f"Unit {ref}"
         assert json.loads(record.entities) == [{"kind": "vehicle", "value": f"AB{ref} XYZ"}]
-        assert record.screening.flagged == (texts[ref] == SLAVERY)
+        assert record.screening_outcome.flagged == (texts[ref] == SLAVERY)
     assert "23 new, 0 updated, 0 unchanged; 8 flagged" in (tmp_path / "records.jsonl.report.txt").read_text()
 
     texts["M01"] = SLAVERY
@@ -579,7 +579,7 @@ def test_calibrate_proposes_and_changes_nothing_until_a_lead_accepts(capsys, peo
     calibration.refresh_from_db()
     assert calibration.status == "accepted" and calibration.accepted_by == people["lead"]
     assert "Re-screened 24 records with" in out.getvalue(), "stored results follow the accepted weights"
-    assert set(ScreeningResult.objects.values_list("threshold", flat=True)) == {calibration.threshold}
+    assert set(PoliceRecord.objects.values_list("screened_threshold", flat=True)) == {calibration.threshold}
     accepted = AuditEvent.objects.get(object_type="screening.calibration", action="update", actor=people["lead"])
     assert accepted.changes["via"] == "command line", "whoever holds the shell names the lead: the trail says so"
 
@@ -663,18 +663,19 @@ def test_rescreen_after_an_upgrade_updates_old_results_and_keeps_decisions(tmp_p
     services.decide(actor=people["navigator"], record=PoliceRecord.objects.get(ref="R3"), decision="potential",
                     reason="Passport held")
     # R1 and R2 as an older library left them: R1 unflagged, R2 wrongly flagged.
-    ScreeningResult.objects.filter(record__ref="R1").update(library_version="2025.1.0", flagged=False, score=0)
-    ScreeningResult.objects.filter(record__ref="R2").update(library_version="2025.1.0", flagged=True, score=2)
-    untouched = ScreeningResult.objects.get(record__ref="R3").screened_at
+    PoliceRecord.objects.filter(ref__in=["R1", "R2"]).update(screened_with="2025.1.0")
+    ScreeningResult.objects.filter(record__ref="R1").update(flagged=False, score=0)
+    ScreeningResult.objects.filter(record__ref="R2").update(flagged=True, score=2)
+    untouched = PoliceRecord.objects.get(ref="R3").screened_at
     out = StringIO()
     call_command("records", "rescreen", "--force", "esx", stdout=out)
     version = current_screener().version
     assert out.getvalue().strip() == (f"Re-screened 2 records with {version} at threshold 1: 1 newly flagged "
                                       "(they join the triage queue), 1 no longer flagged.")
     assert PoliceRecord.objects.get(ref="R1").screening.flagged
-    assert not PoliceRecord.objects.get(ref="R2").screening.flagged
-    assert set(ScreeningResult.objects.values_list("library_version", flat=True)) == {version}
-    assert ScreeningResult.objects.get(record__ref="R3").screened_at == untouched
+    assert not PoliceRecord.objects.get(ref="R2").screening_outcome.flagged
+    assert set(PoliceRecord.objects.values_list("screened_with", flat=True)) == {version}
+    assert PoliceRecord.objects.get(ref="R3").screened_at == untouched
     assert TriageDecision.objects.get(record__ref="R3").decision == "potential"
     event = AuditEvent.objects.get(object_type="screening.rescreen")
     assert event.object_id == "ESX" and event.changes["newly_flagged"] == 1
@@ -709,7 +710,7 @@ def test_a_held_back_record_stays_out_of_the_queue_and_says_why(client, login, p
     call_command("records", "import", str(path), "--force", "ESX")
     held = PoliceRecord.objects.get(ref="H1")
     assert not held.screening.flagged and held.screening.held_back
-    assert not PoliceRecord.objects.get(ref="E1").screening.held_back
+    assert not PoliceRecord.objects.get(ref="E1").screening_outcome.held_back
     assert "wording_unlike_cases" in {hit["indicator"] for hit in held.screening.hits}
     login(people["navigator"])
     queue = client.get(reverse("screening:queue")).content.decode()
@@ -843,7 +844,7 @@ def test_a_lead_reads_a_proposal_and_accepts_it_on_the_web(client, login, people
     status = client.get(response.url).content.decode()
     assert f"Calibration {proposal.pk} is in force. Re-screened 24 records" in status
     assert "24 of 24" in status, "the finished task shows every record done"
-    assert set(ScreeningResult.objects.values_list("threshold", flat=True)) == {proposal.threshold}
+    assert set(PoliceRecord.objects.values_list("screened_threshold", flat=True)) == {proposal.threshold}
     page = client.get(reverse("screening:calibration")).content.decode()
     assert f"In force: calibration {proposal.pk}, accepted by" in page and "No proposal is waiting" in page
 

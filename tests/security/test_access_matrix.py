@@ -101,9 +101,9 @@ def world(people, forces, make_victim):
                                     (OTHER, forces["GMP"], people["navigator_other"])):
         records[scope] = PoliceRecord.objects.create(
             force=force, ref=f"{force.code}-R1", recorded_at=timezone.now(), record_type="incident",
-            text="Worker says the boss keeps her passport.", text_digest="x")
-        ScreeningResult.objects.create(record=records[scope], score=1.0, flagged=True, hits=[],
-                                       library_version="test", threshold=1.0)
+            text="Worker says the boss keeps her passport.", text_digest="x", screened_with="test",
+            screened_threshold=1.0, screened_at=timezone.now())
+        ScreeningResult.objects.create(record=records[scope], score=1.0, flagged=True, hits=[])
         decisions[scope] = screening_services.decide(actor=navigator, record=records[scope],
                                                      decision="more_info", reason="Check with the officer")
     someone_else = make_user("other.evaluator", "evaluator")

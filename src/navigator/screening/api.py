@@ -1,4 +1,5 @@
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
@@ -11,20 +12,27 @@ from navigator.core.scoping import CHANGE
 
 from . import services
 from .forms import REASON_MAX_CHARS
-from .models import Decision, PoliceRecord, ScreeningResult, TriageDecision
+from .models import Decision, PoliceRecord, TriageDecision
 
 MAX_ID = 2**63 - 1  # the largest id the database stores
 
 
-class ScreeningResultSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ScreeningResult
-        fields = ("score", "flagged", "held_back", "hits", "library_version", "threshold", "screened_at")
+class ScreeningResultSerializer(serializers.Serializer):  # its name is the schema's: clients know ScreeningResult
+    """What the screening found in a record, and what screened it: a record it found nothing in reads score 0, not
+    flagged, not held back, no hits."""
+
+    score = serializers.FloatField(read_only=True)
+    flagged = serializers.BooleanField(read_only=True)
+    held_back = serializers.BooleanField(read_only=True)
+    hits = serializers.JSONField(read_only=True)
+    library_version = serializers.CharField(read_only=True, help_text="What screened the record; blank: not screened")
+    threshold = serializers.FloatField(read_only=True, allow_null=True)
+    screened_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
 
 class PoliceRecordSerializer(serializers.ModelSerializer):
     force = serializers.CharField(source="force.code")
-    screening = ScreeningResultSerializer(read_only=True)
+    screening = ScreeningResultSerializer(source="screening_outcome", read_only=True)
 
     class Meta:
         model = PoliceRecord
@@ -44,7 +52,11 @@ class PoliceRecordViewSet(viewsets.ReadOnlyModelViewSet):
         params = self.request.query_params
         for name in ("flagged", "held_back"):  # held back: the indicators would flag them; the wording model did not
             if name in params:
-                records = records.filter(**{f"screening__{name}": _yes_or_no(params, name)})
+                wanted = _yes_or_no(params, name)
+                matching = Q(**{f"screening__{name}": wanted})
+                if not wanted:  # a record the screening found nothing in has no result: neither flagged nor held back
+                    matching |= Q(screening__isnull=True)
+                records = records.filter(matching)
         if params.get("ref"):
             records = records.filter(ref=params["ref"])
         if params.get("force"):

@@ -4,7 +4,8 @@ The import is the hot path of screening (tens of thousands of records a second),
 tuples of database values, without model instances: narratives are sealed by the model fields' own
 encryption, and PostgreSQL receives them with COPY, SQLite with one executemany. Record ids come from
 the identity sequence on PostgreSQL (one query per batch) and are read back by key on SQLite, so the
-screening results can refer to them.
+screening results can refer to them. Each record says what screened it; a screening result is written only
+for a record the screening found something in (about one in ten), the others having been screened clean.
 """
 
 import json
@@ -14,11 +15,14 @@ from django.db import connection
 
 from .models import PoliceRecord, ScreeningResult, TriageDecision
 
+SCREENED_COLUMNS = ("screened_with", "screened_threshold", "screened_at")
 RECORD_COLUMNS = ("force_id", "ref", "recorded_at", "record_type", "location", "text", "entities", "text_digest",
-                  "imported_at", "updated_at")
-CHANGED_COLUMNS = ("recorded_at", "record_type", "location", "text", "entities", "text_digest", "updated_at")
-RESULT_COLUMNS = ("record_id", "score", "flagged", "hits", "held_back", "library_version", "threshold", "screened_at")
+                  "imported_at", "updated_at", *SCREENED_COLUMNS)
+CHANGED_COLUMNS = ("recorded_at", "record_type", "location", "text", "entities", "text_digest", "updated_at",
+                   *SCREENED_COLUMNS)
+RESULT_COLUMNS = ("record_id", "score", "flagged", "hits", "held_back")
 NO_HITS = "[]"
+_HITS = RESULT_COLUMNS.index("hits")
 _SQLITE_CHUNK = 900  # stays under SQLite's limit on bound parameters in one statement
 
 # Statements are built from the models' own table and column names, never from input (hence the noqa).
@@ -108,7 +112,9 @@ def update_records(rows: list[tuple]) -> None:
 
 
 def replace_results(rows: list[tuple], replaced_record_ids: Sequence[int]) -> None:
-    """Insert rows of RESULT_COLUMNS, after removing the old results of re-screened records."""
+    """Remove the old results of re-screened records, then store the rows of RESULT_COLUMNS whose screening found
+    something (a hit, negated or not): a record without a result was screened clean."""
+    rows = [row for row in rows if row[_HITS] != NO_HITS]
     with connection.cursor() as cursor:
         for start in range(0, len(replaced_record_ids), _SQLITE_CHUNK):
             chunk = replaced_record_ids[start:start + _SQLITE_CHUNK]

@@ -1,4 +1,6 @@
+import datetime
 import json
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -38,6 +40,12 @@ class PoliceRecord(models.Model):
     text_digest = models.CharField(max_length=64, editable=False, help_text="Keyed digest: detects a changed narrative")
     imported_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # What screened the record last. Only a record the screening found something in has a ScreeningResult (most match
+    # nothing, and a row each cost a seventh of an import): one without was screened clean by this.
+    screened_with = models.CharField(max_length=40, blank=True, default="",
+                                     help_text="The screener's version; blank: never screened")
+    screened_threshold = models.FloatField(null=True, blank=True)
+    screened_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -60,8 +68,41 @@ class PoliceRecord(models.Model):
             named.setdefault(entity["kind"], []).append(entity["value"])
         return [(label, named[kind]) for kind, label in ENTITY_LABELS.items() if kind in named]
 
+    @property
+    def screening_outcome(self) -> "ScreeningOutcome":
+        """The screening as pages and the API show it: the stored result, or a clean one (score 0, not flagged, no
+        hits) when the screening found nothing. Select "screening" with the record to read it without a query."""
+        try:
+            found = self.screening
+        except ScreeningResult.DoesNotExist:  # screened clean, or never screened
+            found = ScreeningResult(score=0.0, flagged=False, held_back=False, hits=[])
+        return ScreeningOutcome(score=found.score, flagged=found.flagged, held_back=found.held_back, hits=found.hits,
+                                library_version=self.screened_with, threshold=self.screened_threshold,
+                                screened_at=self.screened_at)
+
+
+@dataclass(frozen=True)
+class ScreeningOutcome:
+    """What the screening made of a record, and which screener at which threshold made it."""
+
+    score: float
+    flagged: bool
+    held_back: bool
+    hits: list[dict]
+    library_version: str  # blank: never screened
+    threshold: float | None
+    screened_at: datetime.datetime | None
+
+    @property
+    def counted_signs(self) -> list[str]:
+        """Ids of the indicators that counted (not negated), in order of first hit."""
+        return list(dict.fromkeys(hit["indicator"] for hit in self.hits if not hit["negated"]))
+
 
 class ScreeningResult(models.Model):
+    """What the screening found in a record: stored only when it found a sign (negated ones too). The record says
+    what screened it."""
+
     record = models.OneToOneField(PoliceRecord, on_delete=models.CASCADE, related_name="screening")
     score = models.FloatField()
     flagged = models.BooleanField()  # indexed together with score (Meta.indexes), which serves both queries
@@ -69,9 +110,6 @@ class ScreeningResult(models.Model):
     hits = models.JSONField(default=list)
     # The indicators would flag it but the wording model held it back: navigators can list these to check the model.
     held_back = models.BooleanField(default=False)
-    library_version = models.CharField(max_length=40)
-    threshold = models.FloatField()
-    screened_at = models.DateTimeField(auto_now=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -80,11 +118,6 @@ class ScreeningResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record}: {self.score:.2f}{' flagged' if self.flagged else ''}"
-
-    @property
-    def counted_signs(self) -> list[str]:
-        """Ids of the indicators that counted (not negated), in order of first hit."""
-        return list(dict.fromkeys(hit["indicator"] for hit in self.hits if not hit["negated"]))
 
     @classmethod
     def visibility(cls, user, action):

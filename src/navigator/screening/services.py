@@ -180,6 +180,7 @@ def _write_batch(batch: _PreparedBatch, force: Force, screener, report: ImportRe
     """Store the new and changed records of a batch with their screening results; skip unchanged ones."""
     stored = bulk.existing(force.pk, batch.refs)
     now = bulk.datetime_adapter()(timezone.now())
+    screened = (screener.version, screener.threshold, now)
     new_rows, new_results, changed_rows, changed_results = [], [], [], []
     for ref, row, result in zip(batch.refs, batch.rows, batch.results, strict=True):
         known = stored.get(ref)
@@ -187,19 +188,16 @@ def _write_batch(batch: _PreparedBatch, force: Force, screener, report: ImportRe
             report.unchanged += 1
             continue
         if known is None:
-            new_rows.append((force.pk, ref, *row, now, now))
+            new_rows.append((force.pk, ref, *row, now, now, *screened))
             new_results.append(result)
         else:
-            changed_rows.append((known[0], *row, now))
+            changed_rows.append((known[0], *row, now, *screened))
             changed_results.append((known[0], *result))
         report.flagged += result[1]
     new_ids = bulk.insert_records(new_rows)
     bulk.update_records(changed_rows)
-    library_version, threshold = screener.version, screener.threshold
-    bulk.replace_results(
-        [(pk, *result, library_version, threshold, now) for pk, result in zip(new_ids, new_results, strict=True)]
-        + [(*result, library_version, threshold, now) for result in changed_results],
-        [row[0] for row in changed_rows])
+    bulk.replace_results([(pk, *result) for pk, result in zip(new_ids, new_results, strict=True)] + changed_results,
+                         [row[0] for row in changed_rows])
     report.created += len(new_rows)
     report.updated += len(changed_rows)
 
@@ -328,9 +326,9 @@ def rescreen_records(*, force: Force | None = None, everything: bool = False,
                      progress: Callable[[int, int], None] | None = None) -> RescreenReport:
     """Screen stored records again with the current library, wording model and threshold.
 
-    Without *everything*, only records whose result came from another version or threshold (after an upgrade,
-    or a calibration a lead accepted). Decisions stay; each batch commits on its own, so an interrupted run
-    is finished by running it again.
+    Without *everything*, only records screened with another version or threshold (after an upgrade, or a
+    calibration a lead accepted), or never screened. Decisions stay; each batch commits on its own, so an
+    interrupted run is finished by running it again.
     """
     screener = current_screener()
     report = RescreenReport(version=screener.version, threshold=screener.threshold)
@@ -338,10 +336,10 @@ def rescreen_records(*, force: Force | None = None, everything: bool = False,
     if not everything:
         # Screened with another library, model or threshold, or before the calibration in force was accepted (which
         # may have kept the threshold and changed only weights).
-        stale = ~Q(screening__library_version=screener.version, screening__threshold=screener.threshold)
+        stale = ~Q(screened_with=screener.version, screened_threshold=screener.threshold)
         calibration = active_calibration()
         if calibration is not None:
-            stale |= Q(screening__screened_at__lt=calibration.accepted_at)
+            stale |= Q(screened_at__lt=calibration.accepted_at)
         records = records.filter(stale)
     total = records.count()
     last = 0
@@ -352,7 +350,6 @@ def rescreen_records(*, force: Force | None = None, everything: bool = False,
             break
         last = batch[-1].pk
         screened = list(zip(batch, _stored_results(screener, [record.text for record in batch]), strict=True))
-        now = bulk.datetime_adapter()(timezone.now())
         with transaction.atomic():
             # An import may have changed a narrative since it was read here: it screened the new one itself, so its
             # result stays. The forces' locks (taken in order, as imports take them) wait for an import's batch.
@@ -361,8 +358,11 @@ def rescreen_records(*, force: Force | None = None, everything: bool = False,
             digests = dict(PoliceRecord.objects.filter(pk__in=[record.pk for record in batch])
                            .values_list("pk", "text_digest"))
             screened = [(record, result) for record, result in screened if digests.get(record.pk) == record.text_digest]
-            bulk.replace_results([(record.pk, *result, screener.version, screener.threshold, now)
-                                  for record, result in screened], [record.pk for record, _ in screened])
+            screened_ids = [record.pk for record, _ in screened]
+            # A re-screen changes no narrative, so the records keep their updated_at (QuerySet.update leaves it).
+            PoliceRecord.objects.filter(pk__in=screened_ids).update(
+                screened_with=screener.version, screened_threshold=screener.threshold, screened_at=timezone.now())
+            bulk.replace_results([(record.pk, *result) for record, result in screened], screened_ids)
         for record, (_, flagged, _, _) in screened:
             was_flagged = getattr(getattr(record, "screening", None), "flagged", False)
             report.newly_flagged += flagged and not was_flagged
@@ -552,8 +552,7 @@ def fit_calibration(*, actor=None, min_decisions: int = MIN_DECISIONS):
                  .select_related("record__screening"))
     examples, narratives = [], []
     for decision in decisions.iterator(chunk_size=2000):
-        screening = getattr(decision.record, "screening", None)
-        examples.append((set(screening.counted_signs if screening else []), decision.decision == Decision.POTENTIAL))
+        examples.append((set(decision.record.screening_outcome.counted_signs), decision.decision == Decision.POTENTIAL))
         narratives.append(decision.record.text)
     if len(examples) < min_decisions:
         raise TooFewDecisions(f"only {len(examples)} records have a decision; at least {min_decisions} are needed")

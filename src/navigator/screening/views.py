@@ -97,7 +97,7 @@ def queue(request):
     page = Paginator(records, QUEUE_SIZE).get_page(request.GET.get("page"))
     names = {indicator.id: indicator.name for indicator in current_screener().indicators}
     for record in page:
-        record.signs = [names.get(indicator, indicator) for indicator in record.screening.counted_signs]
+        record.signs = [names.get(indicator, indicator) for indicator in record.screening_outcome.counted_signs]
         record.decided_before_label = Decision(record.decided_before).label if record.decided_before else ""
     query = request.GET.copy()
     query.pop("page", None)
@@ -232,8 +232,8 @@ def record_detail(request, record_id):
                         return redirect(f"{reverse('victims:create')}?from_record={record.pk}")
                     return redirect(back_url)
     services.record_view(actor=user, record=record)
-    screening = getattr(record, "screening", None)
-    hits = screening.hits if screening else []
+    screening = record.screening_outcome
+    hits = screening.hits
     library = {indicator.id: indicator for indicator in current_screener().indicators}
     explanations = [{"number": n, "hit": hit, "indicator": library.get(hit["indicator"]),
                      "text": record.text[hit["start"]:hit["end"]]} for n, hit in _numbered(hits)]
@@ -278,7 +278,7 @@ def _kept_query(params, names: tuple[str, ...]) -> str:
 
 def _queue_url(record: PoliceRecord) -> str:
     """The list a record is triaged from: its force's queue, or the records the wording model held back."""
-    held_back = getattr(getattr(record, "screening", None), "held_back", False)
+    held_back = record.screening_outcome.held_back
     return f"{reverse('screening:queue')}?force={record.force.code}" + ("&held_back=1" if held_back else "")
 
 

@@ -99,8 +99,7 @@ CONTROL_SHOWN_BY_SIGN = {
 
 def _from_signs(record) -> dict:
     """Methods of control the record's counted signs show, for the form to start from."""
-    screening = getattr(record, "screening", None)
-    controls = list(dict.fromkeys(CONTROL_SHOWN_BY_SIGN[sign] for sign in (screening.counted_signs if screening else [])
+    controls = list(dict.fromkeys(CONTROL_SHOWN_BY_SIGN[sign] for sign in record.screening_outcome.counted_signs
                                   if sign in CONTROL_SHOWN_BY_SIGN))
     return {"methods_of_control": controls} if controls else {}
 
