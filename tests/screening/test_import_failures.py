@@ -498,3 +498,31 @@ def test_only_one_proposal_can_wait_for_a_lead(people):
     services.propose_calibration(weights={}, threshold=1.4, metrics={}, library_version="x")
     assert list(Calibration.objects.values_list("threshold", "status").order_by("pk")) == [
         (1.2, "superseded"), (1.4, "proposed")]
+
+
+SYNTHETIC_RECORDS = """
+INSERT INTO screening_policerecord (force_id, ref, recorded_at, record_type, location, text, entities, text_digest,
+                                    imported_at, updated_at, previous_text, screened_with)
+SELECT %s, 'ESX-' || lpad(i::text, 7, '0'), now(), 'incident', '', 'sealed', '', repeat('0', 64), now(), now(), '', ''
+FROM generate_series(1, %s) AS i
+"""
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan is PostgreSQL's; SQLite's IN uses the index")
+def test_an_import_finds_the_records_it_already_holds_through_the_index_however_large_the_force(forces):
+    """An import grows a force's records faster than PostgreSQL analyses the table: looking up a batch's refs was then
+    planned as a read of every record of the force (a million-record import took 89 s instead of 40)."""
+    from django.test.utils import CaptureQueriesContext
+
+    force = forces["ESX"]
+    with connection.cursor() as cursor:
+        cursor.execute(SYNTHETIC_RECORDS, [force.pk, 200_000])  # never analysed, as during an import
+    refs = [f"ESX-{n:07d}" for n in range(100_000, 105_000)]
+    with CaptureQueriesContext(connection) as queries:
+        stored = bulk.existing(force.pk, refs)
+    assert sorted(stored) == refs
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + queries.captured_queries[-1]["sql"])
+        plan = "\n".join(line[:100] for (line,) in cursor.fetchall())  # not the 5,000 refs
+    assert "(ref)::text = given.ref" in plan and "one_record_per_force_ref" in plan, plan
+    assert "Seq Scan on screening_policerecord" not in plan, plan

@@ -30,6 +30,13 @@ _RECORDS = PoliceRecord._meta.db_table
 _RESULTS = ScreeningResult._meta.db_table
 _DECISIONS = TriageDecision._meta.db_table
 _SELECT_STORED = f"SELECT ref, id, text_digest FROM {_RECORDS} WHERE force_id = %s AND ref "  # noqa: S608
+# On PostgreSQL each ref is looked up on its own in the (force, ref) index, whatever the planner knows of the table:
+# "ref = ANY(...)", and a join, were planned on a table an import had grown since it was last analysed as a read of
+# every record of the force (up to 0.4 s a batch of 5,000 between 100,000 and 600,000 records, against 0.02 s).
+# OFFSET 0 keeps the lookup a subquery of its own, which the planner does not merge into a join.
+_SELECT_STORED_EACH = (f"SELECT given.ref, stored.id, stored.text_digest FROM unnest(%s::text[]) AS given(ref) "  # noqa: S608
+                       f"CROSS JOIN LATERAL (SELECT id, text_digest FROM {_RECORDS} "
+                       "WHERE force_id = %s AND ref = given.ref OFFSET 0) AS stored")
 _NEXT_IDS = f"SELECT nextval(pg_get_serial_sequence('{_RECORDS}', 'id')) FROM generate_series(1, %s)"  # noqa: S608
 _INSERT_RECORD = f"INSERT INTO {_RECORDS} ({', '.join(RECORD_COLUMNS)}) VALUES ({', '.join(['%s'] * len(RECORD_COLUMNS))})"  # noqa: S608, E501
 # previous_text takes the narrative being replaced (SQL reads the row's old values on the right of SET), unless the
@@ -78,7 +85,7 @@ def existing(force_id: int, refs: Sequence[str]) -> dict[str, tuple[int, str]]:
     """``{ref: (id, text_digest)}`` for the refs of one force that are already stored."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(_SELECT_STORED + "= ANY(%s)", [force_id, list(refs)])
+            cursor.execute(_SELECT_STORED_EACH, [list(refs), force_id])
             rows = cursor.fetchall()
         else:
             rows = []
