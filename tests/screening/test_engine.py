@@ -616,6 +616,11 @@ def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted)
     ("The boss keeps their phones in a locker in his office and they can only use them on Sundays.",
      "movement_monitored", True),
     ("Phones are not allowed in the house and the boss checks their bags.", "movement_monitored", True),
+    ("Female in mental health crisis, not allowed to leave A&E until assessed by the crisis team.",
+     "movement_confinement", False),
+    ("She is not allowed to leave the house until the boss returns.", "movement_confinement", True),
+    ("The care worker went to the union because the agency has not paid her for two months.", "wages_withheld", False),
+    ("The care worker has not been paid for months and the agency holds her passport.", "wages_withheld", True),
 ])
 def test_ordinary_look_alikes_of_a_forces_day(text, indicator, counted):
     assert (indicator in Screener(wording=False).screen(text).indicators) is counted
