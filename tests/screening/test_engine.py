@@ -621,6 +621,14 @@ def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted)
     ("She is not allowed to leave the house until the boss returns.", "movement_confinement", True),
     ("The care worker went to the union because the agency has not paid her for two months.", "wages_withheld", False),
     ("The care worker has not been paid for months and the agency holds her passport.", "wages_withheld", True),
+    ("The windows were boarded up after the burglary.", "movement_confinement", False),
+    ("The door was padlocked shut by the bailiffs.", "movement_confinement", False),
+    ("The shop was locked from the outside by the owner at night after closing.", "movement_confinement", False),
+    ("The shop was locked from the outside after closing with the two workers still inside.", "movement_confinement",
+     True),
+    ("The workers are locked in the factory after closing every night.", "movement_confinement", True),
+    ("The grow house door was padlocked from the outside.", "movement_confinement", True),
+    ("Parking dispute: he would not let her leave her drive until she moved her car.", "movement_confinement", False),
 ])
 def test_ordinary_look_alikes_of_a_forces_day(text, indicator, counted):
     assert (indicator in Screener(wording=False).screen(text).indicators) is counted
