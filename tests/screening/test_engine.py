@@ -629,6 +629,9 @@ def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted)
     ("The workers are locked in the factory after closing every night.", "movement_confinement", True),
     ("The grow house door was padlocked from the outside.", "movement_confinement", True),
     ("Parking dispute: he would not let her leave her drive until she moved her car.", "movement_confinement", False),
+    ("The student said his visa allows him to work 20 hours a week.", "excessive_hours", False),
+    ("She works 16 hours a day at the nail bar.", "excessive_hours", True),
+    ("He works 80 hours a week at the car wash.", "excessive_hours", True),
 ])
 def test_ordinary_look_alikes_of_a_forces_day(text, indicator, counted):
     assert (indicator in Screener(wording=False).screen(text).indicators) is counted
