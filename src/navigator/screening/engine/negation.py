@@ -57,11 +57,12 @@ _STRONG_PARTS = [
 ]
 _STRONG = "|".join(_STRONG_PARTS)
 # "no" as an answer ("if he says no they take his money") negates nothing that follows, nor does a negator that is a
-# sign's own wording ("would not let her leave until she paid off her debt", "could not stop working until ...").
+# sign's own wording ("would not let her leave until she paid off her debt", "could not stop working until ..."); a rule
+# stated ("staff are not permitted to hold workers' passports") still negates what it forbids.
 _WEAK = (
     r"\b(?<!says )(?<!said )(?<!say )(?<!saying )"
     r"(?:no|not|never|nor|nil|neither|none|nobody|noone|no-one|without|cannot|can't|isn't|wasn't|weren't|aren't|didn't|doesn't|"
-    r"don't|hasn't|haven't|hadn't|won't|wouldn't|couldn't|shouldn't)\W+(?!(?:let|allowed|permitted|able|free|stop)\b)"
+    r"don't|hasn't|haven't|hadn't|won't|wouldn't|couldn't|shouldn't)\W+(?!(?:let (?:her|him|them|me|us)|stop)\b)"
     r"(?:[\w'/-]+\W+){0,3}$"
 )
 _POST_PARTS = [
