@@ -875,13 +875,19 @@ def _read_innocently(text: str, spans: list[tuple[int, int]], innocent: re.Patte
         sentence = _sentence_of(text, start, end)
         if sentence not in readings:
             readings[sentence] = [m.span() for m in innocent.finditer(text, *sentence)]
-        read = any(m0 < end and m1 > start for m0, m1 in readings[sentence])
-        (excused if read else others).append((start, end))
+        (excused if _overlaps(readings[sentence], start, end) else others).append((start, end))
     counted = _merge(others) if others else []
     found = [(start, end, False) for start, end in counted]
     found += [(start, end, True) for start, end in (_merge(excused) if excused else [])
-              if not any(c0 < end and c1 > start for c0, c1 in counted)]
+              if not _overlaps(counted, start, end)]
     return sorted(found)
+
+
+def _overlaps(ordered: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Does a span of *ordered* (spans that do not overlap, in order) overlap ``[start, end)``? A long record can hold
+    thousands of hits, so it is looked up, not searched."""
+    first = bisect_right(ordered, (start, start))  # the first span starting after start, or at it with an end past it
+    return (first < len(ordered) and ordered[first][0] < end) or (first > 0 and ordered[first - 1][1] > start)
 
 
 def _one_of(patterns: Sequence[str]) -> re.Pattern[str] | None:
