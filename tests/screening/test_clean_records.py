@@ -99,3 +99,23 @@ def test_a_rescreen_after_an_upgrade_reads_clean_records_too_and_keeps_results_o
     call_command("records", "rescreen", stdout=out)
     assert out.getvalue().startswith("Re-screened 1 records"), "a record never screened is screened"
     assert PoliceRecord.objects.get(ref="C1").screened_with == screener.version
+
+
+def test_a_record_never_screened_does_not_read_as_screened_clean(client, login, people, forces, tmp_path):
+    """A record the screening has not read yet (one left without a result by the migration that moved what screened a
+    record onto it) says so until the next re-screen, instead of "Not flagged, score 0"."""
+    call_command("records", "import", str(_write(tmp_path / "r.jsonl", [_record("P1", PASSPORT)])), "--force", "ESX",
+                 stdout=StringIO())
+    record = PoliceRecord.objects.get(ref="P1")
+    ScreeningResult.objects.filter(record=record).delete()
+    PoliceRecord.objects.filter(pk=record.pk).update(screened_with="", screened_threshold=None, screened_at=None)
+
+    login(people["navigator"])
+    page = client.get(reverse("screening:record", args=[record.pk])).content.decode()
+    assert "Not screened yet" in page and "Not flagged" not in page and "Screened with indicator library" not in page
+    found = client.get(reverse("screening:decisions"), {"ref": "P1"}).content.decode()
+    assert "Not screened yet" in found and "Not flagged" not in found
+
+    call_command("records", "rescreen", stdout=StringIO())
+    page = client.get(reverse("screening:record", args=[record.pk])).content.decode()
+    assert '<strong class="govuk-tag govuk-tag--red">Flagged</strong>' in page and "Not screened yet" not in page

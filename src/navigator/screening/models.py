@@ -98,6 +98,11 @@ class ScreeningOutcome:
         """Ids of the indicators that counted (not negated), in order of first hit."""
         return list(dict.fromkeys(hit["indicator"] for hit in self.hits if not hit["negated"]))
 
+    @property
+    def screened(self) -> bool:
+        """False for a record never screened (its next re-screen reads it), which must not read as screened clean."""
+        return bool(self.library_version)
+
 
 class ScreeningResult(models.Model):
     """What the screening found in a record: stored only when it found a sign (negated ones too). The record says

@@ -3,6 +3,8 @@
 Records without a result row keep a blank screened_with, so the next re-screen reads them as stale. The three columns
 are made nullable before the data moves so that going back can add them again to a table that holds rows."""
 
+from itertools import islice
+
 from django.db import migrations, models
 from django.db.models import Exists, OuterRef, Subquery
 
@@ -23,9 +25,11 @@ def back_to_the_results(apps, schema_editor):
     PoliceRecord = apps.get_model("screening", "PoliceRecord")
     ScreeningResult = apps.get_model("screening", "ScreeningResult")
     clean = PoliceRecord.objects.exclude(screened_with="").filter(screening__isnull=True).values_list("pk", flat=True)
-    ScreeningResult.objects.bulk_create(
-        (ScreeningResult(record_id=pk, score=0.0, flagged=False, hits=[], held_back=False) for pk in clean.iterator()),
-        batch_size=5000)
+    record_ids = clean.iterator(chunk_size=5000)
+    # In chunks: bulk_create holds every object it is given (a million records would take a gigabyte).
+    while chunk := list(islice(record_ids, 5000)):
+        ScreeningResult.objects.bulk_create(
+            [ScreeningResult(record_id=pk, score=0.0, flagged=False, hits=[], held_back=False) for pk in chunk])
     record = PoliceRecord.objects.filter(pk=OuterRef("record_id"))
     ScreeningResult.objects.update(**{on_result: Subquery(record.values(on_record)[:1]) for on_result, on_record in MOVED})
     if schema_editor.connection.vendor == "postgresql":
