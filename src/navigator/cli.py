@@ -13,11 +13,16 @@ ENGINE_COMMANDS = {
 }
 
 
+# Commands stopped by SIGTERM (kill, a supervisor) as by Ctrl+C: no partial output file stays, workers are stopped,
+# and an import or re-screen records in the audit trail where it stopped.
+STOPPED_AS_BY_CTRL_C = {*ENGINE_COMMANDS, "records"}
+
+
 def main() -> None:
     try:
-        if len(sys.argv) > 1 and sys.argv[1] in ENGINE_COMMANDS:
-            # Stopped (kill, a supervisor): as Ctrl+C, so that no partial output file stays and workers are stopped.
+        if len(sys.argv) > 1 and sys.argv[1] in STOPPED_AS_BY_CTRL_C:
             signal.signal(signal.SIGTERM, signal.default_int_handler)
+        if len(sys.argv) > 1 and sys.argv[1] in ENGINE_COMMANDS:
             command = importlib.import_module(ENGINE_COMMANDS[sys.argv[1]]).Command()
             sys.exit(command.run_engine(sys.argv[2:]))
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "navigator.settings")

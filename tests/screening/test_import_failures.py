@@ -526,3 +526,35 @@ def test_an_import_finds_the_records_it_already_holds_through_the_index_however_
         plan = "\n".join(line[:100] for (line,) in cursor.fetchall())  # not the 5,000 refs
     assert "(ref)::text = given.ref" in plan and "one_record_per_force_ref" in plan, plan
     assert "Seq Scan on screening_policerecord" not in plan, plan
+
+
+def test_an_import_stopped_by_sigterm_says_so_and_audits_what_it_stored(tmp_path, forces, monkeypatch, capsys):
+    """A supervisor's kill stops `navigator records import` as Ctrl+C does: exit 130 and an audited stop."""
+    import os
+    import signal
+
+    from navigator import cli
+
+    monkeypatch.setattr(services, "BATCH", 2)
+    real_write, calls = services._write_batch, []
+
+    def write(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            os.kill(os.getpid(), signal.SIGTERM)
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_write_batch", write)
+    path = _write(tmp_path / "r.jsonl", [_record(f"E{n}", SLAVERY) for n in range(10)])
+    monkeypatch.setattr("sys.argv", ["navigator", "records", "import", str(path), "--force", "ESX"])
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)  # the command closes them; the test's stays
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            cli.main()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert stopped.value.code == 130 and "navigator: interrupted" in capsys.readouterr().err
+    event = AuditEvent.objects.get(object_type="screening.import")
+    assert event.object_label == "import of r.jsonl stopped" and event.changes["error"] == "KeyboardInterrupt"
+    assert PoliceRecord.objects.count() == event.changes["created"]
