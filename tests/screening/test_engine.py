@@ -629,6 +629,9 @@ def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted)
     ("The student said his visa allows him to work 20 hours a week.", "excessive_hours", False),
     ("She works 16 hours a day at the nail bar.", "excessive_hours", True),
     ("He works 80 hours a week at the car wash.", "excessive_hours", True),
+    ("The youth was made to feel intimidated by older boys at the bus stop.", "criminal_exploitation", False),
+    ("He was made to feel stupid by the older lads and then made to carry the bag for them.", "criminal_exploitation",
+     True),
 ])
 def test_ordinary_look_alikes_of_a_forces_day(text, indicator, counted):
     assert (indicator in Screener(wording=False).screen(text).indicators) is counted
