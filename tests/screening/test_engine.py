@@ -632,6 +632,13 @@ def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted)
     ("The youth was made to feel intimidated by older boys at the bus stop.", "criminal_exploitation", False),
     ("He was made to feel stupid by the older lads and then made to carry the bag for them.", "criminal_exploitation",
      True),
+    # An owner or manager assaulted is a crime report; one who assaults a worker is a sign.
+    ("The drunk male punched the shop owner when he was refused alcohol.", "violence_by_controller", False),
+    ("The shoplifter assaulted the store manager and ran off.", "violence_by_controller", False),
+    ("The owner of the takeaway was assaulted by a group of youths.", "violence_by_controller", False),
+    ("She was assaulted by the manager when she asked for her pay.", "violence_by_controller", True),
+    ("He was punched by the owner of the car wash.", "violence_by_controller", True),
+    ("The owner hit the worker and told him he would not be paid.", "violence_by_controller", True),
 ])
 def test_ordinary_look_alikes_of_a_forces_day(text, indicator, counted):
     assert (indicator in Screener(wording=False).screen(text).indicators) is counted
