@@ -639,6 +639,7 @@ def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted)
     ("She was assaulted by the manager when she asked for her pay.", "violence_by_controller", True),
     ("He was punched by the owner of the car wash.", "violence_by_controller", True),
     ("The owner hit the worker and told him he would not be paid.", "violence_by_controller", True),
+    ("The family were forced to move out by the flood.", "criminal_exploitation", False),
 ])
 def test_ordinary_look_alikes_of_a_forces_day(text, indicator, counted):
     assert (indicator in Screener(wording=False).screen(text).indicators) is counted
