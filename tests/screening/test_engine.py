@@ -640,6 +640,10 @@ def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted)
     ("He was punched by the owner of the car wash.", "violence_by_controller", True),
     ("The owner hit the worker and told him he would not be paid.", "violence_by_controller", True),
     ("The family were forced to move out by the flood.", "criminal_exploitation", False),
+    ("Probation holds his passport as part of his licence conditions.", "documents_retained", False),
+    ("His probation officer says the boss holds his passport.", "documents_retained", True),
+    ("His mum has his passport because he keeps losing things.", "documents_retained", False),
+    ("The gangmaster keeps their passports because he says they keep losing them.", "documents_retained", True),
 ])
 def test_ordinary_look_alikes_of_a_forces_day(text, indicator, counted):
     assert (indicator in Screener(wording=False).screen(text).indicators) is counted
