@@ -2,8 +2,11 @@
 
     .venv/bin/python scripts/train_wording_model.py [--check]
 
-Trains on the development sets listed in TRAINING_SETS; the blind sets under tests/screening/data (blind2 to
-blind8) and the sets of ordinary records (routine1, routine2) stay unseen so that they measure the model honestly.
+Trains on the development sets listed in TRAINING_SETS, and the partner reading (whether a record whose only strong
+signs are a partner's coercive control reads like domestic abuse) on those and PARTNER_READING_SETS too: routine10, a
+city force's domestic abuse and safeguarding records, and partners, exploitation by partners recorded as domestic
+abuse. The blind sets under tests/screening/data (blind2 to blind8), partners2, partners_review and the other sets of
+ordinary records stay unseen so that they measure the model honestly.
 --check only reports whether the bundled file is what the current sets and code produce (the test suite checks the
 same).
 """
@@ -21,7 +24,8 @@ DATA = ROOT / "tests" / "screening" / "data"
 TARGET = ROOT / "src" / "navigator" / "screening" / "engine" / DEFAULT_MODEL_RESOURCE
 TRAINING_SETS = ("labelled", "heldout", "blind", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10",
                  "dev11")
-VERSION = "2026.6.0"
+PARTNER_READING_SETS = ("routine10", "partners")
+VERSION = "2026.7.0"
 THRESHOLD = 0.7
 INDICATOR = Indicator(
     id="wording_like_cases",
@@ -58,13 +62,17 @@ HELD_BACK = Indicator(
 )
 
 
-def build():
+def _labelled(names):
     sets = {}
-    for name in TRAINING_SETS:
+    for name in names:
         with (DATA / f"{name}.jsonl").open(encoding="utf-8") as lines:
             sets[name] = [(record["text"], record["label"]) for record in map(json.loads, lines)]
-    return train(sets, version=VERSION, threshold=THRESHOLD, indicator=INDICATOR, hold_back_below=HOLD_BACK_BELOW,
-                 held_back=HELD_BACK)
+    return sets
+
+
+def build():
+    return train(_labelled(TRAINING_SETS), version=VERSION, threshold=THRESHOLD, indicator=INDICATOR,
+                 hold_back_below=HOLD_BACK_BELOW, held_back=HELD_BACK, partner_sets=_labelled(PARTNER_READING_SETS))
 
 
 def main() -> int:
@@ -79,7 +87,8 @@ def main() -> int:
         return 0 if same else 1
     TARGET.write_text(text, encoding="utf-8")
     print(f"wrote {TARGET.relative_to(ROOT)}: version {model.version}, {len(model.terms):,} words, "
-          f"trained on {sum(model.trained_on.values()):,} narratives ({', '.join(model.trained_on)})")
+          f"trained on {sum(model.trained_on.values()):,} narratives ({', '.join(model.trained_on)}); its partner "
+          f"reading on {', '.join(PARTNER_READING_SETS)} too")
     return 0
 
 

@@ -43,6 +43,12 @@ def test_bundled_model_is_what_the_training_sets_produce(model):
     assert rebuilt.terms.keys() == model.terms.keys()
     assert rebuilt.intercept == pytest.approx(model.intercept, abs=1e-6)
     assert all(rebuilt.terms[t] == pytest.approx(model.terms[t], abs=1e-6) for t in model.terms)
+    reading, bundled = rebuilt.partner_reading, model.partner_reading
+    partner_sets = {**model.trained_on, "routine10": 500, "partners": 60}
+    assert dict(reading.trained_on) == dict(bundled.trained_on) == partner_sets
+    assert reading.intercept == pytest.approx(bundled.intercept, abs=1e-6)
+    assert reading.terms.keys() == bundled.terms.keys()
+    assert all(reading.terms[t] == pytest.approx(bundled.terms[t], abs=1e-6) for t in bundled.terms)
 
 
 def test_probability_is_the_trained_pipelines(model):
@@ -51,6 +57,26 @@ def test_probability_is_the_trained_pipelines(model):
     unseen = [r["text"] for r in _records("blind2")] + ["", "Ünïcode wörds and £500 DEBT", "no words? 1 2 3"]
     expected = classifier.predict_proba(vectorizer.transform(unseen))[:, 1]
     assert [model.probability(text) for text in unseen] == pytest.approx(list(expected), abs=1e-9)
+    partner_training = training + [r for name in ("routine10", "partners") for r in _records(name)]
+    vectorizer, classifier = fit([r["text"] for r in partner_training], [r["label"] for r in partner_training])
+    expected = classifier.predict_proba(vectorizer.transform(unseen))[:, 1]
+    assert [model.partner_probability(text) for text in unseen] == pytest.approx(list(expected), abs=1e-9)
+
+
+def test_the_partner_reading_holds_back_a_partners_coercive_control_the_model_alone_would_flag(model):
+    """A domestic abuse log whose only strong sign is a partner's isolating her: the model's own coefficients read it
+    as more like exploitation than not; the partner reading, fitted with domestic abuse records, holds it back."""
+    text = ("2240 999 call from IP son (13) - mum's boyfriend is shouting and throwing things at 4 Elm Close. "
+            "2301 PCs on scene. IP Jade Cole (27) says Ryan grabbed her by the throat after she asked about his "
+            "gambling. IP says she is not allowed to see her friends and he goes mad if she visits her mum. He was "
+            "fine until his mates came round. DP Ryan Pike (30) was calm, says they both said things. Injuries: "
+            "redness to neck, photographed. DASH MEDIUM.")
+    result = Screener(wording=model).screen(text)
+    assert model.probability(text) >= 0.5 > model.partner_probability(text)
+    assert not result.flagged
+    assert "partner_signs_read_as_domestic_abuse" in result.indicators
+    without = Screener(wording=replace(model, partner_reading=None)).screen(text)
+    assert without.flagged
 
 
 def test_promotes_a_record_with_an_indicator_and_names_its_sentence():

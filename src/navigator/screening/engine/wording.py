@@ -20,6 +20,11 @@ holds back. Scoring here is plain Python (no scikit-learn at run time) and gives
 trained pipeline (tested). Training (:func:`train`) uses scikit-learn, a development dependency:
 ``python scripts/train_wording_model.py`` rebuilds the bundled file from the development sets.
 
+A record whose only strong signs are a partner's coercive control is held back when its words read more like
+domestic abuse than like modern slavery. That one question has coefficients of its own (:class:`PartnerReading`),
+fitted with domestic abuse records that are not exploitation and exploitation by partners added: trained on
+narratives about exploitation alone, the model read ordinary coercive control as exploitation.
+
 Its hit names the sentence that weighs most towards modern slavery (or, holding back, against it), so a
 navigator sees where to read; the explanation says plainly that this is a statistical resemblance, not a sign
 in itself.
@@ -53,6 +58,18 @@ HOLD_BACK_MIN_WORDS = 20
 
 
 @dataclass(frozen=True)
+class PartnerReading:
+    """The model's coefficients refitted with domestic abuse records that are not exploitation and exploitation by
+    partners recorded as domestic abuse, for one question alone: does a record whose only strong signs are coercive
+    control by a partner read more like domestic abuse than like modern slavery? (Fitted on those records, the whole
+    model promoted everyday records more readily, so promotion and holding back keep the model's own.)"""
+
+    intercept: float
+    terms: Mapping[str, tuple[float, float]]
+    trained_on: Mapping[str, int]
+
+
+@dataclass(frozen=True)
 class WordingModel:
     version: str
     intercept: float
@@ -65,21 +82,24 @@ class WordingModel:
     # well above the threshold still flags it.
     hold_back_below: float
     held_back: Indicator
+    partner_reading: PartnerReading | None = None  # None: the partner reading uses the model's own coefficients
 
     def _tokens(self, text: str) -> list[str]:
         low = text.lower()
         return (_TOKEN_ASCII if low.isascii() else TOKEN).findall(low)
 
-    def _linear(self, tokens: list[str]) -> float:
-        """The model's log-odds: TF-IDF values of the known words (sublinear term frequency), L2-normalised."""
-        terms = self.terms
+    def _linear(self, tokens: list[str], reading: PartnerReading | None = None) -> float:
+        """The model's log-odds (or *reading*'s): TF-IDF values of the known words (sublinear term frequency),
+        L2-normalised."""
+        terms = self.terms if reading is None else reading.terms
+        intercept = self.intercept if reading is None else reading.intercept
         dot = squares = 0.0
         for term, count in Counter(filter(terms.__contains__, tokens)).items():
             idf, coef = terms[term]
             value = idf if count == 1 else (1.0 + math.log(count)) * idf
             dot += coef * value
             squares += value * value
-        return self.intercept + (dot / math.sqrt(squares) if squares else 0.0)
+        return intercept + (dot / math.sqrt(squares) if squares else 0.0)
 
     def probability(self, text: str) -> float:
         """How likely the trained model finds it that *text* describes potential modern slavery."""
@@ -107,14 +127,20 @@ class WordingModel:
     def reads_as_domestic_abuse(self, text: str) -> tuple[int, int] | None:
         """For a record whose only strong signs are coercive control by a partner: the span of the sentence that
         weighs most against potential modern slavery, if the model finds the record more likely not to be potential
-        modern slavery than to be (probability below one half; records of MIN_WORDS words or more)."""
+        modern slavery than to be (probability below one half; records of MIN_WORDS words or more). The partner
+        reading's coefficients decide where the model has them."""
         tokens = self._tokens(text)
-        if len(tokens) < MIN_WORDS or self._linear(tokens) >= 0.0:
+        if len(tokens) < MIN_WORDS or self._linear(tokens, self.partner_reading) >= 0.0:
             return None
-        return self._weightiest_sentence(text, tokens, for_slavery=False)
+        return self._weightiest_sentence(text, tokens, for_slavery=False, reading=self.partner_reading)
 
-    def _weightiest_sentence(self, text: str, tokens: list[str], *, for_slavery: bool) -> tuple[int, int] | None:
-        terms = self.terms
+    def partner_probability(self, text: str) -> float:
+        """How likely the partner reading finds it that *text* describes potential modern slavery."""
+        return 1.0 / (1.0 + math.exp(-self._linear(self._tokens(text), self.partner_reading)))
+
+    def _weightiest_sentence(self, text: str, tokens: list[str], *, for_slavery: bool,
+                             reading: PartnerReading | None = None) -> tuple[int, int] | None:
+        terms = self.terms if reading is None else reading.terms
         occurrences = Counter(tokens)
         sign = 1.0 if for_slavery else -1.0
         best, best_span = -math.inf, None
@@ -145,10 +171,13 @@ class WordingModel:
         """The model file: its settings first, then one word a line (readable diffs when it is retrained)."""
         data = self.to_dict()
         terms = data.pop("terms")
+        reading = data.pop("partner_reading", None)
         head = json.dumps(data, indent=1, ensure_ascii=False)[:-2]
-        lines = [f"  {json.dumps(term, ensure_ascii=False)}: [{idf!r}, {coef!r}]"
-                 for term, (idf, coef) in terms.items()]
-        return head + ',\n "terms": {\n' + ",\n".join(lines) + "\n }\n}\n"
+        if reading is not None:
+            reading_terms = reading.pop("terms")
+            head += ',\n "partner_reading": ' + json.dumps(reading, ensure_ascii=False)[:-1] + (
+                ', "terms": {\n' + _term_lines(reading_terms) + "\n }}")
+        return head + ',\n "terms": {\n' + _term_lines(terms) + "\n }\n}\n"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -161,7 +190,11 @@ class WordingModel:
             "hold_back_below": self.hold_back_below,
             "held_back": self.held_back.to_dict(),
             "terms": {term: list(pair) for term, pair in sorted(self.terms.items())},
-        }
+        } | ({} if self.partner_reading is None else {"partner_reading": {
+            "trained_on": dict(self.partner_reading.trained_on),
+            "intercept": self.partner_reading.intercept,
+            "terms": {term: list(pair) for term, pair in sorted(self.partner_reading.terms.items())},
+        }})
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> WordingModel:
@@ -173,11 +206,21 @@ class WordingModel:
             threshold, hold_back_below = float(data["threshold"]), float(data["hold_back_below"])
             if not 0.0 < hold_back_below < threshold < 1.0:
                 raise ValueError("hold_back_below and threshold must be probabilities, hold_back_below the lower")
+            reading = data.get("partner_reading")
+            partner_reading = None if reading is None else PartnerReading(
+                intercept=float(reading["intercept"]), trained_on=dict(reading.get("trained_on", {})),
+                terms={str(term): (float(idf), float(coef)) for term, (idf, coef) in reading["terms"].items()})
             return cls(version=str(data["version"]), intercept=float(data["intercept"]), terms=terms,
                        threshold=threshold, indicator=indicator, trained_on=dict(data.get("trained_on", {})),
-                       hold_back_below=hold_back_below, held_back=held_back)
+                       hold_back_below=hold_back_below, held_back=held_back, partner_reading=partner_reading)
         except (KeyError, TypeError, ValueError) as problem:
             raise LibraryError(f"wording model: {problem}") from None
+
+
+def _term_lines(terms: Mapping[str, list[float]]) -> str:
+    """One word a line (readable diffs when the model is retrained)."""
+    return ",\n".join(f"  {json.dumps(term, ensure_ascii=False)}: [{idf!r}, {coef!r}]"
+                       for term, (idf, coef) in terms.items())
 
 
 def _indicator(spec: Mapping[str, Any]) -> Indicator:
@@ -209,9 +252,8 @@ def fit(texts: list[str], labels: list[bool]):
     return vectorizer, classifier
 
 
-def train(sets: Mapping[str, Iterable[tuple[str, bool]]], *, version: str, threshold: float,
-          indicator: Indicator, hold_back_below: float, held_back: Indicator) -> WordingModel:
-    """Fit the model on labelled narratives ``{set name: [(text, is potential modern slavery), ...]}``."""
+def _fitted(sets: Mapping[str, Iterable[tuple[str, bool]]]) -> PartnerReading:
+    """Coefficients fitted on labelled narratives ``{set name: [(text, is potential modern slavery), ...]}``."""
     texts: list[str] = []
     labels: list[bool] = []
     trained_on: dict[str, int] = {}
@@ -224,6 +266,17 @@ def train(sets: Mapping[str, Iterable[tuple[str, bool]]], *, version: str, thres
     vectorizer, classifier = fit(texts, labels)
     terms = {term: (float(vectorizer.idf_[column]), float(classifier.coef_[0][column]))
              for term, column in vectorizer.vocabulary_.items()}
-    return WordingModel(version=version, intercept=float(classifier.intercept_[0]), terms=terms,
-                        threshold=threshold, indicator=indicator, trained_on=trained_on,
-                        hold_back_below=hold_back_below, held_back=held_back)
+    return PartnerReading(intercept=float(classifier.intercept_[0]), terms=terms, trained_on=trained_on)
+
+
+def train(sets: Mapping[str, Iterable[tuple[str, bool]]], *, version: str, threshold: float,
+          indicator: Indicator, hold_back_below: float, held_back: Indicator,
+          partner_sets: Mapping[str, Iterable[tuple[str, bool]]] | None = None) -> WordingModel:
+    """Fit the model on labelled narratives ``{set name: [(text, is potential modern slavery), ...]}``, and its
+    partner reading on those and *partner_sets* (none: the partner reading uses the model's coefficients)."""
+    sets = {name: list(records) for name, records in sets.items()}
+    fitted = _fitted(sets)
+    partner_reading = None if not partner_sets else _fitted({**sets, **partner_sets})
+    return WordingModel(version=version, intercept=fitted.intercept, terms=fitted.terms,
+                        threshold=threshold, indicator=indicator, trained_on=fitted.trained_on,
+                        hold_back_below=hold_back_below, held_back=held_back, partner_reading=partner_reading)
