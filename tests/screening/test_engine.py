@@ -669,6 +669,16 @@ def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted)
     ("She owes nothing to the bank, but the man who brought her says she owes him £4,000 for the flight.",
      "debt_bondage", True),
     ("Parcel: 6 x UK debit cards (app banks) in the same six names.", "bank_cards_held", True),
+    # A city force's domestic abuse and family records: hospitality, a parent's rules and a teenager's keep.
+    ("Says the row started about his mate sleeping on the sofa and he punched her once.", "domestic_servitude", False),
+    ("She sleeps on the sofa and does all the cooking and cleaning for the family.", "domestic_servitude", True),
+    ("Son (17) punched a wall during a row with his mum over his phone being confiscated.", "movement_monitored",
+     False),
+    ("Her mum took her phone after she came home late.", "movement_monitored", False),
+    ("The man who runs the flat took her phone and her mum cannot reach her.", "movement_monitored", True),
+    ("His dad takes half of his wages from his Saturday job for his keep.", "wages_withheld", False),
+    ("His uncle takes half of his wages for the debt he owes.", "wages_withheld", True),
+    ("His dad takes all of his wages from the car wash.", "financial_control", True),
 ])
 def test_ordinary_look_alikes_of_a_forces_day(text, indicator, counted):
     assert (indicator in Screener(wording=False).screen(text).indicators) is counted

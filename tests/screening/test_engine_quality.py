@@ -314,6 +314,10 @@ counted, partners2 47 -> 48 of 60 victims (7 of 40 records of domestic abuse fla
 routine6 and dev12 one false alarm fewer each; nothing else changed and no true positive was lost. Refitting the
 whole model on them instead took routine10 to 19 and routine3 30 -> 27, but promoted everyday records more readily
 ("the neighbour paid him 10 pounds to move stuff out of the shed"), and the blind sets gained 3 false alarms.
+Library 2026.18.1, from routine10's false alarms: a friend or relative sleeping on the sofa, a parent taking a child's
+phone and a teenager's keep from his wages are not signs: routine10 32 -> 28 (in-sample), dev3 one false alarm fewer
+with the indicators alone, nothing lost. (A first version, a parent named anywhere before a phone taken, hid a dev11
+victim, "asked to borrow his phone to ring her mum - 'he takes my phone'", and a blind3 one, counted only.)
 """
 
 import json
@@ -372,7 +376,7 @@ ROUTINE = {
     "routine7": (500, 16.0, 0.9),
     "routine8": (500, 29.0, 0.9),
     "routine9": (500, 34.0, 0.7),
-    "routine10": (500, 68.0, 0.9),
+    "routine10": (500, 60.0, 0.9),
 }
 
 
