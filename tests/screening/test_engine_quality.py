@@ -318,6 +318,18 @@ Library 2026.18.1, from routine10's false alarms: a friend or relative sleeping 
 phone and a teenager's keep from his wages are not signs: routine10 32 -> 28 (in-sample), dev3 one false alarm fewer
 with the indicators alone, nothing lost. (A first version, a parent named anywhere before a phone taken, hid a dev11
 victim, "asked to borrow his phone to ring her mum - 'he takes my phone'", and a blind3 one, counted only.)
+
+routine11.jsonl (a Welsh or Northern force's month of vulnerability records: domestic abuse, coercive control,
+honour-based abuse, missing people, adult safeguarding; 200 of its ordinary records written as look-alikes) was
+written blind and counted after library 2026.18.1 and wording model 2026.7.0: 74 of 489 flagged (151.3 per 1,000;
+the session's starting engine 75), 11 of 11 victims. So the partner reading refitted on routine10 barely carried over
+to another force's wording. Its false alarms were then counted by the signs that flagged them (their words were not
+read): 18 held wages or benefits paid to someone else, a sign the partner reading could not hold back, and 22 were
+promoted by the model with only a partner's signs, which the partner reading was never asked about. Library 2026.18.2
+marks wages paid to someone else as a sign coercive control shows too, and the engine asks the partner reading before
+the model promotes a record whose only signs are a partner's: routine11 74 -> 50, routine10 28 -> 23, routine3
+30 -> 28, routine2 11 -> 10, no victim lost on any set (partners, partners2 and partners_review included). routine11
+is therefore no longer a clean measure either.
 """
 
 import json
@@ -376,7 +388,8 @@ ROUTINE = {
     "routine7": (500, 16.0, 0.9),
     "routine8": (500, 29.0, 0.9),
     "routine9": (500, 34.0, 0.7),
-    "routine10": (500, 60.0, 0.9),
+    "routine10": (500, 50.0, 0.9),
+    "routine11": (500, 106.0, 0.9),
 }
 
 

@@ -174,3 +174,17 @@ def test_an_nrm_referral_is_never_held_back(model):
 def test_one_line_records_are_not_held_back(model):
     assert model.hold_back("Boss keeps her passport.") is None
     assert Screener().screen("Boss keeps her passport.").flagged
+
+
+def test_a_partners_sign_the_model_would_promote_is_held_back_when_it_reads_as_domestic_abuse(model):
+    """routine10's R10-003: a partner took her phone so she could not ring the police and checks it every night. The
+    sign alone does not flag it; the model's own coefficients would promote it; the partner reading reads the log as
+    domestic abuse, so it is held back, listed apart, instead of promoted."""
+    record = next(r for r in _records("routine10") if r["ref"] == "R10-003")
+    text = record["text"]
+    assert model.probability(text) >= model.threshold and model.partner_probability(text) < 0.5
+    result = Screener(wording=model).screen(text)
+    assert not result.flagged and "wording_like_cases" not in result.indicators
+    assert "partner_signs_read_as_domestic_abuse" in result.indicators
+    promoted = Screener(wording=replace(model, partner_reading=None)).screen(text)
+    assert promoted.flagged and "wording_like_cases" in promoted.indicators

@@ -428,10 +428,11 @@ class Screener:
 
     A sign that coercive control between partners shows too (``coercive_control`` in the library)
     is in a partner's hands where each of its hits is (:meth:`_in_partners_hands`). A record whose
-    only signs that flag are such signs is read by the wording model: if its words read more like
-    domestic abuse than like modern slavery (probability below one half), the library's held-back hit
-    for this reading (the sentence that weighs most against) is added and the record is held back,
-    listed apart with the others the model held back; otherwise it is flagged as before. A partner
+    only signs that flag are such signs, or whose only signs are such signs and which the model would
+    promote, is read by the wording model's partner reading: if its words read more like domestic abuse
+    than like modern slavery (probability below one half), the library's held-back hit for this reading
+    (the sentence that weighs most against) is added and the record is held back, listed apart with
+    the others the model held back; otherwise it is flagged (or promoted) as before. A partner
     who also sells, works or uses the person shows a sign of another kind and is flagged as before,
     and without the wording model (``wording=False``) nothing is held back.
 
@@ -813,10 +814,12 @@ class Screener:
                     partners_only = True
                     continue
                 substantive = substantive or ind.substantive
-        if partners_only and not substantive and score >= self.threshold - 1e-9:
+        if partners_only and not substantive:
+            # Below the threshold the model could still promote the record: its signs are a partner's too, so the
+            # partner reading decides first.
             span = self.wording.reads_as_domestic_abuse(text)  # type: ignore[union-attr]
             if span is None:
-                substantive = True
+                substantive = score >= self.threshold - 1e-9
             else:
                 held_back = self.library.domestic.held_back or self.wording.held_back  # type: ignore[union-attr]
                 hits.append((span[0], span[1], held_back.id, held_back, False))
