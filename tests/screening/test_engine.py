@@ -679,6 +679,25 @@ def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted)
     ("His dad takes half of his wages from his Saturday job for his keep.", "wages_withheld", False),
     ("His uncle takes half of his wages for the debt he owes.", "wages_withheld", True),
     ("His dad takes all of his wages from the car wash.", "financial_control", True),
+    # Border and immigration voices (dev13): the person's own documents, and signs said in a log's or a victim's words.
+    ("Spoken to alone: she holds her passport, return ticket in 2 weeks.", "documents_retained", False),
+    ("Shares a flat with his girlfriend. Holds his passport. Found the job himself.", "documents_retained", False),
+    ("Interviewed separately: they kept their passports and phones throughout.", "documents_retained", False),
+    ("He holds her passport and does the talking.", "documents_retained", True),
+    ("The boss holds his passport.", "documents_retained", True),
+    ("Skipper has his passport. Transit visa.", "documents_retained", True),
+    ("LTE ARR. F PAX BGR 20. MALE IN ARR HALL PAID TKT, HOLDS HER ID 'FOR JOB'.", "documents_retained", True),
+    ("One has no ID - Florin has it.", "documents_retained", True),
+    ("He already says I owe him for the ticket and the clothes.", "debt_bondage", True),
+    ("Small boat. £3k more due on arrival - work at the barbershop till paid.", "debt_bondage", True),
+    ("First she must work in the friend's shop to pay for the ticket and the room.", "debt_bondage", True),
+    ("Visa money we pay after from the work, they cut from salary.", "debt_bondage", True),
+    ("CANT NAME EMPLOYER OR ADDR.", "isolation_disorientation", True),
+    ("New starter, first day, cannot name the farm yet.", "isolation_disorientation", False),
+    ("9 UK bank cards in other names in his wallet.", "bank_cards_held", True),
+    ("PHL deckhand: not ashore in 11 mths.", "movement_confinement", True),
+    ("Employer has his online banking login and transfers £700 back each month.", "financial_control", True),
+    ("TKT ON 3RD PARTY CARD. PHONE MSG 'YOU OWE US FOR TICKET+ROOM'.", "movement_transported", True),
 ])
 def test_ordinary_look_alikes_of_a_forces_day(text, indicator, counted):
     assert (indicator in Screener(wording=False).screen(text).indicators) is counted
