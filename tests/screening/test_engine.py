@@ -947,6 +947,29 @@ def test_signs_told_indirectly_count(screener, text, indicator):
     assert indicator in result.indicators, result.hits
 
 
+@pytest.mark.parametrize("text", [
+    "Q: Did anyone threaten you or your family? A: No. I could have said no.",
+    "Q: Were you told what to say if stopped? A: No.",
+    "Q: Do you or your family owe anyone money for the journey? A: No. It is finished.",
+    "Officer note: the standard questions about being made to work, held against her will or threatened were asked and "
+    "answered 'no'. Claim registered.",
+    "All adults asked the standard questions about debts, work arrangements and threats; none disclosed owing anyone.",
+])
+def test_a_question_written_out_and_answered_no_negates_what_it_asked(screener, text):
+    result = screener.screen(text)
+    assert result.hits and all(hit.negated for hit in result.hits) and not result.flagged, result.hits
+
+
+@pytest.mark.parametrize("text", [
+    "Q: Has anyone threatened you or your family? A: The man who brought me, he said he will hurt my mother.",
+    "Q: Are you paid for the work in the shop? A: No. The boss keeps her passport.",
+    "Standard questions about his work were asked and answered no, but he then said the boss keeps his passport.",
+    "Asked questions about his work: the boss keeps his passport and he is locked in at night.",
+])
+def test_a_question_answered_with_a_sign_still_counts(screener, text):
+    assert screener.screen(text).flagged
+
+
 def test_a_checklist_question_cannot_make_the_negation_scan_slow(screener):
     """A guard against a hang, not a speed target: 60 dashes after "asked" once took the question pattern 12 s, and
     150 would take hours, because it could split a run of punctuation in millions of ways."""
@@ -954,6 +977,11 @@ def test_a_checklist_question_cannot_make_the_negation_scan_slow(screener):
     started = time.perf_counter()
     assert screener.screen(text).flagged
     assert time.perf_counter() - started < 2.0
+    # A checklist's questions followed by one sentence of thousands of signs: each hit reads a bounded stretch.
+    text = "The standard questions about " + "the boss keeps his passport and locks him in, " * 2000 + "answered no."
+    started = time.perf_counter()
+    screener.screen(text)
+    assert time.perf_counter() - started < 5.0
 
 
 # A coercive-control record's tail, as domestic abuse logs read (the wording model reads it as unlike modern slavery).

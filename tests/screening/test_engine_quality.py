@@ -345,7 +345,9 @@ one victim more each; no set lost a victim or gained a false alarm.
 blind9.jsonl (260, 110 potential victims, every voice from response officers to transplant clinics, written blind) is
 only counted. The session's starting engine (library 2026.17.11, model 2026.6.0): 0.941 / 0.873 (indicators alone
 0.854 / 0.636); library 2026.18.2 with model 2026.7.0: 0.950 / 0.873 (0.864 / 0.636); library 2026.19.0: 0.951 /
-0.882 (0.866 / 0.645). Its records were never read.
+0.882 (0.866 / 0.645). Its records were never read. Library 2026.19.1 (the engine's negation: a question written out
+and answered no, "Q: Has anyone threatened you or your family? A: No.", and a screening checklist answered no) took two
+false alarms from dev13 (0.815 / 0.908) and changed no other set.
 """
 
 import json

@@ -83,6 +83,35 @@ _ANSWERED_NO = r"[-\u2013\u2014:]\s*(?:no|none|nil|negative|denie[sd])\s*(?:[,)!
 _ASKED_PROTECTION = (r"\b(?:paid|pays?|paying|wages?|salary|own|himself|herself|themselves|free|freely|allowed|"
                      r"permitted|able)\b|\b(?:he|she|they|ip|v|vic|victim|the (?:worker|victim|ip|male|female))"
                      r" (?:\w+ )?(?:has|have|had|can|could|holds?|keeps?)\b")
+# A question and its answer written out: "Q: Has anyone threatened you or your family? A: No." The answer negates what
+# the question asked about, unless it asked after what protects the person ("Q: Are you paid? A: No").
+_QUESTION_ANSWERED_NO = re.compile(
+    r"[^.!?\n\r|]{0,120}?\?\s*(?:a|ans|answer)\s*[:.)\-\u2013]\s*[\x22'\u2018\u201c]?"
+    r"(?:no|none|nil|never|nobody|no one|not)\b(?![\w ]{0,3}(?:but|except)\b)", re.IGNORECASE)
+# A screening checklist answered no: "the standard questions about being made to work, held against her will or
+# threatened were asked and answered 'no'", "asked the standard questions about debts and threats; none disclosed".
+_CHECKLIST = re.compile(r"\bquestions? (?:about|on|re|regarding|around)\b", re.IGNORECASE)
+_CHECKLIST_ANSWERED_NO = re.compile(
+    r"[^.!?\n\r|]{0,300}?(?:\b(?:answered|all|replied|responded)\W{0,4}(?:no|none|negative|in the negative)\b"
+    r"|\b(?:none|nothing|no one|nobody|no-one) (?:disclosed|was disclosed|were disclosed|reported)\b)", re.IGNORECASE)
+
+
+def _answered_no_in_writing(text: str, start: int, end: int, clause_start: int) -> bool:
+    """Is the hit ``text[start:end]`` part of a question answered no in a Q and A, or of a checklist whose
+    questions were all answered no?"""
+    # Only the hit's neighbourhood is read: a long record can hold thousands of hits.
+    answer = _QUESTION_ANSWERED_NO.match(text, end) if "?" in text[end:end + 121] else None
+    if answer is not None:
+        question = text[clause_start:answer.start() + answer.group().index("?")]
+        return not re.search(_ASKED_PROTECTION, question, re.IGNORECASE)
+    low = max(0, start - WINDOW)
+    if "uestion" not in text[low:start]:
+        return False
+    sentence_start = max(text.rfind(ch, low, start) for ch in ".!?\n\r|") + 1
+    return (_CHECKLIST.search(text, max(sentence_start, low), start) is not None
+            and _CHECKLIST_ANSWERED_NO.match(text, end) is not None)
+
+
 # After a reference to a procedure or team only ("NRM not required", "MSHT consulted: no indicators"): after a sign,
 # such words are about something else ("interpreter not required", "no indicators of drug use").
 _PROCEDURE_POST = (
@@ -190,6 +219,8 @@ def is_negated(text: str, start: int, end: int, reference: bool = False) -> bool
         k = text.rfind(ch, cut, start)
         if k >= cut:
             cut = k + 1
+    if _answered_no_in_writing(text, start, end, cut):
+        return True
     region = text[cut : end + POST_WINDOW]  # holds the clause before, the hit and the clause after
     lowered = region.isascii()
     if lowered:
