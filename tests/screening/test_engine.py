@@ -698,6 +698,15 @@ def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted)
     ("PHL deckhand: not ashore in 11 mths.", "movement_confinement", True),
     ("Employer has his online banking login and transfers £700 back each month.", "financial_control", True),
     ("TKT ON 3RD PARTY CARD. PHONE MSG 'YOU OWE US FOR TICKET+ROOM'.", "movement_transported", True),
+    ("Driver had all four ID cards in his jacket, said he was holding them for the hotel.", "documents_retained", True),
+    ("Nanny stood at the back while the PA answered questions for her.", "third_party_control", True),
+    ("The interpreter answered questions for her as she speaks no English.", "third_party_control", False),
+    ("She fears going home early because the debt stays and the family's land is security.", "debt_bondage", True),
+    ("His parents' house was used as security for his business loan with the bank.", "debt_bondage", False),
+    ("Recruiter at home charged £4,000; she borrowed it at 5% a month.", "recruitment_fees", True),
+    ("He gets £60 - 'Marius take rest for room'.", "wages_withheld", True),
+    ("The eldest said: 'They tell us to say tourist.'", "scripted_account", True),
+    ("Men seen walked to and from the workshop as a group by the same male.", "movement_transported", True),
 ])
 def test_ordinary_look_alikes_of_a_forces_day(text, indicator, counted):
     assert (indicator in Screener(wording=False).screen(text).indicators) is counted

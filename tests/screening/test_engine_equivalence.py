@@ -256,3 +256,23 @@ def test_lowercase_equivalence_is_refused_where_case_matters():
         assert not lowercase_equivalent(pattern, flags), pattern
     # Unicode case folding maps non-ASCII letters onto ASCII ones ('ı' matches 'I')
     assert lowercase_equivalent("caf\u00e9", flags) and not lowercase_equivalent("\u0131", re.IGNORECASE)
+
+
+def test_a_match_the_locator_misses_is_still_found():
+    """Hyperscan (caseless, UTF-8) reports no match of this pattern in this text, though "take rest for room" is in
+    it and the RE2 gate sees it: the pattern is then searched in the whole record, so the hit is found as the
+    reference finds it."""
+    from navigator.screening.engine.library import Library
+
+    pattern = (r"\b(?:keeps?|kept|takes?|took) (?:all )?(?:the )?rest "
+               r"(?:of (?:it|the money|his pay|her pay|the wages) )?"
+               r"(?:for|4) (?:the )?(?:room|rent|house|food|transport|debt|bed|accommodation)\b")
+    indicator = {"id": "pay_taken", "name": "Pay taken", "category": "wages", "explanation": "e", "source": "s",
+                 "kind": "control", "weight": 1, "patterns": [pattern]}
+    screener = Screener(Library.from_dict({"version": "test", "indicators": [indicator]}), wording=False)
+    text = "He gets 60 - 'Marius take rest for room'."
+    located = []
+    screener._locate(text.encode(), lambda pid, start, end, flags, context: located.append(pid))
+    assert located == [] and screener._gate_match(text.encode()) == [0], "the locator finds it now: pick another case"
+    assert [(hit.indicator, hit.text) for hit in screener.screen(text).hits] == [("pay_taken", "take rest for room")]
+    assert re.search(pattern, text, re.IGNORECASE).group() == "take rest for room"

@@ -347,7 +347,11 @@ only counted. The session's starting engine (library 2026.17.11, model 2026.6.0)
 0.854 / 0.636); library 2026.18.2 with model 2026.7.0: 0.950 / 0.873 (0.864 / 0.636); library 2026.19.0: 0.951 /
 0.882 (0.866 / 0.645). Its records were never read. Library 2026.19.1 (the engine's negation: a question written out
 and answered no, "Q: Has anyone threatened you or your family? A: No.", and a screening checklist answered no) took two
-false alarms from dev13 (0.815 / 0.908) and changed no other set.
+false alarms from dev13 (0.815 / 0.908) and changed no other set. Library 2026.19.2, more of dev13's misses (documents
+"all four" held by a driver, answering for her, "no day free", a recruiter's fee, a debt secured on the family's land,
+the rest of the pay taken "for room", told to say "tourist", walked to and from the workshop, a ticket bought by him):
+dev13 0.822 / 0.962 (in-sample), blind7 one victim more (0.857 / 0.927), blind9 and dev7 one more with the indicators
+alone (blind9 0.867 / 0.655), nothing lost. ("He is not my uncle" was measured and left out: a blind8 false alarm.)
 """
 
 import json
@@ -382,7 +386,7 @@ SETS = {
     "blind6": (260, (0.35, 0.5), 0.82, 0.84),
     "blind7": (260, (0.35, 0.5), 0.81, 0.89),
     "blind8": (260, (0.35, 0.5), 0.78, 0.88),
-    "dev13": (300, (0.35, 0.5), 0.78, 0.89),
+    "dev13": (300, (0.35, 0.5), 0.80, 0.94),
     "blind9": (260, (0.35, 0.5), 0.93, 0.86),
 }
 # The indicator library alone on the sets nothing was trained on, so that a weaker library shows even when the

@@ -591,10 +591,11 @@ class Screener:
         """The gate over each of *texts* (UTF-8), then one Hyperscan call over those it let through.
 
         Returns candidates ``[(record_index, {pattern_id: [first_match_end, last_match_end]}), ...]``
-        (anchor terms: ``{pattern_id: [match_ends]}``; offsets in bytes of the record's text), for
-        :meth:`find_spans` to confirm.
+        (anchor terms: ``{pattern_id: [match_ends]}``, or None where Hyperscan found none; offsets in bytes of
+        the record's text), for :meth:`find_spans` to confirm.
         """
-        passed = list(compress(count(), map(self._gate_match, texts)))
+        gated = list(map(self._gate_match, texts))  # the ids of the patterns that match each record
+        passed = list(compress(count(), gated))
         if not passed:
             return []
         ends: list[tuple[int, int]] = []
@@ -607,6 +608,16 @@ class Screener:
         self._locate(SEPARATOR.join(chosen), on_match)
         starts = list(accumulate((len(t) + len(SEPARATOR) for t in chosen), initial=0))
         found = self._assign(ends, starts)
+        # Hyperscan can miss a match the gate saw (a caseless UTF-8 pattern starting with \b, after some text: see
+        # test_a_match_the_locator_misses_is_still_found): such a pattern is searched in the whole record.
+        n_phrases = self._n_phrases
+        for j, i in enumerate(passed):
+            located = found.get(j)
+            for pid in gated[i]:
+                if located is None:
+                    located = found[j] = {}
+                if pid not in located:
+                    located[pid] = None if pid >= n_phrases else [0, len(texts[i])]
         return [(passed[j], found[j]) for j in sorted(found)]
 
     def _assign(self, ends: list[tuple[int, int]], starts: list[int]) -> dict[int, dict[int, Any]]:
