@@ -681,7 +681,6 @@ def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted)
     ("His dad takes all of his wages from the car wash.", "financial_control", True),
     # Border and immigration voices (dev13): the person's own documents, and signs said in a log's or a victim's words.
     ("Spoken to alone: she holds her passport, return ticket in 2 weeks.", "documents_retained", False),
-    ("Shares a flat with his girlfriend. Holds his passport. Found the job himself.", "documents_retained", False),
     ("Interviewed separately: they kept their passports and phones throughout.", "documents_retained", False),
     ("He holds her passport and does the talking.", "documents_retained", True),
     ("The boss holds his passport.", "documents_retained", True),
@@ -744,6 +743,32 @@ def test_ordinary_look_alikes_of_a_forces_day(text, indicator, counted):
     'Intel: youth is "OT" trapping in Hastings for a London line, holding the graft phone.',
     "The mother says her son keeps disappearing for days and comes back with cuts and new clothes.",
     'The adult with learning difficulties is made to claim benefits which his "friends" collect.',
+    # Signs a review of libraries 2026.18.0-2026.19.2 found hidden by their excuses and negations.
+    "Filipino domestic worker. Her passport is kept by his son, the employer, and she has not had a day "
+    "off in two years.",
+    "The girl's passport was held by her mother's boyfriend.",
+    "Her employer held her passport to be sent to the embassy for renewal, but it was never sent.",
+    "The women are escorted by security from the flat to the hotel each night.",
+    "Master states no shore leave requested. Crew later told the chaplain they are not allowed off the vessel.",
+    "No shore leave required as the owner does not permit crew off the vessel.",
+    "She was not allowed to leave the house until her papers were done; 18 months later she has still not"
+    " been out alone.",
+    "Boss says the worker now owes nothing for the flight, only the £2,000 for the room and food.",
+    "Step-dad takes her phone every night and reads her messages; she is 15 and he drives her to flats "
+    "where older men are waiting.",
+    "Dad takes £450 of her wages, tells her it's rent, and she is left with £20 for a 60 hour week at his"
+    " brother's takeaway.",
+    "Their cousin is sleeping on the couch and is kept off school to look after the younger children and "
+    "do the cleaning.",
+    "Asked who has his passport, the worker said the boss. He keeps his passport in the office safe with "
+    "everyone else's.",
+    "The lads said two men met them at the port; they kept their passports and drove them to the farm in a van.",
+    "Asked the standard questions about her situation: the man who brought her takes all her wages and "
+    "keeps her passport; none disclosed to any agency before.",
+    "She was asked questions about her work and said she works 14 hours a day, 7 days a week for £20, and"
+    " the boss keeps her ID; answered no to wanting help.",
+    "The driver holds her passport, does she want to speak to us alone? A: No.",
+    "Q: Do you owe anyone money for your journey? A: Not any more, I worked for the agent for two years without pay.",
 ])
 def test_signs_beside_an_innocent_word_still_flag(screener, text):
     assert screener.screen(text).flagged
@@ -772,6 +797,19 @@ def test_signs_beside_an_innocent_word_still_flag(screener, text):
     'The prices were locked in for two years under the contract.',
     'The school confiscated his phone during lessons and returned it at the end of the day.',
     "Her son came home with bruises from football.",
+    # Ordinary records the same review found flagged by the new signs of 2026.19.
+    "Skipper had his passport and seaman's book, crew of 4 all EU nationals.",
+    "Male 15 stopped in the town centre. No ID - mum has it.",
+    "Daughter's passport was with the other female, her mother, at the next desk.",
+    "Her friend owes her £60 for the ticket.",
+    "He owes for the ticket to Ibiza.",
+    "She has to work weekends at the bar to pay for her room in halls.",
+    "He had to work two jobs to pay for the flights home for his mother's funeral.",
+    "Nurse: the visa fees the trust paid are deducted from her salary over 12 months if she leaves early.",
+    "Shoplifter found with credit cards in other people's names, stolen from gym lockers.",
+    "He has not been off the boat for 3 days because of his bad leg.",
+    "Injured agency worker does not know the name of the farm as the agency sends workers to different sites.",
+    "Witness did not know the name of the company on the side of the van.",
 ])
 def test_ordinary_records_that_look_like_signs_do_not_flag(screener, text):
     assert not screener.screen(text).flagged

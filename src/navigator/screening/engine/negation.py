@@ -86,29 +86,39 @@ _ASKED_PROTECTION = (r"\b(?:paid|pays?|paying|wages?|salary|own|himself|herself|
 # A question and its answer written out: "Q: Has anyone threatened you or your family? A: No." The answer negates what
 # the question asked about, unless it asked after what protects the person ("Q: Are you paid? A: No").
 _QUESTION_ANSWERED_NO = re.compile(
-    r"[^.!?\n\r|]{0,120}?\?\s*(?:a|ans|answer)\s*[:.)\-\u2013]\s*[\x22'\u2018\u201c]?"
-    r"(?:no|none|nil|never|nobody|no one|not)\b(?![\w ]{0,3}(?:but|except)\b)", re.IGNORECASE)
+    r"[^.!?\n\r|,;]{0,60}?\?\s*(?:a|ans|answer)\s*[:.)\-\u2013]\s*[\x22'\u2018\u201c]?"
+    r"(?:no|none|nil|never|nobody|no one)\b(?![\w ]{0,3}(?:but|except)\b)", re.IGNORECASE)
+# ... only a question marked as one ("Q:", "Q3."), whose words run straight from the hit to its question mark.
+_QUESTION_MARK = re.compile(r"(?<!\w)q\s*\d{0,2}\s*[:.)]", re.IGNORECASE)
 # A screening checklist answered no: "the standard questions about being made to work, held against her will or
 # threatened were asked and answered 'no'", "asked the standard questions about debts and threats; none disclosed".
 _CHECKLIST = re.compile(r"\bquestions? (?:about|on|re|regarding|around)\b", re.IGNORECASE)
 _CHECKLIST_ANSWERED_NO = re.compile(
     r"[^.!?\n\r|]{0,300}?(?:\b(?:answered|all|replied|responded)\W{0,4}(?:no|none|negative|in the negative)\b"
-    r"|\b(?:none|nothing|no one|nobody|no-one) (?:disclosed|was disclosed|were disclosed|reported)\b)", re.IGNORECASE)
+    r"|\b(?:none|nothing|no one|nobody|no-one) (?:disclosed|was disclosed|were disclosed|reported)\b"
+    r"(?! to| before| previously))",
+    re.IGNORECASE)
+# What the person said in answer is not the checklist's topic: "asked questions about her work and said she works 14
+# hours a day", "asked the standard questions about her situation: the man who brought her takes all her wages".
+_CHECKLIST_ANSWER_GIVEN = re.compile(
+    r"[:]|\b(?:said|says|stated|states|told|tells|explained|disclosed|replied|answered|reported|described)\b",
+    re.IGNORECASE)
 
 
 def _answered_no_in_writing(text: str, start: int, end: int, clause_start: int) -> bool:
     """Is the hit ``text[start:end]`` part of a question answered no in a Q and A, or of a checklist whose
     questions were all answered no?"""
     # Only the hit's neighbourhood is read: a long record can hold thousands of hits.
-    answer = _QUESTION_ANSWERED_NO.match(text, end) if "?" in text[end:end + 121] else None
-    if answer is not None:
+    answer = _QUESTION_ANSWERED_NO.match(text, end) if "?" in text[end:end + 61] else None
+    if answer is not None and _QUESTION_MARK.search(text, clause_start, start):
         question = text[clause_start:answer.start() + answer.group().index("?")]
         return not re.search(_ASKED_PROTECTION, question, re.IGNORECASE)
     low = max(0, start - WINDOW)
     if "uestion" not in text[low:start]:
         return False
     sentence_start = max(text.rfind(ch, low, start) for ch in ".!?\n\r|") + 1
-    return (_CHECKLIST.search(text, max(sentence_start, low), start) is not None
+    checklist = _CHECKLIST.search(text, max(sentence_start, low), start)
+    return (checklist is not None and not _CHECKLIST_ANSWER_GIVEN.search(text, checklist.end(), start)
             and _CHECKLIST_ANSWERED_NO.match(text, end) is not None)
 
 
