@@ -359,6 +359,10 @@ ordinary records (a skipper's own passport, "no ID - mum has it", a friend's deb
 NHS trust's clawback). Library 2026.19.3 and the engine's negation narrow each, and each sentence is a test: blind6
 one false alarm more (0.882 / 0.866: the self-possession excuse now needs an interview's words), dev13 0.801 / 0.962,
 routine8 12 -> 13, routine3 28 -> 27, dev7 one victim more (0.952 / 0.882); no true positive lost on any set.
+Library 2026.19.4 reads a sign in a sentence that names nobody ("IP says he took her phone") as the partner's when the
+record names a partner anywhere, as it did when the record was framed as domestic abuse: false alarms fell on blind7,
+blind8, dev10, dev11, dev12, dev13, partners2's domestic abuse records and routine10 (one each), blind9, dev5 and
+routine11 (two each), and no set lost a victim (partners, partners2 and partners_review included).
 """
 
 import json

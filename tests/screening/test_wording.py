@@ -188,3 +188,12 @@ def test_a_partners_sign_the_model_would_promote_is_held_back_when_it_reads_as_d
     assert "partner_signs_read_as_domestic_abuse" in result.indicators
     promoted = Screener(wording=replace(model, partner_reading=None)).screen(text)
     assert promoted.flagged and "wording_like_cases" in promoted.indicators
+
+
+def test_a_sign_in_a_sentence_naming_nobody_is_the_partners_when_the_record_names_a_partner(model):
+    """dev12's D12-201: a husband locks the door at night because his wife has dementia; a neighbour's "she's kept
+    locked in" names nobody. The record names a husband, so the sign is read as a partner's, and the partner reading
+    holds the record back instead of flagging it."""
+    record = next(r for r in _records("dev12") if r["ref"] == "D12-201")
+    result = Screener(wording=model).screen(record["text"])
+    assert not result.flagged and "partner_signs_read_as_domestic_abuse" in result.indicators
