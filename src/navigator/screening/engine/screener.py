@@ -825,9 +825,10 @@ class Screener:
                     partners_only = True
                     continue
                 substantive = substantive or ind.substantive
-        if partners_only and not substantive:
-            # Below the threshold the model could still promote the record: its signs are a partner's too, so the
-            # partner reading decides first.
+        # Below the threshold the model could still promote the record: its signs are a partner's too, so the partner
+        # reading decides first. (A record it would not promote is not flagged either way, and is not listed apart.)
+        if partners_only and not substantive and (
+                score >= self.threshold - 1e-9 or self.wording.promotion(text) is not None):  # type: ignore[union-attr]
             span = self.wording.reads_as_domestic_abuse(text)  # type: ignore[union-attr]
             if span is None:
                 substantive = score >= self.threshold - 1e-9
