@@ -363,6 +363,15 @@ Library 2026.19.4 reads a sign in a sentence that names nobody ("IP says he took
 record names a partner anywhere, as it did when the record was framed as domestic abuse: false alarms fell on blind7,
 blind8, dev10, dev11, dev12, dev13, partners2's domestic abuse records and routine10 (one each), blind9, dev5 and
 routine11 (two each), and no set lost a victim (partners, partners2 and partners_review included).
+
+routine12.jsonl (a second city force's three weeks of domestic abuse and family records, 262 of its ordinary records
+showing coercive control in officers' words; written blind, then trained on) was counted with the session's starting
+engine at 126 of 489 ordinary records flagged (257.7 per 1,000), 10 of 11 victims, and with library 2026.19.4 and
+model 2026.7.0 at 77 (157.5). In 40 of those 77 every sign was the partner's and the partner reading read the record as
+exploitation. The partner reading is refitted with routine12 too (the model's own coefficients unchanged): routine12
+77 -> 28 (in-sample); on the sets only counted, routine11 48 -> 38, routine3 27 -> 25, routine6 17 -> 16, routine1
+5 -> 4 and dev12 17 -> 16; blind9 lost a victim to the hold-back (0.970 / 0.873: it is listed apart, not dropped).
+Refitting with partners_review as well kept blind9's victim but lost one of partners2's.
 """
 
 import json
@@ -425,7 +434,8 @@ ROUTINE = {
     "routine8": (500, 29.0, 0.9),
     "routine9": (500, 34.0, 0.7),
     "routine10": (500, 50.0, 0.9),
-    "routine11": (500, 106.0, 0.9),
+    "routine11": (500, 80.0, 0.9),
+    "routine12": (500, 60.0, 0.9),
 }
 
 

@@ -44,7 +44,7 @@ def test_bundled_model_is_what_the_training_sets_produce(model):
     assert rebuilt.intercept == pytest.approx(model.intercept, abs=1e-6)
     assert all(rebuilt.terms[t] == pytest.approx(model.terms[t], abs=1e-6) for t in model.terms)
     reading, bundled = rebuilt.partner_reading, model.partner_reading
-    partner_sets = {**model.trained_on, "routine10": 500, "partners": 60}
+    partner_sets = {**model.trained_on, "routine10": 500, "routine12": 500, "partners": 60}
     assert dict(reading.trained_on) == dict(bundled.trained_on) == partner_sets
     assert reading.intercept == pytest.approx(bundled.intercept, abs=1e-6)
     assert reading.terms.keys() == bundled.terms.keys()
@@ -57,7 +57,7 @@ def test_probability_is_the_trained_pipelines(model):
     unseen = [r["text"] for r in _records("blind2")] + ["", "Ünïcode wörds and £500 DEBT", "no words? 1 2 3"]
     expected = classifier.predict_proba(vectorizer.transform(unseen))[:, 1]
     assert [model.probability(text) for text in unseen] == pytest.approx(list(expected), abs=1e-9)
-    partner_training = training + [r for name in ("routine10", "partners") for r in _records(name)]
+    partner_training = training + [r for name in ("routine10", "routine12", "partners") for r in _records(name)]
     vectorizer, classifier = fit([r["text"] for r in partner_training], [r["label"] for r in partner_training])
     expected = classifier.predict_proba(vectorizer.transform(unseen))[:, 1]
     assert [model.partner_probability(text) for text in unseen] == pytest.approx(list(expected), abs=1e-9)
