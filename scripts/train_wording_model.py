@@ -25,7 +25,7 @@ TARGET = ROOT / "src" / "navigator" / "screening" / "engine" / DEFAULT_MODEL_RES
 TRAINING_SETS = ("labelled", "heldout", "blind", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10",
                  "dev11")
 PARTNER_READING_SETS = ("routine10", "routine12", "partners")
-VERSION = "2026.7.0"
+VERSION = "2026.7.1"
 THRESHOLD = 0.7
 INDICATOR = Indicator(
     id="wording_like_cases",
