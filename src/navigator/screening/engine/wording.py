@@ -21,7 +21,7 @@ trained pipeline (tested). Training (:func:`train`) uses scikit-learn, a develop
 ``python scripts/train_wording_model.py`` rebuilds the bundled file from the development sets.
 
 A record whose only strong signs are a partner's coercive control is held back when its words read more like
-domestic abuse than like modern slavery. That one question has coefficients of its own (:class:`PartnerReading`),
+domestic abuse than like modern slavery. That one question has coefficients of its own (``partner_reading``),
 fitted with domestic abuse records that are not exploitation and exploitation by partners added: trained on
 narratives about exploitation alone, the model read ordinary coercive control as exploitation.
 
@@ -58,11 +58,9 @@ HOLD_BACK_MIN_WORDS = 20
 
 
 @dataclass(frozen=True)
-class PartnerReading:
-    """The model's coefficients refitted with domestic abuse records that are not exploitation and exploitation by
-    partners recorded as domestic abuse, for one question alone: does a record whose only strong signs are coercive
-    control by a partner read more like domestic abuse than like modern slavery? (Fitted on those records, the whole
-    model promoted everyday records more readily, so promotion and holding back keep the model's own.)"""
+class Coefficients:
+    """A logistic regression over the words of labelled narratives: its intercept, each word's inverse document
+    frequency and coefficient, and how many narratives of each set it was fitted on."""
 
     intercept: float
     terms: Mapping[str, tuple[float, float]]
@@ -82,13 +80,17 @@ class WordingModel:
     # well above the threshold still flags it.
     hold_back_below: float
     held_back: Indicator
-    partner_reading: PartnerReading | None = None  # None: the partner reading uses the model's own coefficients
+    # The coefficients refitted with domestic abuse records that are not exploitation and exploitation by partners, for
+    # one question alone: does a record whose only strong signs are a partner's read more like domestic abuse than like
+    # modern slavery? (Fitted on those records, the whole model promoted everyday records more readily, so promotion
+    # and holding back keep the model's own.) None: the partner reading uses the model's own coefficients.
+    partner_reading: Coefficients | None = None
 
     def _tokens(self, text: str) -> list[str]:
         low = text.lower()
         return (_TOKEN_ASCII if low.isascii() else TOKEN).findall(low)
 
-    def _linear(self, tokens: list[str], reading: PartnerReading | None = None) -> float:
+    def _linear(self, tokens: list[str], reading: Coefficients | None = None) -> float:
         """The model's log-odds (or *reading*'s): TF-IDF values of the known words (sublinear term frequency),
         L2-normalised."""
         terms = self.terms if reading is None else reading.terms
@@ -139,7 +141,7 @@ class WordingModel:
         return 1.0 / (1.0 + math.exp(-self._linear(self._tokens(text), self.partner_reading)))
 
     def _weightiest_sentence(self, text: str, tokens: list[str], *, for_slavery: bool,
-                             reading: PartnerReading | None = None) -> tuple[int, int] | None:
+                             reading: Coefficients | None = None) -> tuple[int, int] | None:
         terms = self.terms if reading is None else reading.terms
         occurrences = Counter(tokens)
         sign = 1.0 if for_slavery else -1.0
@@ -207,7 +209,7 @@ class WordingModel:
             if not 0.0 < hold_back_below < threshold < 1.0:
                 raise ValueError("hold_back_below and threshold must be probabilities, hold_back_below the lower")
             reading = data.get("partner_reading")
-            partner_reading = None if reading is None else PartnerReading(
+            partner_reading = None if reading is None else Coefficients(
                 intercept=float(reading["intercept"]), trained_on=dict(reading.get("trained_on", {})),
                 terms={str(term): (float(idf), float(coef)) for term, (idf, coef) in reading["terms"].items()})
             return cls(version=str(data["version"]), intercept=float(data["intercept"]), terms=terms,
@@ -252,7 +254,7 @@ def fit(texts: list[str], labels: list[bool]):
     return vectorizer, classifier
 
 
-def _fitted(sets: Mapping[str, Iterable[tuple[str, bool]]]) -> PartnerReading:
+def _fitted(sets: Mapping[str, Iterable[tuple[str, bool]]]) -> Coefficients:
     """Coefficients fitted on labelled narratives ``{set name: [(text, is potential modern slavery), ...]}``."""
     texts: list[str] = []
     labels: list[bool] = []
@@ -266,7 +268,7 @@ def _fitted(sets: Mapping[str, Iterable[tuple[str, bool]]]) -> PartnerReading:
     vectorizer, classifier = fit(texts, labels)
     terms = {term: (float(vectorizer.idf_[column]), float(classifier.coef_[0][column]))
              for term, column in vectorizer.vocabulary_.items()}
-    return PartnerReading(intercept=float(classifier.intercept_[0]), terms=terms, trained_on=trained_on)
+    return Coefficients(intercept=float(classifier.intercept_[0]), terms=terms, trained_on=trained_on)
 
 
 def train(sets: Mapping[str, Iterable[tuple[str, bool]]], *, version: str, threshold: float,
