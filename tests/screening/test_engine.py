@@ -706,6 +706,16 @@ def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted)
     ("He gets £60 - 'Marius take rest for room'.", "wages_withheld", True),
     ("The eldest said: 'They tell us to say tourist.'", "scripted_account", True),
     ("Men seen walked to and from the workshop as a group by the same male.", "movement_transported", True),
+    # Domestic abuse records (routine12): a family court matter, a relative's threat, a meal ordered, work for nothing.
+    ("IP advised DP has hidden her passport so she can't take the kids abroad - family court matter.",
+     "documents_retained", False),
+    ("The boss keeps her passport so she can't take the job in London.", "documents_retained", True),
+    ("IP says her son has threatened to put her in a home and took her phone.", "threats_family", False),
+    ("The man threatened to hurt her son if she went to the police.", "threats_family", True),
+    ("Since they split up her ex ordered takeaways to her address and sends 40 messages a day.", "sector_other_labour",
+     False),
+    ("She works 14 hours a day at the takeaway and sleeps in the back room.", "sector_other_labour", True),
+    ("DP makes her work in his brother's shop for nothing.", "forced_labour_coercion", True),
 ])
 def test_ordinary_look_alikes_of_a_forces_day(text, indicator, counted):
     assert (indicator in Screener(wording=False).screen(text).indicators) is counted

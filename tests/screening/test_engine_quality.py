@@ -373,6 +373,12 @@ unchanged): routine12
 77 -> 28 (in-sample); on the sets only counted, routine11 48 -> 38, routine3 27 -> 25, routine6 17 -> 16, routine1
 5 -> 4 and dev12 17 -> 16; blind9 lost a victim to the hold-back (0.970 / 0.873: it is listed apart, not dropped).
 Refitting with partners_review as well kept blind9's victim but lost one of partners2's.
+Library 2026.19.5, from routine12's false alarms: "DP" (the domestic abuse perpetrator in police shorthand) names a
+partner, so "IP disclosed DP locked her in" is the partner's sign; a passport hidden so a parent cannot take the
+children abroad, a son who makes a threat and takeaways ordered to an address are not signs, and being made to work
+somewhere "for nothing" is forced labour: routine12 28 -> 5 (in-sample); on the sets only counted, routine3 25 -> 24,
+routine6 16 -> 15, partners2 one domestic abuse record fewer with the indicators alone; routine7, dev4 and dev12 one
+false alarm fewer each; routine11 unchanged (38); no victim lost on any set.
 """
 
 import json
@@ -436,7 +442,7 @@ ROUTINE = {
     "routine9": (500, 34.0, 0.7),
     "routine10": (500, 50.0, 0.9),
     "routine11": (500, 80.0, 0.9),
-    "routine12": (500, 60.0, 0.9),
+    "routine12": (500, 14.0, 0.9),
 }
 
 

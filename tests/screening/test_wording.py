@@ -197,3 +197,13 @@ def test_a_sign_in_a_sentence_naming_nobody_is_the_partners_when_the_record_name
     record = next(r for r in _records("dev12") if r["ref"] == "D12-201")
     result = Screener(wording=model).screen(record["text"])
     assert not result.flagged and "partner_signs_read_as_domestic_abuse" in result.indicators
+
+
+def test_dp_names_the_partner_whose_sign_the_partner_reading_holds_back(model):
+    """routine12's R12-359, a one-line update: "IP disclosed DP locked her in the bedroom during last week's row." In
+    police shorthand DP is the domestic abuse perpetrator, so the sign is a partner's and the record is held back,
+    listed apart, instead of flagged."""
+    record = next(r for r in _records("routine12") if r["ref"] == "R12-359")
+    result = Screener(wording=model).screen(record["text"])
+    assert "movement_confinement" in result.indicators
+    assert not result.flagged and "partner_signs_read_as_domestic_abuse" in result.indicators
