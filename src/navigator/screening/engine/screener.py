@@ -233,6 +233,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_UNREAD = object()  # a value not computed yet
 _LONG_TEXT = 2000  # characters from which a text's sentence breaks are found once and looked up
 
 
@@ -827,8 +828,10 @@ class Screener:
                 substantive = substantive or ind.substantive
         # Below the threshold the model could still promote the record: its signs are a partner's too, so the partner
         # reading decides first. (A record it would not promote is not flagged either way, and is not listed apart.)
-        if partners_only and not substantive and (
-                score >= self.threshold - 1e-9 or self.wording.promotion(text) is not None):  # type: ignore[union-attr]
+        promotion: Any = _UNREAD  # the model's promotion of the record, read once
+        if partners_only and not substantive and score < self.threshold - 1e-9:
+            promotion = self.wording.promotion(text)  # type: ignore[union-attr]
+        if partners_only and not substantive and (score >= self.threshold - 1e-9 or promotion is not None):
             span = self.wording.reads_as_domestic_abuse(text)  # type: ignore[union-attr]
             if span is None:
                 substantive = score >= self.threshold - 1e-9
@@ -844,7 +847,8 @@ class Screener:
             # routine wording is what a navigator most needs to see. A mention of the subject or a team ("modern
             # slavery", "MSHT") is not such a sign: after a check that found nothing, the record reads like one.
             if not (substantive and score >= self.threshold - 1e-9):
-                learned, span = self.wording.indicator, self.wording.promotion(text)
+                learned = self.wording.indicator
+                span = self.wording.promotion(text) if promotion is _UNREAD else promotion
             elif (score + self.wording.held_back.weight < self.threshold - 1e-9
                   and strongest_sign < self.threshold - 1e-9):
                 learned, span = self.wording.held_back, self.wording.hold_back(text)
