@@ -1156,3 +1156,24 @@ def test_exploitation_by_a_partner_told_in_a_domestic_abuse_log_is_a_sign(text, 
 def test_ordinary_sentences_near_the_partner_signs_count_nothing(text):
     assert not [hit for hit in Screener(wording=False).screen(text).hits
                 if hit.indicator in ("earnings_quota", "wages_withheld", "criminal_exploitation")]
+
+
+@pytest.mark.parametrize("text, flagged", [
+    # Orders are applied for, refused, varied and served as routine: the order or the unit is a mention.
+    ("FMPO application refused. Judge found insufficient evidence of any plan for marriage.", False),
+    ("FMPO variation at the protected person's request, family compliant. FMU informed.", False),
+    ("SEEN ALONE. ARRANGED MARRIAGE WITH FULL CONSENT - NO INDICATORS OF FORCE OR DURESS. FMU LEAFLET GIVEN.", False),
+    ("She says it is arranged not forced and she is happy to marry him.", False),
+    ("They married in 2015 and have two children.", False),
+    # What happened to the person still counts, beside the order or not.
+    ("FMPO obtained for 17yo female, family arranging marriage against her will in Bangladesh.", True),
+    ("Friend received a message from her: 'they married me, I cant come back'.", True),
+    ("Amy (26) lacks capacity re marriage; her parents have arranged for her to marry a man from abroad.", True),
+    ("Her parents married her off at 15 to a cousin.", True),
+    ("No indicators of force at first visit. She later disclosed she was being forced to marry her cousin.", True),
+])
+def test_a_forced_marriage_order_or_unit_is_a_mention_and_what_happened_is_the_sign(text, flagged):
+    result = Screener(wording=False).screen(text)
+    assert result.flagged is flagged, result.hits
+    if "FMPO" in text or "FMU" in text:
+        assert "forced_marriage_protection" in result.indicators

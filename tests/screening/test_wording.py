@@ -207,3 +207,19 @@ def test_dp_names_the_partner_whose_sign_the_partner_reading_holds_back(model):
     result = Screener(wording=model).screen(record["text"])
     assert "movement_confinement" in result.indicators
     assert not result.flagged and "partner_signs_read_as_domestic_abuse" in result.indicators
+
+
+def test_a_domestic_abuse_log_whose_signs_flag_nothing_is_read_by_the_partner_reading_before_promotion(model):
+    """routine10's R10-500: a 999 log of domestic abuse whose only sign is the caller's age, "IP daughter (14)". The
+    model's own coefficients would promote it; the log frames itself as domestic abuse (DASH, DP), so the partner
+    reading is asked first and holds it back, listed apart. A log framed the same way whose words read like
+    exploitation is still promoted."""
+    text = next(r for r in _records("routine10") if r["ref"] == "R10-500")["text"]
+    assert model.promotion(text) is not None and model.partner_probability(text) < 0.5
+    result = Screener(wording=model).screen(text)
+    assert result.indicators == ["vulnerability_child", "partner_signs_read_as_domestic_abuse"]
+    assert not result.flagged
+    exploited = ("DASH MEDIUM. IP Andreea (19) from Romania says her boyfriend drives her to houses where men pay him, "
+                 "and she is given nothing. She does not know the address of the flat she stays in.")
+    promoted = Screener(wording=model).screen(exploited)
+    assert promoted.flagged and "wording_like_cases" in promoted.indicators

@@ -754,6 +754,10 @@ class Screener:
                                else True if self._partner.search(words) else None)  # type: ignore[union-attr]
         if named[sentence] is not None:
             return named[sentence]  # type: ignore[return-value]
+        return self._framed_as_domestic_abuse(text, framed)
+
+    def _framed_as_domestic_abuse(self, text: str, framed: list[bool]) -> bool:
+        """Does the record frame itself as domestic abuse? *framed* keeps the answer once read."""
         if not framed:
             framed.append(self._framing is not None and any(
                 not _NEGATED_FRAMING.search(text, max(0, m.start() - 30), m.start())
@@ -827,10 +831,13 @@ class Screener:
                     continue
                 substantive = substantive or ind.substantive
         # Below the threshold the model could still promote the record: its signs are a partner's too, so the partner
-        # reading decides first. (A record it would not promote is not flagged either way, and is not listed apart.)
+        # reading decides first. So it does for a record framed as domestic abuse whose signs flag nothing (a child's
+        # age, a vulnerability). (A record the model would not promote is not flagged either way, nor listed apart.)
         promotion: Any = _UNREAD  # the model's promotion of the record, read once
-        if partners_only and not substantive and score < self.threshold - 1e-9:
-            promotion = self.wording.promotion(text)  # type: ignore[union-attr]
+        if not substantive and self.wording is not None and score > 0 and (
+                partners_only and score < self.threshold - 1e-9 or not partners_only and self._partner is not None):
+            promotion = self.wording.promotion(text)
+            partners_only = partners_only or (promotion is not None and self._framed_as_domestic_abuse(text, framed))
         if partners_only and not substantive and (score >= self.threshold - 1e-9 or promotion is not None):
             span = self.wording.reads_as_domestic_abuse(text)  # type: ignore[union-attr]
             if span is None:
