@@ -1177,3 +1177,22 @@ def test_a_forced_marriage_order_or_unit_is_a_mention_and_what_happened_is_the_s
     assert result.flagged is flagged, result.hits
     if "FMPO" in text or "FMU" in text:
         assert "forced_marriage_protection" in result.indicators
+
+
+@pytest.mark.parametrize("text, negated", [
+    ("Cuckooing checklist completed - not indicated.", True),
+    ("CCE risk assessed - not indicated.", True),
+    ("Worker says the boss keeps his passport, interpreter not indicated.", False),
+])
+def test_a_checks_outcome_not_indicated_negates_what_was_checked(text, negated):
+    hits = Screener(wording=False).screen(text).hits
+    assert hits and all(hit.negated is negated for hit in hits), hits
+
+
+@pytest.mark.parametrize("text, counted", [
+    ("Son (17) punched wall during row with mum over phone being confiscated.", False),
+    ("Row with her step-dad over her phone being taken.", False),
+    ("Row with the boss over her phone being taken and her passport kept.", True),
+])
+def test_a_row_with_a_parent_over_a_phone_taken_is_not_a_controller_monitoring(text, counted):
+    assert ("movement_monitored" in Screener(wording=False).screen(text).indicators) is counted

@@ -71,6 +71,9 @@ _POST_PARTS = [
     r"|not (?:substantiated|the case|true|confirmed|believed|found|present|identified))\b",
     r"^\W{0,4}(?:[\w'/-]+\W+){0,6}?(?:said|stated|says|states|replied|answered|responded|confirmed) "
     r"(?:that )?(?:no|not|none)\b",
+    # A check's outcome ("cuckooing checklist completed - not indicated"), only after the check's own words.
+    r"^\W{0,4}(?:(?:checklist|screening|assessment|tool|risk|concerns?|completed|assessed|considered|was|were|is)"
+    r"\W+){0,3}not (?:indicated|made out)\b",
 ]
 _POST = "|".join(_POST_PARTS)
 # A checklist question answered no: "Asked if anyone held his papers - no", "asked about debts: none". The
