@@ -1196,3 +1196,39 @@ def test_a_checks_outcome_not_indicated_negates_what_was_checked(text, negated):
 ])
 def test_a_row_with_a_parent_over_a_phone_taken_is_not_a_controller_monitoring(text, counted):
     assert ("movement_monitored" in Screener(wording=False).screen(text).indicators) is counted
+
+
+@pytest.mark.parametrize("text, indicator, counted", [
+    # Children's and young people's records (dev14): the signs in their own words ...
+    ('She said Jay "tops my phone up every week so I have to answer when he rings".', "grooming_gifts", True),
+    ("A train ticket for tomorrow 06:15, bought on a card in another name.", "county_lines_context", True),
+    ("Two phones, one of which never stops vibrating during lessons.", "county_lines_context", True),
+    ('Said "they gave it me to protect the pack".', "county_lines_context", True),
+    ('X-ray: 6 packages in rectum. Says "had to plug it, they was waiting at Saltmere".', "criminal_exploitation", True),
+    ('Src states subj "on tick" to Kane for £400.', "debt_drug", False),
+    ("Subj on tick to Kane for £400.", "debt_drug", True),
+    ('YOT: Leon said "it\'s 1.5 on my head".', "debt_drug", True),
+    ('"I\'m on shift for the olders till it\'s paid."', "debt_drug", True),
+    ("I tried to stop last week and they said they'd post my nudes on my uni group chat.", "threat_if_refusing", True),
+    ("They said if I close the account they'll do my legs.", "threat_if_refusing", True),
+    ('She said "they\'ll share the pics if I don\'t go back Saturday".', "threat_if_refusing", True),
+    ("Subj F, 17, being sold for sex by M, 23.", "sexual_exploitation_control", True),
+    ('Says partners are "my boyfriend\'s friends", won\'t name them.', "child_exploitation_signs", True),
+    ("L has no uncle called Jay per care plan.", "child_exploitation_signs", True),
+    ('He now sleeps at the hostel "when they need the flat".', "cuckooing", True),
+    ('Said he\'d been "on a line with Tee".', "county_lines", True),
+    ('He had a paper with an address and the words "say you are 8".', "scripted_account", True),
+    # ... and the ordinary records that share their words.
+    ("The car stays at the garage until it's paid off.", "debt_drug", False),
+    ("She tried to close the account and they said they would send a letter.", "threat_if_refusing", False),
+    ("Scammer said he will share the pics if I don't pay £500.", "threat_if_refusing", False),
+    ("She has sold sex in the past and works independently.", "sexual_exploitation_control", False),
+    ("She keeps her phone and money in her bag.", "financial_control", False),
+    ("She went to the cinema with her boyfriend's friends.", "child_exploitation_signs", False),
+    ("Caller stayed on the line with the call handler.", "county_lines", False),
+    ("Her phone keeps ringing with calls from her ex.", "county_lines_context", False),
+    ("Staff cover the food to protect the food from flies.", "county_lines_context", False),
+])
+def test_young_peoples_signs_in_their_own_words(text, indicator, counted):
+    hits = Screener(wording=False).screen(text).hits
+    assert any(hit.indicator == indicator and not hit.negated for hit in hits) is counted, hits
