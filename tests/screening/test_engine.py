@@ -1232,3 +1232,31 @@ def test_a_row_with_a_parent_over_a_phone_taken_is_not_a_controller_monitoring(t
 def test_young_peoples_signs_in_their_own_words(text, indicator, counted):
     hits = Screener(wording=False).screen(text).hits
     assert any(hit.indicator == indicator and not hit.negated for hit in hits) is counted, hits
+
+
+@pytest.mark.parametrize("text, indicator, counted", [
+    # Young people's ordinary records (routine13) ...
+    ("Passport held by her social worker under the care plan as is standard.", "documents_retained", False),
+    ("Found property - wallet with a college ID for Aaron MARSH 16 handed in at the front office.",
+     "documents_retained", False),
+    ("Kept her own passport - agency took photocopies for right to work checks.", "documents_retained", False),
+    ("Apprentice driving his employer's van, hit the rear of a stationary car at the lights.",
+     "violence_by_controller", False),
+    ("14yo had his Apple Watch taken by 2 older boys on the canal path.", "criminal_exploitation", False),
+    ("Kayla (17) has got a job as a 'runner' on a TV production in town.", "county_lines", False),
+    ("No older people, no one paid for anything for him.", "wages_withheld", False),
+    ("Vulnerability visit (cuckooing prevention list) - lives alone, flat tidy.", "cuckooing", False),
+    ("Anyone talk about money owed for the journey? No - says his family paid.", "debt_bondage", False),
+    # ... and the signs beside them.
+    ("Passport held by the man she works for, not by her social worker.", "documents_retained", True),
+    ("The boss hit him with a pipe when the van was late.", "violence_by_controller", True),
+    ("The 14yo is made to sell for the older boys, who took his phone.", "criminal_exploitation", True),
+    ("Boys aged 14 used as runners for a line from the city.", "county_lines", True),
+    ("He was never paid for the work and no one paid for his food.", "wages_withheld", True),
+    ("Dealers have cuckooed the flat of a vulnerable man.", "cuckooing", True),
+    ("Anyone talk about money owed for the journey? Yes, he owes the agent £3,000.", "debt_bondage", True),
+    ("Was money owed for the journey? No, but he must work for the agent till it is paid.", "debt_bondage", True),
+])
+def test_young_peoples_ordinary_records_are_not_signs(text, indicator, counted):
+    hits = Screener(wording=False).screen(text).hits
+    assert any(hit.indicator == indicator and not hit.negated for hit in hits) is counted, hits

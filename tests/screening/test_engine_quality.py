@@ -404,7 +404,10 @@ another name, "had to plug it", a young person's debt "on tick" or "on my head",
 account, sold for sex, sex with a boyfriend's friends, no uncle of that name on the care plan, "on a line with"):
 dev14 0.938 / 0.938 (in-sample); on sets not developed on, dev4 one victim more, partners2 49 of 60, partners_review
 132 of 134, blind8 one more with the indicators alone; routine13 and routine15 unchanged; no false alarm more on any
-set.
+set. Library 2026.21.1 from routine13's false alarms (a passport held by a social worker, found property, photocopies
+for a right to work check, an employer's van that hit a car, a robbery by older boys, a runner on a TV production, a
+cuckooing prevention visit, and in the engine a checklist question not marked "Q:" answered a bare no): routine13
+20 -> 12 (in-sample); no other set changed.
 """
 
 import json
@@ -470,7 +473,7 @@ ROUTINE = {
     "routine10": (500, 50.0, 0.9),
     "routine11": (500, 80.0, 0.9),
     "routine12": (500, 14.0, 0.9),
-    "routine13": (500, 45.0, 0.9),
+    "routine13": (500, 28.0, 0.9),
     "routine15": (500, 95.0, 0.9),
 }
 
