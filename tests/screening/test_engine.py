@@ -1260,3 +1260,18 @@ def test_young_peoples_signs_in_their_own_words(text, indicator, counted):
 def test_young_peoples_ordinary_records_are_not_signs(text, indicator, counted):
     hits = Screener(wording=False).screen(text).hits
     assert any(hit.indicator == indicator and not hit.negated for hit in hits) is counted, hits
+
+
+@pytest.mark.parametrize("text, indicator, counted", [
+    ("T works early shifts at the bakery (contract seen); she keeps her wages.", "wages_withheld", False),
+    ("Contract seen, pocket money paid weekly, and her own passport kept by her.", "documents_retained", False),
+    ("Her passport held by her daughter who had gone ahead in the car.", "documents_retained", True),
+    ("Tutors notice new kit and a branded holdall.", "violence_by_controller", False),
+    ("He was branded with the gang's mark by the boss.", "violence_by_controller", True),
+    ("Phone checked with Tia's consent: chats with school friends.", "movement_monitored", False),
+    ("Her phone is checked by him every night.", "movement_monitored", True),
+    ("The boss keeps her wages and gives her £20.", "wages_withheld", True),
+])
+def test_a_persons_own_things_and_consented_checks_are_not_a_controllers(text, indicator, counted):
+    hits = Screener(wording=False).screen(text).hits
+    assert any(hit.indicator == indicator and not hit.negated for hit in hits) is counted, hits
