@@ -414,6 +414,17 @@ routine14.jsonl (a northern force's month of records of young people and familie
 look-alikes; written blind, only counted) was first counted after 2026.21.2: 15 of 489 ordinary records flagged
 (30.7 per 1,000), 11 of 11 victims; the session's starting engine gave the same, so neither the signs from dev14 nor
 the excuses from routine13 changed it.
+
+A review then wrote 99 sentences to defeat 2026.20-2026.21.2 (test_review_sentences.py): new child signs that counted
+in ordinary records ("had to plug it" into a socket, a washing line, "you owe us" council tax, a mum topping up a
+phone), and excuses or negations that hid victims (a parent's "no plans to marry" beside the girl's disclosure, "found
+property" beside a kept passport, a question answered "No - the man she calls uncle is looking after it", a child
+with a much older "DP" held back as domestic abuse). Library 2026.21.3 narrows each; the unmarked checklist question
+is withdrawn, and a domestic abuse record whose abused person is a child or missing, or who works where exploitation is
+found, is promoted as before. 87 of the 99 are read as the review expected; the rest are context signs that flag
+nothing alone, an impostor social worker, and protection orders, which stay mentions. Against 2026.21.2: dev14 0.946 /
+0.938 -> 0.945 / 0.923 (a child's "I owe them for the weed" counts only with a child's words in its sentence, as an
+earlier test of an adult's drug debt requires), routine13 11 -> 12, routine6 15 -> 14; no other set changed.
 """
 
 import json

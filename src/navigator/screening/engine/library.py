@@ -148,12 +148,17 @@ class DomesticContext:
     partner: tuple[str, ...] = ()
     others: tuple[str, ...] = ()
     framing: tuple[str, ...] = ()
+    # Words that make the abused person a child or a missing person ("IP (15)", "MFH"): such a record is child abuse
+    # or exploitation rather than domestic abuse between adults, so its framing does not hold back what flags nothing.
+    child_victim: tuple[str, ...] = ()
     # How a record held back on this reading is named and explained to a navigator (a negative weight).
     held_back: Indicator | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"partner": list(self.partner), "others": list(self.others),
                                "framing": list(self.framing)}
+        if self.child_victim:
+            out["child_victim"] = list(self.child_victim)
         if self.held_back is not None:
             out["held_back"] = self.held_back.to_dict()
         return out
@@ -249,9 +254,11 @@ def _rule(spec: Any, terms: Mapping[str, Any], where: str) -> Rule:
 
 def _domestic_context(data: Mapping[str, Any]) -> DomesticContext:
     spec = data.get("domestic_context", {})
-    if not isinstance(spec, Mapping) or set(spec) - {"partner", "others", "framing", "held_back"}:
-        raise LibraryError("'domestic_context' must be an object with 'partner', 'others', 'framing' and 'held_back'")
-    lists = {key: _one_line_strings(spec, key, "domestic_context") for key in ("partner", "others", "framing")}
+    keys = ("partner", "others", "framing", "child_victim")
+    if not isinstance(spec, Mapping) or set(spec) - {*keys, "held_back"}:
+        raise LibraryError("'domestic_context' must be an object with 'partner', 'others', 'framing', "
+                           "'child_victim' and 'held_back'")
+    lists = {key: _one_line_strings(spec, key, "domestic_context") for key in keys}
     for key, patterns in lists.items():
         for pattern in patterns:
             try:

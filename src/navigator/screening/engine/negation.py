@@ -72,8 +72,8 @@ _POST_PARTS = [
     r"^\W{0,4}(?:[\w'/-]+\W+){0,6}?(?:said|stated|says|states|replied|answered|responded|confirmed) "
     r"(?:that )?(?:no|not|none)\b",
     # A check's outcome ("cuckooing checklist completed - not indicated"), only after the check's own words.
-    r"^\W{0,4}(?:(?:checklist|screening|assessment|tool|risk|concerns?|completed|assessed|considered|was|were|is)"
-    r"\W+){0,3}not (?:indicated|made out)\b",
+    r"^\W{0,4}(?:(?:checklist|screening|assessment|tool|risk|concerns?|completed|assessed|considered)\W+){0,3}"
+    r"not indicated\b",
 ]
 _POST = "|".join(_POST_PARTS)
 # A checklist question answered no: "Asked if anyone held his papers - no", "asked about debts: none". The
@@ -93,13 +93,6 @@ _QUESTION_ANSWERED_NO = re.compile(
     r"(?:no|none|nil|never|nobody|no one)\b(?![\w ]{0,3}(?:but|except)\b)", re.IGNORECASE)
 # ... only a question marked as one ("Q:", "Q3."), whose words run straight from the hit to its question mark.
 _QUESTION_MARK = re.compile(r"(?<!\w)q\s*\d{0,2}\s*[:.)]", re.IGNORECASE)
-# A question not marked, in a checklist written out ("Anyone talk about money owed for the journey? No - says his
-# family paid"): its clause opens as a question does, and the answer is a bare no that ends there.
-_QUESTION_OPENS = re.compile(
-    r"\s*(?:\d{1,2}[.)]\s*)?(?:did|does|do|has|have|had|is|are|was|were|any|anyone|anybody|anything|can|could)\b",
-    re.IGNORECASE)
-_UNMARKED_ANSWERED_NO = re.compile(
-    r"[^.!?\n\r|,;]{0,60}?\?\s*(?:no|none|nil|never|nobody|no one)\s*(?:[.;)\-\u2013\u2014]|$)", re.IGNORECASE)
 # A screening checklist answered no: "the standard questions about being made to work, held against her will or
 # threatened were asked and answered 'no'", "asked the standard questions about debts and threats; none disclosed".
 _CHECKLIST = re.compile(r"\bquestions? (?:about|on|re|regarding|around)\b", re.IGNORECASE)
@@ -119,15 +112,10 @@ def _answered_no_in_writing(text: str, start: int, end: int, clause_start: int) 
     """Is the hit ``text[start:end]`` part of a question answered no in a Q and A, or of a checklist whose
     questions were all answered no?"""
     # Only the hit's neighbourhood is read: a long record can hold thousands of hits.
-    if "?" in text[end:end + 61]:
-        answer = _QUESTION_ANSWERED_NO.match(text, end)
-        if answer is not None and _QUESTION_MARK.search(text, clause_start, start) is None:
-            answer = None
-        if answer is None and _QUESTION_OPENS.match(text, clause_start, start):
-            answer = _UNMARKED_ANSWERED_NO.match(text, end)
-        if answer is not None:
-            question = text[clause_start:answer.start() + answer.group().index("?")]
-            return not re.search(_ASKED_PROTECTION, question, re.IGNORECASE)
+    answer = _QUESTION_ANSWERED_NO.match(text, end) if "?" in text[end:end + 61] else None
+    if answer is not None and _QUESTION_MARK.search(text, clause_start, start):
+        question = text[clause_start:answer.start() + answer.group().index("?")]
+        return not re.search(_ASKED_PROTECTION, question, re.IGNORECASE)
     low = max(0, start - WINDOW)
     if "uestion" not in text[low:start]:
         return False

@@ -234,6 +234,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 _UNREAD = object()  # a value not computed yet
+_EXPLOITATION_SECTOR = 0.3  # the least weight of a sector sign that names where exploitation is found
 _LONG_TEXT = 2000  # characters from which a text's sentence breaks are found once and looked up
 
 
@@ -498,6 +499,7 @@ class Screener:
         self._partner = _any_of(domestic.partner)
         self._others = _any_of(domestic.others)
         self._framing = _any_of(domestic.framing)
+        self._child_victim = _any_of(domestic.child_victim)
         self._unless = tuple(_one_of(ind.unless) for ind in self.library.indicators)
         self._unless_overlapping = tuple(_one_of(ind.unless_overlapping) for ind in self.library.indicators)
         matchers = _matchers(self._patterns, n_phrases)
@@ -798,6 +800,7 @@ class Screener:
         strongest_sign = 0.0  # the largest weight of a counted indicator that is not a mention
         framed: list[bool] = []  # does the record frame itself as domestic abuse? (read when first needed)
         partners_only = False  # does a substantive sign count only in a partner's hands?
+        workplace = False  # does a sign of a sector exploitation is found in count (a nail bar, a car wash ...)?
         # Per sentence, what it names and whether an indicator's innocent explanation is in it: a long record of one
         # sentence can hold a thousand hits.
         named: dict[tuple[int, int], bool | None] = {}
@@ -823,6 +826,8 @@ class Screener:
                     counted_in.append(sentence)
             if counted:
                 score += ind.weight
+                # (Ordinary employment, a takeaway or a building site, weighs less: such a sector is not one.)
+                workplace = workplace or ind.kind == "sector" and ind.weight >= _EXPLOITATION_SECTOR
                 if not ind.mention:
                     strongest_sign = max(strongest_sign, ind.weight)
                 if (ind.coercive_control and self.wording is not None and self._partner is not None
@@ -831,13 +836,17 @@ class Screener:
                     continue
                 substantive = substantive or ind.substantive
         # Below the threshold the model could still promote the record: its signs are a partner's too, so the partner
-        # reading decides first. So it does for a record framed as domestic abuse whose signs flag nothing (a child's
-        # age, a vulnerability). (A record the model would not promote is not flagged either way, nor listed apart.)
+        # reading decides first. So it does for a record framed as domestic abuse whose signs flag nothing (a caller's
+        # age, a vulnerability), unless the abused person is a child or missing or works where exploitation is found
+        # (a sector sign). (A record the model would not promote is not flagged either way, nor listed apart.)
         promotion: Any = _UNREAD  # the model's promotion of the record, read once
         if not substantive and self.wording is not None and score > 0 and (
-                partners_only and score < self.threshold - 1e-9 or not partners_only and self._partner is not None):
+                partners_only and score < self.threshold - 1e-9
+                or not partners_only and not workplace and self._partner is not None):
             promotion = self.wording.promotion(text)
-            partners_only = partners_only or (promotion is not None and self._framed_as_domestic_abuse(text, framed))
+            partners_only = partners_only or (
+                promotion is not None and self._framed_as_domestic_abuse(text, framed)
+                and (self._child_victim is None or self._child_victim.search(_encodable(text)) is None))
         if partners_only and not substantive and (score >= self.threshold - 1e-9 or promotion is not None):
             span = self.wording.reads_as_domestic_abuse(text)  # type: ignore[union-attr]
             if span is None:
