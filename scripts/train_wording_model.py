@@ -3,9 +3,9 @@
     .venv/bin/python scripts/train_wording_model.py [--check]
 
 Trains on the development sets listed in TRAINING_SETS, and the partner reading (whether a record whose only strong
-signs are a partner's coercive control reads like domestic abuse) on those and PARTNER_READING_SETS too: routine10 and
-routine12, two forces' domestic abuse and safeguarding records, and partners, exploitation by partners recorded as
-domestic abuse. The blind sets under tests/screening/data (blind2 to blind9), partners2, partners_review and the other
+signs are a partner's coercive control reads like domestic abuse) on those and PARTNER_READING_SETS too: routine10,
+routine12 and routine16, three forces' domestic abuse and safeguarding records, and partners, exploitation by partners
+recorded as domestic abuse. The blind sets under tests/screening/data (blind2 to blind9), partners2, partners_review and the other
 sets of ordinary records stay unseen so that they measure the model honestly.
 --check only reports whether the bundled file is what the current sets and code produce (the test suite checks the
 same).
@@ -24,8 +24,8 @@ DATA = ROOT / "tests" / "screening" / "data"
 TARGET = ROOT / "src" / "navigator" / "screening" / "engine" / DEFAULT_MODEL_RESOURCE
 TRAINING_SETS = ("labelled", "heldout", "blind", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10",
                  "dev11")
-PARTNER_READING_SETS = ("routine10", "routine12", "partners")
-VERSION = "2026.7.1"
+PARTNER_READING_SETS = ("routine10", "routine12", "routine16", "partners")
+VERSION = "2026.8.0"
 THRESHOLD = 0.7
 INDICATOR = Indicator(
     id="wording_like_cases",

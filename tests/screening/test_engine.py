@@ -1288,3 +1288,21 @@ def test_a_child_victim_is_read_from_the_librarys_domestic_context():
     assert Library.from_dict(library.to_dict(patterns=True)) == library
     with pytest.raises(LibraryError, match="domestic_context: 'child_victim' pattern"):
         Library.from_dict({**spec, "domestic_context": {**spec["domestic_context"], "child_victim": ["(unclosed"]}})
+
+
+@pytest.mark.parametrize("text, indicator, counted", [
+    # A forced-marriage concern named as the record's topic is not forced marriage; what happened still is.
+    ("FM concern NFA - Balbir Vyas, 24, nurse. Parents keen for her to marry.", "forced_marriage", False),
+    ("Forced marriage - case closure. Consensual arranged marriage confirmed.", "forced_marriage", False),
+    ("Forced marriage concern: she says she is being forced to marry her cousin in June.", "forced_marriage", True),
+    # Exploitation by in-laws, told in a domestic abuse log (dev12).
+    ("Her husband's family also make her work at the takeaway on Fridays to Sundays.", "forced_labour_coercion", True),
+    ("Mum makes him do his homework at the kitchen table.", "forced_labour_coercion", False),
+    ("Her wages go to her mother-in-law.", "wages_diverted", True),
+    ("Her wages go into her own account.", "wages_diverted", False),
+    ("She is told she owes them for the wedding.", "debt_claimed", True),
+    ("She owes the caterer for the wedding.", "debt_claimed", False),
+])
+def test_forced_marriage_topics_and_exploitation_by_in_laws(text, indicator, counted):
+    hits = Screener(wording=False).screen(text).hits
+    assert any(hit.indicator == indicator and not hit.negated for hit in hits) is counted, hits

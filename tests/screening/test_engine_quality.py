@@ -425,6 +425,20 @@ found, is promoted as before. 87 of the 99 are read as the review expected; the 
 nothing alone, an impostor social worker, and protection orders, which stay mentions. Against 2026.21.2: dev14 0.946 /
 0.938 -> 0.945 / 0.923 (a child's "I owe them for the weed" counts only with a child's words in its sentence, as an
 earlier test of an adult's drug debt requires), routine13 11 -> 12, routine6 15 -> 14; no other set changed.
+
+routine16.jsonl (a fourth force's month of domestic abuse and vulnerability records, 11 potential victims, half its
+ordinary records sharing words with exploitation; written blind) was counted with the session's starting engine at 68
+of 489 ordinary records flagged (139.1 per 1,000), 10 of 11 victims, and with library 2026.21.3 and model 2026.7.1 at
+61 (124.7). The partner reading read this force's coercive control as exploitation ("took her phone, read her messages
+and slapped her": 0.98). Wording model 2026.8.0 refits the partner reading with routine16 too (the model's own
+coefficients unchanged), and library 2026.22.0 reads a forced-marriage concern, referral, outcome or case closure named
+as a record's topic as a topic, not as forced marriage, and counts exploitation by in-laws told in a domestic abuse log
+(made to work at the takeaway, wages that go to her mother-in-law, owing them for the wedding: a dev12 victim the
+refitted reading no longer promoted). routine16 61 -> 30 (in-sample); on the sets only counted, routine15 43 -> 22
+(87.9 -> 45.0 per 1,000), routine11 35 -> 22, routine3 24 -> 21, routine4 4 -> 2, routine5 2 -> 1, routine6 14 -> 12,
+routine7 5 -> 4, blind7 16 -> 15 (0.872 / 0.927), partners2's domestic abuse records 6 -> 3 of 40 flagged; dev4 12 ->
+10, dev9 17 -> 16 and dev12 15 -> 12 false alarms. The cost: partners2 49 -> 45 of its 60 victims flagged, 5 more
+held back (listed apart, not dropped); no victim lost on any other set.
 """
 
 import json
@@ -480,19 +494,20 @@ INDICATORS_ONLY = {
 ROUTINE = {
     "routine1": (500, 14.0, 0.9),
     "routine2": (500, 27.0, 0.9),
-    "routine3": (500, 70.0, 0.9),
-    "routine4": (500, 15.0, 0.9),
-    "routine5": (500, 8.0, 0.9),
-    "routine6": (500, 40.0, 0.9),
-    "routine7": (500, 16.0, 0.9),
+    "routine3": (500, 48.0, 0.9),
+    "routine4": (500, 9.0, 0.9),
+    "routine5": (500, 6.0, 0.9),
+    "routine6": (500, 29.0, 0.9),
+    "routine7": (500, 13.0, 0.9),
     "routine8": (500, 29.0, 0.9),
-    "routine9": (500, 34.0, 0.7),
-    "routine10": (500, 50.0, 0.9),
-    "routine11": (500, 80.0, 0.9),
+    "routine9": (500, 32.0, 0.7),
+    "routine10": (500, 30.0, 0.9),
+    "routine11": (500, 50.0, 0.9),
     "routine12": (500, 14.0, 0.9),
-    "routine13": (500, 26.0, 0.9),
+    "routine13": (500, 28.0, 0.9),
     "routine14": (500, 34.0, 0.9),
-    "routine15": (500, 95.0, 0.9),
+    "routine15": (500, 50.0, 0.9),
+    "routine16": (500, 66.0, 0.9),
 }
 
 

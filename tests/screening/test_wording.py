@@ -44,7 +44,7 @@ def test_bundled_model_is_what_the_training_sets_produce(model):
     assert rebuilt.intercept == pytest.approx(model.intercept, abs=1e-6)
     assert all(rebuilt.terms[t] == pytest.approx(model.terms[t], abs=1e-6) for t in model.terms)
     reading, bundled = rebuilt.partner_reading, model.partner_reading
-    partner_sets = {**model.trained_on, "routine10": 500, "routine12": 500, "partners": 60}
+    partner_sets = {**model.trained_on, "routine10": 500, "routine12": 500, "routine16": 500, "partners": 60}
     assert dict(reading.trained_on) == dict(bundled.trained_on) == partner_sets
     assert reading.intercept == pytest.approx(bundled.intercept, abs=1e-6)
     assert reading.terms.keys() == bundled.terms.keys()
@@ -57,7 +57,8 @@ def test_probability_is_the_trained_pipelines(model):
     unseen = [r["text"] for r in _records("blind2")] + ["", "Ünïcode wörds and £500 DEBT", "no words? 1 2 3"]
     expected = classifier.predict_proba(vectorizer.transform(unseen))[:, 1]
     assert [model.probability(text) for text in unseen] == pytest.approx(list(expected), abs=1e-9)
-    partner_training = training + [r for name in ("routine10", "routine12", "partners") for r in _records(name)]
+    partner_training = training + [r for name in ("routine10", "routine12", "routine16", "partners")
+                                   for r in _records(name)]
     vectorizer, classifier = fit([r["text"] for r in partner_training], [r["label"] for r in partner_training])
     expected = classifier.predict_proba(vectorizer.transform(unseen))[:, 1]
     assert [model.partner_probability(text) for text in unseen] == pytest.approx(list(expected), abs=1e-9)
@@ -223,3 +224,13 @@ def test_a_domestic_abuse_log_whose_signs_flag_nothing_is_read_by_the_partner_re
                  "and she is given nothing. She does not know the address of the flat she stays in.")
     promoted = Screener(wording=model).screen(exploited)
     assert promoted.flagged and "wording_like_cases" in promoted.indicators
+
+
+def test_the_partner_reading_refitted_with_a_fourth_force_holds_back_its_coercive_control(model):
+    """routine16's R16-435, an officer's statement: her partner took her phone, read her messages and slapped her.
+    Model 2026.7.1's partner reading read it as exploitation (0.98) and the model promoted it; refitted with routine16,
+    it reads it as domestic abuse, and the record is held back, listed apart."""
+    text = next(r for r in _records("routine16") if r["ref"] == "R16-435")["text"]
+    assert model.partner_probability(text) < 0.5
+    result = Screener(wording=model).screen(text)
+    assert not result.flagged and "partner_signs_read_as_domestic_abuse" in result.indicators
