@@ -1306,3 +1306,20 @@ def test_a_child_victim_is_read_from_the_librarys_domestic_context():
 def test_forced_marriage_topics_and_exploitation_by_in_laws(text, indicator, counted):
     hits = Screener(wording=False).screen(text).hits
     assert any(hit.indicator == indicator and not hit.negated for hit in hits) is counted, hits
+
+
+@pytest.mark.parametrize("text, indicator, counted", [
+    # routine16's family records ...
+    ("Her brother has locked himself in the bathroom threatening to self harm.", "threats_family", False),
+    ("The carer was threatened by the son of a client when she asked about the pension.", "threats_family", False),
+    ("Son-in-law threatened him when asked to move out.", "threats_family", False),
+    ("Passports surrendered to the police under the FMPO.", "documents_retained", False),
+    ("He has taken her house keys and her phone.", "cuckooing", False),
+    # ... and the signs beside them.
+    ("The gang threatened her family back home.", "threats_family", True),
+    ("Her passport was surrendered to the man who brought her and he keeps it.", "documents_retained", True),
+    ("The dealers have taken over her flat.", "cuckooing", True),
+])
+def test_a_familys_crises_and_a_courts_orders_are_not_signs(text, indicator, counted):
+    hits = Screener(wording=False).screen(text).hits
+    assert any(hit.indicator == indicator and not hit.negated for hit in hits) is counted, hits
