@@ -1323,3 +1323,24 @@ def test_forced_marriage_topics_and_exploitation_by_in_laws(text, indicator, cou
 def test_a_familys_crises_and_a_courts_orders_are_not_signs(text, indicator, counted):
     hits = Screener(wording=False).screen(text).hits
     assert any(hit.indicator == indicator and not hit.negated for hit in hits) is counted, hits
+
+
+@pytest.mark.parametrize("text, indicator, counted", [
+    # Exploitation by a partner, told in domestic abuse records (partners, partners_review) ...
+    ("V has to sit outside Lidl every day with a cup and give SUS everything at night.", "financial_control", True),
+    ("He drops her on Railway Rd every night and waits in car till she's done.", "sexual_exploitation_control", True),
+    ("She cleans offices at night for his friend, cash in hand, H collects.", "wages_diverted", True),
+    ("On search of his car: 3 passports in names of other young females.", "documents_retained", True),
+    ("He brought her over for work in his restaurant and pays her nothing.", "wages_withheld", True),
+    ("He brought her over for work in his restaurant and pays her nothing.", "forced_labour_coercion", True),
+    ("Ex-partner threatens to post photos of her unless she keeps going to the flats he sends her to.",
+     "threat_if_refusing", True),
+    # ... and ordinary family life in the same words.
+    ("Her dad drops her at work every night and waits in the car till her shift starts.",
+     "sexual_exploitation_control", False),
+    ("Her ex pays her nothing for the children.", "wages_withheld", False),
+    ("Family of four, two passports in the names of the parents.", "documents_retained", False),
+])
+def test_exploitation_by_a_partner_in_a_domestic_abuse_record_is_a_sign(text, indicator, counted):
+    hits = Screener(wording=False).screen(text).hits
+    assert any(hit.indicator == indicator and not hit.negated for hit in hits) is counted, hits

@@ -441,7 +441,11 @@ routine7 5 -> 4, blind7 16 -> 15 (0.872 / 0.927), partners2's domestic abuse rec
 held back (listed apart, not dropped); no victim lost on any other set. Library 2026.22.1, from routine16: a relative
 threatening to self-harm, a client's son or a son-in-law who threatens, passports surrendered under an order, house keys
 taken: routine16 30 -> 26 (in-sample), routine3 21 -> 20; no other set changed. (A first version that excused any
-passports "surrendered" hid a blind7 victim, counted only, and was narrowed.)
+passports "surrendered" hid a blind7 victim, counted only, and was narrowed.) Library 2026.22.2, from the misses of
+partners and partners_review (exploitation by partners: begging takings handed over every night, dropped on a road every
+night until she is done, cash in hand the husband collects, other women's passports, brought over to work in his
+restaurant for nothing, photos posted unless she keeps going to the flats): partners 56 -> 59 of 60, partners_review
+132 -> 134 of 134; partners2, counted only, unchanged at 45; no other set changed.
 """
 
 import json
@@ -583,7 +587,7 @@ def test_false_alarms_on_ordinary_records(screener: Screener, capsys, name):
 # Sets of potential victims only, exploited by partners and recorded as domestic abuse: records, and how many the
 # engine must find. partners: written blind, then developed on; partners_review: written by a review to defeat the
 # partner reading.
-PARTNERS = {"partners": (60, 54), "partners_review": (134, 129)}
+PARTNERS = {"partners": (60, 57), "partners_review": (134, 131)}
 
 
 @pytest.mark.parametrize("name", PARTNERS)
