@@ -446,6 +446,11 @@ partners and partners_review (exploitation by partners: begging takings handed o
 night until she is done, cash in hand the husband collects, other women's passports, brought over to work in his
 restaurant for nothing, photos posted unless she keeps going to the flats): partners 56 -> 59 of 60, partners_review
 132 -> 134 of 134; partners2, counted only, unchanged at 45; no other set changed.
+
+blind10.jsonl (260, 110 potential victims, every voice from response officers to port chaplains, written blind) is only
+counted: with the session's starting engine (library 2026.19.5, model 2026.7.1) 0.889 / 0.873 (indicators alone 0.772
+/ 0.555), with library 2026.22.2 and model 2026.8.0 the same, 0.889 / 0.873 (0.782 / 0.555). So this session's work, on
+domestic abuse and on children's records, neither helped nor harmed text in every other voice.
 """
 
 import json
@@ -483,6 +488,7 @@ SETS = {
     "dev13": (300, (0.35, 0.5), 0.78, 0.94),
     "blind9": (260, (0.35, 0.5), 0.93, 0.86),
     "dev14": (300, (0.35, 0.5), 0.91, 0.91),
+    "blind10": (260, (0.35, 0.5), 0.86, 0.85),
 }
 # The indicator library alone on the sets nothing was trained on, so that a weaker library shows even when the
 # wording model makes up for it.
@@ -495,6 +501,7 @@ INDICATORS_ONLY = {
     "blind7": (0.70, 0.70),
     "blind8": (0.69, 0.64),
     "blind9": (0.84, 0.62),
+    "blind10": (0.75, 0.53),
 }
 # Sets of ordinary records, as a force holds them, with a few potential victims buried among them: the false alarms
 # per 1,000 ordinary records a navigator would read, at most, and the share of the potential victims found, at least.
