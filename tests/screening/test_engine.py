@@ -1344,3 +1344,31 @@ def test_a_familys_crises_and_a_courts_orders_are_not_signs(text, indicator, cou
 def test_exploitation_by_a_partner_in_a_domestic_abuse_record_is_a_sign(text, indicator, counted):
     hits = Screener(wording=False).screen(text).hits
     assert any(hit.indicator == indicator and not hit.negated for hit in hits) is counted, hits
+
+
+@pytest.mark.parametrize("text, indicator, counted", [
+    # Weak and indirect signs in every voice (dev15) ...
+    ("'I must give my money to Vasile, he is my boyfriend.'", "financial_control", True),
+    ("Older woman waits in reception each time and has pt's bank card.", "financial_control", True),
+    ("Payments going to an account she says belongs to 'Tomas, he keeps it safe for me'.", "wages_diverted", True),
+    ("Pt v quiet, glanced at him before each answer.", "third_party_control", True),
+    ("Seen collecting cash from 6 beggars in Castle Sq daily.", "forced_begging", True),
+    ("Told day centre 'I got married, I don't know him'.", "forced_marriage", True),
+    ("Pt could not say what marriage means or who he is marrying.", "forced_marriage", True),
+    ("States he works there, paid 'when boss comes'.", "wages_withheld", True),
+    ("'pls help me brother, boss not give money 3 month'", "wages_withheld", True),
+    ("No key, 'auntie lock door when she go out'.", "movement_confinement", True),
+    ("'if I come back with nothing he is angry'", "earnings_quota", True),
+    ("He must 'work for the man in London for the journey, one year'.", "debt_bondage", True),
+    ("'It is the boss, he needs to know where I am always.'", "movement_monitored", True),
+    ("'The van takes me and brings me.'", "movement_transported", True),
+    ("'Every week I give him from my money. He say I still owe.'", "debt_claimed", True),
+    ("'they got my phone, i cant come home till i shift the rest'", "criminal_exploitation", True),
+    # ... and ordinary records in the same words.
+    ("Mum needs to know where she is at all times since the curfew.", "movement_monitored", False),
+    ("Au pair: 'I have food and room and pocket money every week.'", "wages_withheld", False),
+    ("The carer has the patient's bank card under the LPA.", "financial_control", False),
+])
+def test_weak_signs_in_every_voice(text, indicator, counted):
+    hits = Screener(wording=False).screen(text).hits
+    assert any(hit.indicator == indicator and not hit.negated for hit in hits) is counted, hits

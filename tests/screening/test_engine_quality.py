@@ -451,6 +451,16 @@ blind10.jsonl (260, 110 potential victims, every voice from response officers to
 counted: with the session's starting engine (library 2026.19.5, model 2026.7.1) 0.889 / 0.873 (indicators alone 0.772
 / 0.555), with library 2026.22.2 and model 2026.8.0 the same, 0.889 / 0.873 (0.782 / 0.555). So this session's work, on
 domestic abuse and on children's records, neither helped nor harmed text in every other voice.
+
+dev15.jsonl (300, 130 potential victims, hard on purpose: most with one or two weak or indirect signs in every voice,
+two thirds under 350 characters; written blind after blind10 was counted) was first measured with library 2026.22.2:
+0.854 / 0.677 (indicators alone 0.696 / 0.300), as with the session's starting engine. Most misses had no indicator at
+all. Library 2026.23.0 was developed on them by meaning ("I must give my money to", glancing at him before each
+answer, paid "when boss comes", a door auntie locks when she goes out, "he needs to know where I am always", "the van
+takes me and brings me", "he say I still owe", "can't come home till I shift the rest"): dev15 0.888 / 0.915
+(in-sample); on sets not developed on, blind6 (0.891 / 0.875), blind8 (0.842 / 0.918) and dev10 one victim more each,
+blind2 and routine9 one more with the indicators alone; no false alarm more with the full engine on any set (routine10
+one more with the indicators alone). blind10, counted after, is unchanged.
 """
 
 import json
@@ -489,6 +499,7 @@ SETS = {
     "blind9": (260, (0.35, 0.5), 0.93, 0.86),
     "dev14": (300, (0.35, 0.5), 0.91, 0.91),
     "blind10": (260, (0.35, 0.5), 0.86, 0.85),
+    "dev15": (300, (0.35, 0.5), 0.86, 0.89),
 }
 # The indicator library alone on the sets nothing was trained on, so that a weaker library shows even when the
 # wording model makes up for it.
