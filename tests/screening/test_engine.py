@@ -1158,6 +1158,11 @@ def test_ordinary_sentences_near_the_partner_signs_count_nothing(text):
                 if hit.indicator in ("earnings_quota", "wages_withheld", "criminal_exploitation")]
 
 
+def _counts(text: str, indicator: str) -> bool:
+    """Does *indicator* count, un-negated, in *text* with the indicators alone?"""
+    return any(hit.indicator == indicator and not hit.negated for hit in Screener(wording=False).screen(text).hits)
+
+
 @pytest.mark.parametrize("text, flagged", [
     # Orders are applied for, refused, varied and served as routine: the order or the unit is a mention.
     ("FMPO application refused. Judge found insufficient evidence of any plan for marriage.", False),
@@ -1230,8 +1235,7 @@ def test_a_row_with_a_parent_over_a_phone_taken_is_not_a_controller_monitoring(t
     ("Staff cover the food to protect the food from flies.", "county_lines_context", False),
 ])
 def test_young_peoples_signs_in_their_own_words(text, indicator, counted):
-    hits = Screener(wording=False).screen(text).hits
-    assert any(hit.indicator == indicator and not hit.negated for hit in hits) is counted, hits
+    assert _counts(text, indicator) is counted
 
 
 @pytest.mark.parametrize("text, indicator, counted", [
@@ -1257,8 +1261,7 @@ def test_young_peoples_signs_in_their_own_words(text, indicator, counted):
      True),
 ])
 def test_young_peoples_ordinary_records_are_not_signs(text, indicator, counted):
-    hits = Screener(wording=False).screen(text).hits
-    assert any(hit.indicator == indicator and not hit.negated for hit in hits) is counted, hits
+    assert _counts(text, indicator) is counted
 
 
 @pytest.mark.parametrize("text, indicator, counted", [
@@ -1271,8 +1274,7 @@ def test_young_peoples_ordinary_records_are_not_signs(text, indicator, counted):
     ("The boss keeps her wages and gives her £20.", "wages_withheld", True),
 ])
 def test_a_persons_own_things_and_consented_checks_are_not_a_controllers(text, indicator, counted):
-    hits = Screener(wording=False).screen(text).hits
-    assert any(hit.indicator == indicator and not hit.negated for hit in hits) is counted, hits
+    assert _counts(text, indicator) is counted
 
 
 def test_a_child_victim_is_read_from_the_librarys_domestic_context():
@@ -1304,8 +1306,7 @@ def test_a_child_victim_is_read_from_the_librarys_domestic_context():
     ("She owes the caterer for the wedding.", "debt_claimed", False),
 ])
 def test_forced_marriage_topics_and_exploitation_by_in_laws(text, indicator, counted):
-    hits = Screener(wording=False).screen(text).hits
-    assert any(hit.indicator == indicator and not hit.negated for hit in hits) is counted, hits
+    assert _counts(text, indicator) is counted
 
 
 @pytest.mark.parametrize("text, indicator, counted", [
@@ -1321,8 +1322,7 @@ def test_forced_marriage_topics_and_exploitation_by_in_laws(text, indicator, cou
     ("The dealers have taken over her flat.", "cuckooing", True),
 ])
 def test_a_familys_crises_and_a_courts_orders_are_not_signs(text, indicator, counted):
-    hits = Screener(wording=False).screen(text).hits
-    assert any(hit.indicator == indicator and not hit.negated for hit in hits) is counted, hits
+    assert _counts(text, indicator) is counted
 
 
 @pytest.mark.parametrize("text, indicator, counted", [
@@ -1342,8 +1342,7 @@ def test_a_familys_crises_and_a_courts_orders_are_not_signs(text, indicator, cou
     ("Family of four, two passports in the names of the parents.", "documents_retained", False),
 ])
 def test_exploitation_by_a_partner_in_a_domestic_abuse_record_is_a_sign(text, indicator, counted):
-    hits = Screener(wording=False).screen(text).hits
-    assert any(hit.indicator == indicator and not hit.negated for hit in hits) is counted, hits
+    assert _counts(text, indicator) is counted
 
 
 @pytest.mark.parametrize("text, indicator, counted", [
@@ -1370,5 +1369,4 @@ def test_exploitation_by_a_partner_in_a_domestic_abuse_record_is_a_sign(text, in
     ("The carer has the patient's bank card under the LPA.", "financial_control", False),
 ])
 def test_weak_signs_in_every_voice(text, indicator, counted):
-    hits = Screener(wording=False).screen(text).hits
-    assert any(hit.indicator == indicator and not hit.negated for hit in hits) is counted, hits
+    assert _counts(text, indicator) is counted
