@@ -800,7 +800,7 @@ class Screener:
         strongest_sign = 0.0  # the largest weight of a counted indicator that is not a mention
         framed: list[bool] = []  # does the record frame itself as domestic abuse? (read when first needed)
         partners_only = False  # does a substantive sign count only in a partner's hands?
-        workplace = False  # does a sign of a sector exploitation is found in count (a nail bar, a car wash ...)?
+        workplace = False  # does a sector sign count that names where exploitation is found (a nail bar ...)?
         # Per sentence, what it names and whether an indicator's innocent explanation is in it: a long record of one
         # sentence can hold a thousand hits.
         named: dict[tuple[int, int], bool | None] = {}
