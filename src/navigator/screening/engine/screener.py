@@ -434,9 +434,12 @@ class Screener:
     promote, is read by the wording model's partner reading: if its words read more like domestic abuse
     than like modern slavery (probability below one half), the library's held-back hit for this reading
     (the sentence that weighs most against) is added and the record is held back, listed apart with
-    the others the model held back; otherwise it is flagged (or promoted) as before. A partner
-    who also sells, works or uses the person shows a sign of another kind and is flagged as before,
-    and without the wording model (``wording=False``) nothing is held back.
+    the others the model held back; otherwise it is flagged (or promoted) as before. So is a record
+    framed as domestic abuse whose signs flag nothing alone and which the model would promote, unless
+    the library's ``child_victim`` words make the abused person a child or missing, or a sector sign
+    names where exploitation is found. A partner who also sells, works or uses the person shows a sign
+    of another kind and is flagged as before, and without the wording model (``wording=False``)
+    nothing is held back.
 
     Raw matches, as passed to :meth:`evaluate`, are ``(evidence_id, start, end)``: evidence
     ids ``0 .. len(phrase_patterns) - 1`` are phrase patterns, the next ``len(rules)`` ids
