@@ -5,7 +5,7 @@
 Trains on the development sets listed in TRAINING_SETS, and the partner reading (whether a record whose only strong
 signs are a partner's coercive control reads like domestic abuse) on those and PARTNER_READING_SETS too: routine10,
 routine12 and routine16, three forces' domestic abuse and safeguarding records, and partners, exploitation by partners
-recorded as domestic abuse. The blind sets under tests/screening/data (blind2 to blind10), partners2, partners_review
+recorded as domestic abuse. The blind sets under tests/screening/data (blind2 to blind11), partners2, partners_review
 and the other sets of ordinary records stay unseen so that they measure the model honestly.
 --check only reports whether the bundled file is what the current sets and code produce (the test suite checks the
 same).

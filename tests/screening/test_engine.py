@@ -1076,6 +1076,9 @@ _DA_TAIL = (" She works full time at a school, has her own car and her own bank 
     ("Controlling and coercive behaviour by the group. They took her passport and she is locked in.", False),
     ("Caught on his dash cam: he took her passport and she is locked in.", False),
     ("An ex offender took her passport and she is locked in.", False),
+    # A partner who has died holds nothing: his relatives do.
+    ("Since her husband died his brothers keep her passport and won't let her leave.", False),
+    ("Widowed last year; the family took her passport and she is locked in.", False),
 ])
 def test_coercive_control_held_by_a_partner_is_held_back_when_it_reads_as_domestic_abuse(screener, text, partners):
     result = screener.screen(text + _DA_TAIL)
@@ -1369,4 +1372,33 @@ def test_exploitation_by_a_partner_in_a_domestic_abuse_record_is_a_sign(text, in
     ("The carer has the patient's bank card under the LPA.", "financial_control", False),
 ])
 def test_weak_signs_in_every_voice(text, indicator, counted):
+    assert _counts(text, indicator) is counted
+
+
+@pytest.mark.parametrize("text, indicator, counted", [
+    # Documents held lawfully, or by the person: Border Force and custody records say so in passing ...
+    ("Removal of FNO under escort; escorts hold his ID card.", "documents_retained", False),
+    ("Passport held by escorts for removal flight.", "documents_retained", False),
+    ("Documents held in the property store as per procedure and returned on transfer.", "documents_retained", False),
+    ("Paid £12 an hour cash. Holds his passport. Found the job himself.", "documents_retained", False),
+    ("Documents: holds own ID card and phone.", "documents_retained", False),
+    ("All four aged 19-24 (2 hold SDN passports).", "documents_retained", False),
+    ("Worker took her own passport back and kept it.", "documents_retained", False),
+    ("Manager holds passports until the hotel check-in, then returns them.", "documents_retained", False),
+    # ... and held by whoever controls the person, in the same words.
+    ("Worker (F, 30). Boss holds her passport and pays her nothing.", "documents_retained", True),
+    ("She is an escort; the escort agency holds her passport.", "documents_retained", True),
+    ("The gangmaster held their passports while escorting them to the farm each day.", "documents_retained", True),
+    ("He took her passport back off her after the visit.", "documents_retained", True),
+    # A debt collection agency is not an agent owed for the journey; a commute is not long hours.
+    ("The energy debt was passed to a debt agency for £1,640.", "debt_bondage", False),
+    ("He owes the agency for his flights and works to pay it off.", "debt_bondage", True),
+    ("Her boyfriend takes her car every day to go to work.", "excessive_hours", False),
+    ("He works every day, 7am till 10pm, no days off.", "excessive_hours", True),
+    # Kept in a room is confinement; kept in the loop is not. Cooking for several households is domestic work.
+    ("His brothers' families keep her in a back room.", "movement_confinement", True),
+    ("The social worker keeps her in the loop.", "movement_confinement", False),
+    ("She cooks and cleans for three households on the same street.", "domestic_servitude", True),
+])
+def test_documents_held_lawfully_or_by_the_person_and_other_look_alikes_count_nothing(text, indicator, counted):
     assert _counts(text, indicator) is counted

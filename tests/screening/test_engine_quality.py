@@ -461,6 +461,21 @@ takes me and brings me", "he say I still owe", "can't come home till I shift the
 (in-sample); on sets not developed on, blind6 (0.891 / 0.875), blind8 (0.842 / 0.918) and dev10 one victim more each,
 blind2 and routine9 one more with the indicators alone; no false alarm more with the full engine on any set (routine10
 one more with the indicators alone). blind10, counted after, is unchanged.
+
+blind11.jsonl (260, 114 potential victims, every voice and every kind of exploitation, slang and euphemism, written
+blind) is only counted: with the session's starting engine (library 2026.23.0, model 2026.8.0) 0.928 / 0.904
+(indicators alone 0.842 / 0.702). Library 2026.24.0 (documents held lawfully or by the person: removal escorts, a
+property store, "Holds his passport." with no other subject, "2 hold SDN passports"; a debt collection agency; a daily
+commute; a partner who has died holds nothing) leaves it the same and removes false alarms on dev13 (29 -> 21),
+routine16 (26 -> 24), routine8, dev3, and, counted only, blind3, blind6 and blind8 (19 -> 16); no victim lost on any
+set. A first version that also read housework a partner leaves to the person as coercive control removed four
+in-sample false alarms but held back a child victim of domestic servitude on blind11, and was withdrawn.
+
+dev16.jsonl (300, 130 potential victims: labour exploitation in today's economy, sponsored care workers, delivery
+riders on rented accounts, car washes, driveway crews, packhouses, and the workplace records that look like it; written
+blind) was first measured with library 2026.24.0: 0.958 / 0.877 (indicators alone 0.835 / 0.662), as with the
+session's starting engine. routine18.jsonl (500, 11 potential victims: a rural force's day where work and workers come
+up; only counted): 25 false alarms (51.1 per 1,000), 10 of 11 victims, with either engine.
 """
 
 import json
@@ -500,6 +515,8 @@ SETS = {
     "dev14": (300, (0.35, 0.5), 0.91, 0.91),
     "blind10": (260, (0.35, 0.5), 0.86, 0.85),
     "dev15": (300, (0.35, 0.5), 0.86, 0.89),
+    "blind11": (260, (0.35, 0.5), 0.89, 0.87),
+    "dev16": (300, (0.35, 0.5), 0.92, 0.84),
 }
 # The indicator library alone on the sets nothing was trained on, so that a weaker library shows even when the
 # wording model makes up for it.
@@ -513,6 +530,7 @@ INDICATORS_ONLY = {
     "blind8": (0.69, 0.64),
     "blind9": (0.84, 0.62),
     "blind10": (0.75, 0.53),
+    "blind11": (0.80, 0.66),
 }
 # Sets of ordinary records, as a force holds them, with a few potential victims buried among them: the false alarms
 # per 1,000 ordinary records a navigator would read, at most, and the share of the potential victims found, at least.
@@ -533,6 +551,7 @@ ROUTINE = {
     "routine14": (500, 34.0, 0.9),
     "routine15": (500, 50.0, 0.9),
     "routine16": (500, 58.0, 0.9),
+    "routine18": (500, 56.0, 0.9),
 }
 
 
