@@ -1402,3 +1402,49 @@ def test_weak_signs_in_every_voice(text, indicator, counted):
 ])
 def test_documents_held_lawfully_or_by_the_person_and_other_look_alikes_count_nothing(text, indicator, counted):
     assert _counts(text, indicator) is counted
+
+
+@pytest.mark.parametrize("text, indicator, counted", [
+    # Labour exploitation in today's economy (dev16, routine17): pay moved on, fees, threats, control of housing ...
+    ("Within an hour of each wage credit, 85% of the balance is sent by faster payment to one account.",
+     "wages_diverted", True),
+    ("Her salary goes to Mrs K's account first, then it will come to me.", "wages_diverted", True),
+    ("The team leader makes them transfer half to him every Friday.", "wages_diverted", True),
+    ("They have to give him £200 cash each payday behind the depot.", "wages_diverted", True),
+    ("The agency man collects the pay and gives me what I need.", "wages_diverted", True),
+    ("The account holder takes 75% and lets him sleep in the shared room.", "wages_diverted", True),
+    ("A caller changed the bank details of four workers to accounts in the name of one man.", "wages_diverted", True),
+    ("A man calls for him because his English is bad and answers every question.", "third_party_control", True),
+    ("Company let: no keys to occupants, all contact through the director.", "third_party_control", True),
+    ("Money comes to me only when my fee is paid: until the visa fee is paid off it goes to her.", "debt_bondage",
+     True),
+    ("The skipper told him if he leaves before the contract ends he must pay £2,000.", "debt_claimed", True),
+    ("No money, boss keep the pay for the room.", "wages_withheld", True),
+    ("In the manager's safe, a bundle of BRP cards labelled 'overseas staff'.", "documents_retained", True),
+    ("Neighbours have never seen any of the men go to the shop alone.", "movement_monitored", True),
+    ("Picked up at 6am every day including Sundays and dropped back after dark.", "excessive_hours", True),
+    ("Their supervisor charged each of them £500 to give them the job.", "recruitment_fees", True),
+    ("They paid a consultant 3.5 lakh each for guaranteed part-time jobs.", "recruitment_fees", True),
+    ("He said he has their timesheets and will send them to the Home Office so they will be deported.",
+     "threats_denunciation", True),
+    ("One of the men asked me what is this town.", "isolation_disorientation", True),
+    ("HMRC: accommodation offset limit exceeded for five workers.", "wages_underpaid", True),
+    # ... and the ordinary workplace in the same words.
+    ("Seven overseas staff on HCW visas; training matrix up to date.", "sector_car_wash", False),
+    ("Mum of Callum (16) says his dad takes half of his wages for keep.", "wages_diverted", False),
+    ("Apprentice's wages paid into mum's account because she hasn't opened her own yet.", "wages_diverted", False),
+    ("Her business partner takes 60% of the profits.", "wages_diverted", False),
+    ("He gives her £200 each payday for the kids.", "wages_diverted", False),
+    ("If he leaves before the end of the contract he has to pay back the training costs.", "debt_claimed", False),
+    ("His mum gives him some money for food when he goes out.", "wages_withheld", False),
+    ("Staff on duty: all produced ID, right to work docs held on file, copies seen.", "documents_retained", False),
+    ("Laptops hold passport copies taken for right to work checks.", "documents_retained", False),
+    ("Rider treated for smoke inhalation and kept in overnight.", "movement_confinement", False),
+    ("Told he couldn't leave until the end of his shift or he'd be disciplined.", "movement_confinement", False),
+    ("Officers attended the bank with the victim and stopped payment.", "wages_withheld", False),
+    ("Door supervisor stabbed in the hand by an ejected customer.", "violence_by_controller", False),
+    ("Takeaway owner assaulted by a drunk customer.", "violence_by_controller", False),
+    ("Works 2 jobs, cleaner 6am-10am and carer 2pm-10pm, by her own choice.", "excessive_hours", False),
+])
+def test_labour_exploitation_in_todays_economy(text, indicator, counted):
+    assert _counts(text, indicator) is counted

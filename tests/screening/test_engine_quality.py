@@ -475,7 +475,17 @@ dev16.jsonl (300, 130 potential victims: labour exploitation in today's economy,
 riders on rented accounts, car washes, driveway crews, packhouses, and the workplace records that look like it; written
 blind) was first measured with library 2026.24.0: 0.958 / 0.877 (indicators alone 0.835 / 0.662), as with the
 session's starting engine. routine18.jsonl (500, 11 potential victims: a rural force's day where work and workers come
-up; only counted): 25 false alarms (51.1 per 1,000), 10 of 11 victims, with either engine.
+up; only counted): 25 false alarms (51.1 per 1,000), 10 of 11 victims, with either engine. routine17.jsonl (500, 11: an
+urban force's records where work, employers and immigration status come up, written blind) was first measured with
+library 2026.24.0: 14 false alarms (28.6 per 1,000; 16 with the session's starting engine), 11 of 11 victims.
+
+Library 2026.25.0 was developed on dev16's misses and routine17's false alarms, by meaning (wages moved on within hours
+to one account, made to transfer half, pay collected and "what I need" given back, a cut of 50% or more, bank details
+changed to others' accounts, no keys for occupants, pay until a fee is finished, a charge to leave before the contract
+ends, a charge to give them the job; not: HCW visas, right-to-work documents on file, kept in overnight at hospital, an
+owner or door supervisor assaulted by a customer): dev16 0.958 / 0.877 -> 0.969 / 0.969, routine17 14 -> 5 false alarms
+(both in-sample); blind2 (counted only) one victim more, routine6 one false alarm less; no other set changed, and
+routine18 and blind11, counted only, are unchanged (25 false alarms; 0.928 / 0.904).
 """
 
 import json
@@ -516,7 +526,7 @@ SETS = {
     "blind10": (260, (0.35, 0.5), 0.86, 0.85),
     "dev15": (300, (0.35, 0.5), 0.86, 0.89),
     "blind11": (260, (0.35, 0.5), 0.89, 0.87),
-    "dev16": (300, (0.35, 0.5), 0.92, 0.84),
+    "dev16": (300, (0.35, 0.5), 0.93, 0.93),
 }
 # The indicator library alone on the sets nothing was trained on, so that a weaker library shows even when the
 # wording model makes up for it.
@@ -551,6 +561,7 @@ ROUTINE = {
     "routine14": (500, 34.0, 0.9),
     "routine15": (500, 50.0, 0.9),
     "routine16": (500, 58.0, 0.9),
+    "routine17": (500, 14.0, 0.9),
     "routine18": (500, 56.0, 0.9),
 }
 
