@@ -486,6 +486,29 @@ ends, a charge to give them the job; not: HCW visas, right-to-work documents on 
 owner or door supervisor assaulted by a customer): dev16 0.958 / 0.877 -> 0.969 / 0.969, routine17 14 -> 5 false alarms
 (both in-sample); blind2 (counted only) one victim more, routine6 one false alarm less; no other set changed, and
 routine18 and blind11, counted only, are unchanged (25 false alarms; 0.928 / 0.904).
+
+blind12.jsonl (260, 112 potential victims: labour exploitation and its workplace look-alikes in every voice, written
+blind after library 2026.25.0) is only counted: with the session's starting engine 0.933 / 0.875 (indicators alone
+0.869 / 0.768), with library 2026.25.0 0.942 / 0.875 (0.878 / 0.768). So dev16's thirteen signs, found in-sample, found
+no victim more on a second set of the same setting written blind: signs learned from one set's sentences still reach
+little beyond them.
+
+Library 2026.26.0 marks documents held ``ruled_out_alone``: as a record's only sign, the wording model may hold it back
+when the record reads very unlike modern slavery (a concern checked and explained), as it may any weaker sign. With
+any other sign it flags as before. Measured before it was kept, against 2026.25.0 with the review's fixes: 58 false
+alarms fewer across the sets and no victim lost on any (blind2-12 22 fewer, routine9 14 -> 6, routine14 15 -> 10,
+routine15 22 -> 19; partners, partners2 and partners_review unchanged; the benchmark's corpus gives the same output).
+Lowering the sign's weight below the threshold instead removed as many false alarms but lost 3 blind victims and 7
+partner victims. A review wrote 96 sentences to defeat 2026.24-2026.25 and found excuses that hid documents held by
+a controller ("Holds her passport" after "Male in driver seat", "until the hotel check-in", "escorts" in sex work) and
+new signs that fired on ordinary records (a car pound "until the fees are paid", rent that "takes most of her wages", a
+safe-account scam): 86 are read as it expected and are tests (test_review_labour_sentences.py). routine19.jsonl (500,
+11 potential victims: a rural force's harvest season, seasonal workers, team leaders and caravan sites; written blind)
+was first measured with the session's starting engine: 39 false alarms (79.8 per 1,000) and 8 of 11 victims, the
+hardest ordinary set yet; 2026.26.0 was developed on it (working for food, a call to the Home Office to cancel a visa,
+deductions leaving under £100 a week, men brought to a worker's pod; not deductions within the offset, waiting for a
+first pay, an adult missing from home as a child): 32 and 10 of 11 (in-sample). routine18, the same setting counted
+only, 25 -> 24.
 """
 
 import json
@@ -527,6 +550,7 @@ SETS = {
     "dev15": (300, (0.35, 0.5), 0.86, 0.89),
     "blind11": (260, (0.35, 0.5), 0.89, 0.87),
     "dev16": (300, (0.35, 0.5), 0.93, 0.93),
+    "blind12": (260, (0.35, 0.5), 0.91, 0.84),
 }
 # The indicator library alone on the sets nothing was trained on, so that a weaker library shows even when the
 # wording model makes up for it.
@@ -541,6 +565,7 @@ INDICATORS_ONLY = {
     "blind9": (0.84, 0.62),
     "blind10": (0.75, 0.53),
     "blind11": (0.80, 0.66),
+    "blind12": (0.83, 0.73),
 }
 # Sets of ordinary records, as a force holds them, with a few potential victims buried among them: the false alarms
 # per 1,000 ordinary records a navigator would read, at most, and the share of the potential victims found, at least.
@@ -563,6 +588,7 @@ ROUTINE = {
     "routine16": (500, 58.0, 0.9),
     "routine17": (500, 14.0, 0.9),
     "routine18": (500, 56.0, 0.9),
+    "routine19": (500, 70.0, 0.9),
 }
 
 

@@ -34,6 +34,11 @@ the wording model reads it as domestic abuse rather than modern slavery (see :cl
 An indicator marked ``mention`` names the subject, a team or a concern ("modern slavery", "MSHT", "the GLAA")
 rather than showing a sign of exploitation or an act such as an NRM referral: the wording model may hold back a
 record that such mentions alone would flag (see :class:`~.screener.Screener`).
+
+An indicator marked ``ruled_out_alone`` flags a record on its own, but is so often recorded where the concern was
+checked and explained (documents held: by the Home Office, a solicitor, an employer copying them for a right-to-work
+check ...) that the wording model may hold back a record whose only sign it is, when the record reads very unlike
+modern slavery (see :class:`~.screener.Screener`).
 """
 
 from __future__ import annotations
@@ -110,6 +115,7 @@ class Indicator:
     unless_overlapping: tuple[str, ...] = ()
     mention: bool = False  # names a subject or team rather than showing a sign (see the module's docstring)
     coercive_control: bool = False  # coercive control between partners shows it too (see the module's docstring)
+    ruled_out_alone: bool = False  # as a record's only sign, the wording model may hold it back (module docstring)
 
     @property
     def substantive(self) -> bool:
@@ -130,6 +136,8 @@ class Indicator:
                 out["mention"] = True
             if self.coercive_control:
                 out["coercive_control"] = True
+            if self.ruled_out_alone:
+                out["ruled_out_alone"] = True
             out["patterns"] = list(self.patterns)
             out["rules"] = [r.to_dict() for r in self.rules]
             if self.unless:
@@ -318,7 +326,7 @@ def _indicator(item: Any, n: int, terms: Mapping[str, Any] | None = None) -> Ind
     weight = item.get("weight")
     if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < weight <= 10:
         raise LibraryError(f"{where}: 'weight' must be a number in (0, 10]")
-    for flag in ("mention", "coercive_control"):
+    for flag in ("mention", "coercive_control", "ruled_out_alone"):
         if not isinstance(item.get(flag, False), bool):
             raise LibraryError(f"{where}: '{flag}' must be true or false")
     patterns = _one_line_strings(item, "patterns", where)
@@ -346,6 +354,7 @@ def _indicator(item: Any, n: int, terms: Mapping[str, Any] | None = None) -> Ind
         unless_overlapping=tuple(unless_overlapping),
         mention=item.get("mention", False),
         coercive_control=item.get("coercive_control", False),
+        ruled_out_alone=item.get("ruled_out_alone", False),
     )
 
 

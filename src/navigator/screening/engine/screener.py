@@ -801,6 +801,8 @@ class Screener:
         score = 0.0
         substantive = False
         strongest_sign = 0.0  # the largest weight of a counted indicator that is not a mention
+        signs = 0  # the counted indicators that are not mentions
+        ruled_out_alone = 0.0  # the largest weight of a counted sign that, alone, the model may hold back
         framed: list[bool] = []  # does the record frame itself as domestic abuse? (read when first needed)
         partners_only = False  # does a substantive sign count only in a partner's hands?
         workplace = False  # does a sector sign count that names where exploitation is found (a nail bar ...)?
@@ -831,8 +833,12 @@ class Screener:
                 score += ind.weight
                 # (Ordinary employment, a takeaway or a building site, weighs less: such a sector is not one.)
                 workplace = workplace or ind.kind == "sector" and ind.weight >= _EXPLOITATION_SECTOR
-                if not ind.mention:
-                    strongest_sign = max(strongest_sign, ind.weight)
+                if not ind.mention and ind.substantive:
+                    signs += 1
+                    if ind.ruled_out_alone:
+                        ruled_out_alone = max(ruled_out_alone, ind.weight)
+                    else:
+                        strongest_sign = max(strongest_sign, ind.weight)
                 if (ind.coercive_control and self.wording is not None and self._partner is not None
                         and all(self._in_partners_hands(text, sentence, framed, named) for sentence in counted_in)):
                     partners_only = True
@@ -860,11 +866,15 @@ class Screener:
                 score += held_back.weight
                 hits.sort()
                 return round(score, 3), False, hits
+        if signs > 1:
+            strongest_sign = max(strongest_sign, ruled_out_alone)
         if self.wording is not None and score > 0:
             # The model is read only where its opinion can change the outcome, and never holds back a sign that
             # flags a record on its own (confinement, violence, threats to family ...): a strong sign dismissed in
             # routine wording is what a navigator most needs to see. A mention of the subject or a team ("modern
-            # slavery", "MSHT") is not such a sign: after a check that found nothing, the record reads like one.
+            # slavery", "MSHT") is not such a sign: after a check that found nothing, the record reads like one. Nor is
+            # a sign marked ruled_out_alone (documents held) when it is the record's only one: it is most often
+            # written down where a check explained it.
             if not (substantive and score >= self.threshold - 1e-9):
                 learned = self.wording.indicator
                 span = self.wording.promotion(text) if promotion is _UNREAD else promotion
