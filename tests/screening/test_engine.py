@@ -1471,6 +1471,12 @@ def test_labour_exploitation_in_todays_economy(text, indicator, counted):
     ("We have 22 seasonal workers living in caravans on the farm.", "living_conditions_poor", False),
     ("MFH - 2 workers (M, 23 and M, 24) gone from their caravan.", "vulnerability_child", False),
     ("MFH - girl, 14, from the children's home, third time this month.", "vulnerability_child", True),
+    ("Wed: trailer recovered in a neighbouring force.", "forced_marriage", False),
+    ("The family force her to marry him next month.", "forced_marriage", True),
+    ("Each pays £10 a week to the TL for a barbecue fund.", "wages_underpaid", False),
+    ("Documents: own passports (one kept in a zipped bag in the caravan, showed us).", "documents_retained", False),
+    ("Same man brings different silent men to the food bank - 'waiting for first wages'.", "wages_withheld", True),
+    ("Four were new arrivals waiting for first pay; the farm has since introduced advances.", "wages_withheld", False),
 ])
 def test_a_rural_forces_harvest_season(text, indicator, counted):
     assert _counts(text, indicator) is counted

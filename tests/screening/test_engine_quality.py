@@ -508,7 +508,8 @@ was first measured with the session's starting engine: 39 false alarms (79.8 per
 hardest ordinary set yet; 2026.26.0 was developed on it (working for food, a call to the Home Office to cancel a visa,
 deductions leaving under £100 a week, men brought to a worker's pod; not deductions within the offset, waiting for a
 first pay, an adult missing from home as a child): 32 and 10 of 11 (in-sample). routine18, the same setting counted
-only, 25 -> 24.
+only, 25 -> 24. Library 2026.26.1 (a police force and a weekday are not forced marriage, a fund the workers pay into is
+not underpayment): routine19 32 -> 29; no other set changed.
 """
 
 import json
