@@ -1483,14 +1483,17 @@ def test_a_rural_forces_harvest_season(text, indicator, counted):
 
 
 def test_documents_held_alone_can_be_held_back_when_the_record_reads_as_a_concern_ruled_out(screener):
-    """Documents held flag a record on their own, but as its only sign the wording model may hold it back when the
-    record reads like a check that explained them; beside any other sign it flags as before."""
-    checked = ("Welfare visit. Worker says the manager has his passport in the office. All paid weekly into their own "
+    """Documents held flag a record on their own, but as its only sign, held by nobody the library names among those
+    who exploit, the wording model may hold it back when the record reads like a check that explained them; beside
+    any other sign it flags as before."""
+    checked = ("Welfare visit at the packhouse. Passports held in the office safe. All paid weekly into their own "
                "accounts, live in their own rented rooms, hold their own phones. No welfare concerns identified.")
     result = screener.screen(checked)
     assert not result.flagged
     assert any(hit.indicator == screener.wording.held_back.id for hit in result.hits)
     assert Screener(wording=False).screen(checked).flagged
-    with_another_sign = checked.replace("in the office.", "in the office and says he owes him £3,000 for the flight.")
+    with_another_sign = checked.replace("office safe.", "office safe and they owe the agent £3,000 for the flight.")
     assert screener.screen(with_another_sign).flagged
+    # Nor when a sentence of the sign names someone who exploits (a boss, an employer, a manager ...).
+    assert screener.screen(checked.replace("Passports held", "The manager holds their passports")).flagged
     assert screener.library.get("documents_retained").ruled_out_alone

@@ -494,23 +494,27 @@ no victim more on a second set of the same setting written blind: signs learned 
 little beyond them.
 
 Library 2026.26.0 marks documents held ``ruled_out_alone``: as a record's only sign, the wording model may hold it back
-when the record reads very unlike modern slavery (a concern checked and explained), as it may any weaker sign. With
-any other sign it flags as before. Measured before it was kept, against 2026.25.0 with the review's fixes: 58 false
-alarms fewer across the sets and no victim lost on any (blind2-12 22 fewer, routine9 14 -> 6, routine14 15 -> 10,
-routine15 22 -> 19; partners, partners2 and partners_review unchanged; the benchmark's corpus gives the same output).
-Lowering the sign's weight below the threshold instead removed as many false alarms but lost 3 blind victims and 7
-partner victims. A review wrote 96 sentences to defeat 2026.24-2026.25 and found excuses that hid documents held by
-a controller ("Holds her passport" after "Male in driver seat", "until the hotel check-in", "escorts" in sex work) and
-new signs that fired on ordinary records (a car pound "until the fees are paid", rent that "takes most of her wages", a
-safe-account scam): 86 are read as it expected and are tests (test_review_labour_sentences.py). routine19.jsonl (500,
-11 potential victims: a rural force's harvest season, seasonal workers, team leaders and caravan sites; written blind)
-was first measured with the session's starting engine: 39 false alarms (79.8 per 1,000) and 8 of 11 victims, the
-hardest ordinary set yet; 2026.26.0 was developed on it (working for food, a call to the Home Office to cancel a visa,
-deductions leaving under £100 a week, men brought to a worker's pod; not deductions within the offset, waiting for a
-first pay, an adult missing from home as a child): 32 and 10 of 11 (in-sample). routine18, the same setting counted
-only, 25 -> 24. Library 2026.26.1 (a police force and a weekday are not forced marriage, a fund the workers pay into is
-not underpayment): routine19 32 -> 29; no other set changed.
-"""
+when the record reads very unlike modern slavery (a concern checked and explained), as it may any weaker sign. With any
+other sign it flags as before. Measured before it was kept, against 2026.25.0 with the review's fixes: 58 false alarms
+fewer across the sets and no victim lost on any. Lowering the sign's weight below the threshold instead removed as many
+false alarms but lost 3 blind victims and 7 partner victims. A review wrote 96 sentences to defeat 2026.24-2026.25 and
+found excuses that hid documents held by a controller ("Holds her passport" after "Male in driver seat", "until the
+hotel check-in", "escorts" in sex work) and new signs that fired on ordinary records (a car pound "until the fees are
+paid", rent that "takes most of her wages", a safe-account scam): 86 are read as it expected and are tests
+(test_review_labour_sentences.py). routine19.jsonl (500, 11 potential victims: a rural force's harvest season, seasonal
+workers, team leaders and caravan sites; written blind) was first measured with the session's starting engine: 39 false
+alarms (79.8 per 1,000) and 8 of 11 victims, the hardest ordinary set yet; 2026.26.0 was developed on it (working for
+food, a call to the Home Office to cancel a visa, deductions leaving under £100 a week, men brought to a worker's pod;
+not deductions within the offset, waiting for a first pay, an adult missing from home as a child): 32 and 10 of 11
+(in-sample). routine18, the same setting counted only, 25 -> 24. Library 2026.26.1 (a police force and a weekday are not
+forced marriage, a fund the workers pay into is not underpayment): routine19 32 -> 29; no other set changed. A second
+review then wrote 55 potential victims whose only clear sign is a passport kept, closed in a busy officer's words ("the
+manager keeps his passport. Says he is happy. No other concerns. NFA."), and 27 look-alikes: 2026.26.1 held back 10 of
+the victims, as readily as the look-alikes, since the wording model reads a closed visit's tone. The engine of 2026.26.2
+holds back a lone sign of documents held only when no sentence of it names someone who exploits (a boss, an owner, a
+manager, an agent, an uncle: the library's domestic_context.others): none of those victims, 7 of the look-alikes
+(test_review_documents_alone.py). Against the library without the mark: 41 false alarms fewer and no victim lost on any
+set (blind2-12 15 fewer, routine9 14 -> 7, routine14 15 -> 11, routine15 22 -> 19); routine19 31. """
 
 import json
 from pathlib import Path

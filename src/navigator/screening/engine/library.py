@@ -37,8 +37,9 @@ record that such mentions alone would flag (see :class:`~.screener.Screener`).
 
 An indicator marked ``ruled_out_alone`` flags a record on its own, but is so often recorded where the concern was
 checked and explained (documents held: by the Home Office, a solicitor, an employer copying them for a right-to-work
-check ...) that the wording model may hold back a record whose only sign it is, when the record reads very unlike
-modern slavery (see :class:`~.screener.Screener`).
+check ...) that the wording model may hold back a record whose only sign it is, when no sentence of its hits names
+one of the ``domestic_context`` ``others`` who exploit (a boss, an employer, an agent ...) and the record reads very
+unlike modern slavery (see :class:`~.screener.Screener`).
 """
 
 from __future__ import annotations

@@ -761,6 +761,13 @@ class Screener:
             return named[sentence]  # type: ignore[return-value]
         return self._framed_as_domestic_abuse(text, framed)
 
+    def _names_who_exploits(self, text: str, spans: list[tuple[int, int]]) -> bool:
+        """Does the sentence of one of these hits name one of the library's ``others`` who exploit (a boss, an
+        employer, an agent, a driver ...)? Documents held by such a person are the sign itself, however routine the
+        rest of the record reads; documents held with nobody named are most often explained in the record."""
+        return self._others is not None and any(
+            self._others.search(_encodable(text[slice(*_sentence_of(text, start, end))])) for start, end in spans)
+
     def _framed_as_domestic_abuse(self, text: str, framed: list[bool]) -> bool:
         """Does the record frame itself as domestic abuse? *framed* keeps the answer once read."""
         if not framed:
@@ -835,7 +842,7 @@ class Screener:
                 workplace = workplace or ind.kind == "sector" and ind.weight >= _EXPLOITATION_SECTOR
                 if not ind.mention and ind.substantive:
                     signs += 1
-                    if ind.ruled_out_alone:
+                    if ind.ruled_out_alone and not self._names_who_exploits(text, counted_in):
                         ruled_out_alone = max(ruled_out_alone, ind.weight)
                     else:
                         strongest_sign = max(strongest_sign, ind.weight)
@@ -873,8 +880,8 @@ class Screener:
             # flags a record on its own (confinement, violence, threats to family ...): a strong sign dismissed in
             # routine wording is what a navigator most needs to see. A mention of the subject or a team ("modern
             # slavery", "MSHT") is not such a sign: after a check that found nothing, the record reads like one. Nor is
-            # a sign marked ruled_out_alone (documents held) when it is the record's only one: it is most often
-            # written down where a check explained it.
+            # a sign marked ruled_out_alone (documents held) when it is the record's only one and its sentences name
+            # nobody who exploits: documents "held" with no boss or agent named are most often explained.
             if not (substantive and score >= self.threshold - 1e-9):
                 learned = self.wording.indicator
                 span = self.wording.promotion(text) if promotion is _UNREAD else promotion
