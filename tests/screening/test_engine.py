@@ -1497,3 +1497,22 @@ def test_documents_held_alone_can_be_held_back_when_the_record_reads_as_a_concer
     # Nor when a sentence of the sign names someone who exploits (a boss, an employer, a manager ...).
     assert screener.screen(checked.replace("Passports held", "The manager holds their passports")).flagged
     assert screener.library.get("documents_retained").ruled_out_alone
+
+
+@pytest.mark.parametrize("text, counted", [
+    # Documents held that the review of 2026.26 found the sign did not catch ...
+    ("Driver had all passengers' ID cards in a bag.", True),
+    ("Male produced all 3 ID cards from his jacket.", True),
+    ("Pastor holds the passports of two young women who live at the church house.", True),
+    ("The agency keeps overseas carers' passports in the office.", True),
+    ("His sponsor is refusing to give back his passport.", True),
+    ("She was brought in by her supervisor who had pt's passport.", True),
+    ("Agency rep at the airport held all 30 passports.", True),
+    # ... and a parent's, a school trip's and the police's in the same words.
+    ("Mum holds the passports of the three children.", False),
+    ("17yo upset her mum won't give her her passport to go to Tenerife.", False),
+    ("School trip to Paris: the teacher held all 30 passports.", False),
+    ("Police refused to return his passport as a bail condition.", False),
+])
+def test_documents_held_by_someone_else_in_other_words(text, counted):
+    assert _counts(text, "documents_retained") is counted

@@ -514,7 +514,11 @@ the victims, as readily as the look-alikes, since the wording model reads a clos
 holds back a lone sign of documents held only when no sentence of it names someone who exploits (a boss, an owner, a
 manager, an agent, an uncle: the library's domestic_context.others): none of those victims, 7 of the look-alikes
 (test_review_documents_alone.py). Against the library without the mark: 41 false alarms fewer and no victim lost on any
-set (blind2-12 15 fewer, routine9 14 -> 7, routine14 15 -> 11, routine15 22 -> 19); routine19 31. """
+set (blind2-12 15 fewer, routine9 14 -> 7, routine14 15 -> 11, routine15 22 -> 19); routine19 31 (the condition gives
+back two of 2026.26.1's). Library 2026.26.3 catches documents held in wordings the same review found the sign missed
+(all the passengers' ID cards in a bag, the passports of two young women, refusing to give back his passport): 51 of its
+55 victims flagged (44 before); no set changed.
+"""
 
 import json
 from pathlib import Path
