@@ -807,9 +807,9 @@ class Screener:
         hits: list[tuple[int, int, str, Indicator, bool]] = []
         score = 0.0
         substantive = False
-        strongest_sign = 0.0  # the largest weight of a counted indicator that is not a mention
-        signs = 0  # the counted indicators that are not mentions
-        ruled_out_alone = 0.0  # the largest weight of a counted sign that, alone, the model may hold back
+        strongest_sign = 0.0  # the largest weight of a counted sign (not a mention) that the model never holds back
+        signs = 0  # the counted signs: substantive indicators that are not mentions
+        ruled_out_alone = 0.0  # the largest weight of a counted sign that, as the only one, the model may hold back
         framed: list[bool] = []  # does the record frame itself as domestic abuse? (read when first needed)
         partners_only = False  # does a substantive sign count only in a partner's hands?
         workplace = False  # does a sector sign count that names where exploitation is found (a nail bar ...)?
