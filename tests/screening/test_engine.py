@@ -1516,3 +1516,30 @@ def test_documents_held_alone_can_be_held_back_when_the_record_reads_as_a_concer
 ])
 def test_documents_held_by_someone_else_in_other_words(text, counted):
     assert _counts(text, "documents_retained") is counted
+
+
+@pytest.mark.parametrize("text, indicator, counted", [
+    # Signs a review of lone confinement, threats and debts found the library missed ...
+    ("The front door is always kept locked and she does not have a key.", "movement_confinement", True),
+    ("Workers are not allowed to go into town on their own.", "movement_confinement", True),
+    ("He is not let off the yard except to go to the van.", "movement_confinement", True),
+    ("He was told his family in Poland would be visited if he talked.", "threats_family", True),
+    ("£150 a week comes off his pay for the travel until it is paid.", "debt_bondage", True),
+    ("She borrowed £30,000 to come to the UK and is repaying it.", "debt_bondage", True),
+    ("The agency fee of £1,200 is deducted from his wages at £50 a week.", "recruitment_fees", True),
+    ("She is still paying off the rest of the fee.", "recruitment_fees", True),
+    # ... and the same words about a family's rules, a student's fees and a lawful deduction.
+    ("Mum keeps the door locked at night and he doesn't have a key because he lost three.", "movement_confinement",
+     False),
+    ("She is paying off the rest of her tuition fee.", "recruitment_fees", False),
+])
+def test_lone_signs_a_review_found_missed(text, indicator, counted):
+    assert _counts(text, indicator) is counted
+
+
+def test_documents_held_by_employers_are_never_held_back(screener):
+    """Those who exploit are named in the plural too ("the employers", "the owners", "the gaffer")."""
+    text = ("Welfare visit at the packhouse. The employers keep their passports in the office. All paid weekly into "
+            "their own accounts, live in their own rented rooms, hold their own phones. No welfare concerns "
+            "identified.")
+    assert screener.screen(text).flagged

@@ -517,7 +517,13 @@ manager, an agent, an uncle: the library's domestic_context.others): none of tho
 set (blind2-12 15 fewer, routine9 14 -> 7, routine14 15 -> 11, routine15 22 -> 19); routine19 31 (the condition gives
 back two of 2026.26.1's). Library 2026.26.3 catches documents held in wordings the same review found the sign missed
 (all the passengers' ID cards in a bag, the passports of two young women, refusing to give back his passport): 51 of its
-55 victims flagged (44 before); no set changed.
+55 victims flagged (44 before); no set changed. A third review wrote 69 victims whose only sign is confinement, a threat
+to the family or a debt, and 60 look-alikes, to test marking those signs ruled_out_alone too (31 false alarms fewer on
+the sets, no victim lost there): it hid 7 of the 63 victims flagged, in a closed visit's words, so it was not built.
+Library 2026.26.4 takes from that review the plurals of those who exploit ("the employers keep their passports" is never
+held back; blind3, only counted, one false alarm more) and the wording the signs missed (a door always kept locked and
+she has no key, a family abroad that "would be visited", money off his pay for the travel): 66 of its 69 victims flagged
+(63 before); no other set changed.
 """
 
 import json
