@@ -747,26 +747,30 @@ class Screener:
                     out.extend((base + k, x, y) for x, y in rule_spans(text, cr.rule, occ_a, occ_b))
         return out
 
-    def _in_partners_hands(self, text: str, sentence: tuple[int, int], framed: list[bool],
-                           named: dict[tuple[int, int], bool | None]) -> bool:
-        """Is a hit in ``text[slice(*sentence)]`` about a partner? The sentence names a partner and none of the others
-        who exploit (a boss, an agent, clients ...), or names neither in a record framed as domestic abuse.
-        *framed* holds whether the record is so framed once that has been read (the search is costly, and most
-        signs' sentences name someone); *named* what each sentence names (True: a partner, False: others)."""
+    def _named(self, text: str, sentence: tuple[int, int], named: dict[tuple[int, int], bool | None]) -> bool | None:
+        """What ``text[slice(*sentence)]`` names: one of the others who exploit (a boss, an agent, clients ...: False),
+        else a partner (True), else neither (None); kept in *named*, since a sentence holds many hits."""
         if sentence not in named:
             words = _encodable(text[sentence[0]:sentence[1]])
             named[sentence] = (False if self._others.search(words)  # type: ignore[union-attr]
                                else True if self._partner.search(words) else None)  # type: ignore[union-attr]
-        if named[sentence] is not None:
-            return named[sentence]  # type: ignore[return-value]
-        return self._framed_as_domestic_abuse(text, framed)
+        return named[sentence]
 
-    def _names_who_exploits(self, text: str, spans: list[tuple[int, int]]) -> bool:
-        """Does the sentence of one of these hits name one of the library's ``others`` who exploit (a boss, an
-        employer, an agent, a driver ...)? Documents held by such a person are the sign itself, however routine the
-        rest of the record reads; documents held with nobody named are most often explained in the record."""
+    def _in_partners_hands(self, text: str, sentence: tuple[int, int], framed: list[bool],
+                           named: dict[tuple[int, int], bool | None]) -> bool:
+        """Is a hit in ``text[slice(*sentence)]`` about a partner? The sentence names a partner and none of the others
+        who exploit, or names neither in a record framed as domestic abuse. *framed* holds whether the record is so
+        framed once that has been read (the search is costly, and most signs' sentences name someone)."""
+        partner = self._named(text, sentence, named)
+        return partner if partner is not None else self._framed_as_domestic_abuse(text, framed)
+
+    def _names_who_exploits(self, text: str, spans: list[tuple[int, int]],
+                            named: dict[tuple[int, int], bool | None]) -> bool:
+        """Does the sentence of one of these hits name one of the others who exploit? Documents held by such a person
+        are the sign itself, however routine the rest of the record reads; documents held with nobody named are most
+        often explained in the record."""
         return self._others is not None and any(
-            self._others.search(_encodable(text[slice(*_sentence_of(text, start, end))])) for start, end in spans)
+            self._named(text, _sentence_of(text, start, end), named) is False for start, end in spans)
 
     def _framed_as_domestic_abuse(self, text: str, framed: list[bool]) -> bool:
         """Does the record frame itself as domestic abuse? *framed* keeps the answer once read."""
@@ -842,7 +846,7 @@ class Screener:
                 workplace = workplace or ind.kind == "sector" and ind.weight >= _EXPLOITATION_SECTOR
                 if not ind.mention and ind.substantive:
                     signs += 1
-                    if ind.ruled_out_alone and not self._names_who_exploits(text, counted_in):
+                    if ind.ruled_out_alone and not self._names_who_exploits(text, counted_in, named):
                         ruled_out_alone = max(ruled_out_alone, ind.weight)
                     else:
                         strongest_sign = max(strongest_sign, ind.weight)
