@@ -180,30 +180,41 @@ def gap_ok(gap: str, within: int, negation_breaks: bool = False, first: str = ""
 
 
 class _Regex:
-    """A pattern compiled for any text (case-insensitive, ASCII semantics like Hyperscan's)
+    """A pattern compiled for any text (case-insensitive, with *flags*: by default ASCII semantics like Hyperscan's)
     and, where it finds the same matches there (:func:`.pattern_analysis.lowercase_equivalent`),
     case-sensitively for lowercased ASCII text, which ``re`` searches several times faster.
 
     It is compiled when first searched: most of a library's patterns never match in a run, and
     compiling them all took longer than a small file's screening."""
 
-    __slots__ = ("pattern", "any_text", "lowercased")
+    __slots__ = ("pattern", "flags", "any_text", "lowercased")
 
-    def __init__(self, pattern: str) -> None:
+    def __init__(self, pattern: str, flags: int = _RX_FLAGS) -> None:
         self.pattern = pattern
+        self.flags = flags
         self.any_text: re.Pattern[str] | None = None
         self.lowercased: re.Pattern[str] | None = None
 
-    def finditer(self, text: str, lowered: str | None, pos: int, endpos: int) -> Iterator[re.Match[str]]:
-        """Matches in ``text[pos:endpos]``; *lowered* is ``text.lower()`` if *text* is ASCII."""
+    def compiled(self, text: str, lowered: str | None) -> tuple[re.Pattern[str], str]:
+        """The compiled pattern to search, and the text to search it in; *lowered* is ``text.lower()`` if *text* is
+        ASCII (offsets are the same in both)."""
         if self.any_text is None:
             # Two threads may both compile: the same objects either way.
-            self.lowercased = (re.compile(self.pattern, re.ASCII)
-                               if lowercase_equivalent(self.pattern, _RX_FLAGS) else None)
-            self.any_text = re.compile(self.pattern, _RX_FLAGS)
+            self.lowercased = (re.compile(self.pattern, self.flags & ~re.IGNORECASE)
+                               if lowercase_equivalent(self.pattern, self.flags) else None)
+            self.any_text = re.compile(self.pattern, self.flags)
         if lowered is not None and self.lowercased is not None:
-            return self.lowercased.finditer(lowered, pos, endpos)
-        return self.any_text.finditer(text, pos, endpos)
+            return self.lowercased, lowered
+        return self.any_text, text
+
+    def finditer(self, text: str, lowered: str | None, pos: int, endpos: int) -> Iterator[re.Match[str]]:
+        """Matches in ``text[pos:endpos]``."""
+        rx, subject = self.compiled(text, lowered)
+        return rx.finditer(subject, pos, endpos)
+
+    def search(self, text: str, lowered: str | None, pos: int, endpos: int) -> re.Match[str] | None:
+        rx, subject = self.compiled(text, lowered)
+        return rx.search(subject, pos, endpos)
 
 
 class _CompiledRule:
@@ -821,6 +832,7 @@ class Screener:
         # sentence can hold a thousand hits.
         named: dict[tuple[int, int], bool | None] = {}
         excused: dict[tuple[int, int], bool] = {}
+        lowered = text.lower() if text.isascii() else None  # innocent explanations read it faster (see _Regex)
         for k in sorted(spans):
             ind = indicators[k]
             unless, overlapping = self._unless[k], self._unless_overlapping[k]
@@ -829,11 +841,11 @@ class Screener:
             excused.clear()
             read_sentences = unless is not None or (ind.coercive_control and self._partner is not None)
             found = [(start, end, False) for start, end in _merge(spans[k])] if overlapping is None else (
-                _read_innocently(text, spans[k], overlapping))
+                _read_innocently(text, lowered, spans[k], overlapping))
             for start, end, innocent in found:
                 sentence = _sentence_of(text, start, end) if read_sentences else (start, end)
                 if unless is not None and sentence not in excused:
-                    excused[sentence] = unless.search(text, *sentence) is not None
+                    excused[sentence] = unless.search(text, lowered, *sentence) is not None
                 negated = (innocent or is_negated(text, start, end, ind.kind == "explicit")
                            or (unless is not None and excused[sentence]))
                 hits.append((start, end, ind.id, ind, negated))
@@ -924,7 +936,8 @@ def _sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
     return sentence_at(text, start)[0], sentence_at(text, max(start, end - 1))[1]
 
 
-def _read_innocently(text: str, spans: list[tuple[int, int]], innocent: re.Pattern[str]) -> list[tuple[int, int, bool]]:
+def _read_innocently(text: str, lowered: str | None, spans: list[tuple[int, int]],
+                     innocent: _Regex) -> list[tuple[int, int, bool]]:
     """An indicator's hits as ``(start, end, innocent)``, in order: the spans that a match of its *innocent* readings
     (``unless_overlapping``) overlaps are merged apart from the others and reported innocent, unless a hit that counts
     covers them too; so "her phone was locked in the safe" excuses itself, not "she was locked in" after it."""
@@ -933,7 +946,7 @@ def _read_innocently(text: str, spans: list[tuple[int, int]], innocent: re.Patte
     for start, end in spans:
         sentence = _sentence_of(text, start, end)
         if sentence not in readings:
-            readings[sentence] = [m.span() for m in innocent.finditer(text, *sentence)]
+            readings[sentence] = [m.span() for m in innocent.finditer(text, lowered, *sentence)]
         (excused if _overlaps(readings[sentence], start, end) else others).append((start, end))
     counted = _merge(others) if others else []
     found = [(start, end, False) for start, end in counted]
@@ -949,10 +962,10 @@ def _overlaps(ordered: list[tuple[int, int]], start: int, end: int) -> bool:
     return (first < len(ordered) and ordered[first][0] < end) or (first > 0 and ordered[first - 1][1] > start)
 
 
-def _one_of(patterns: Sequence[str]) -> re.Pattern[str] | None:
+def _one_of(patterns: Sequence[str]) -> _Regex | None:
     """One Python regex for an indicator's innocent explanations (which may use lookarounds), case-insensitive; None
     for none."""
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+    return _Regex("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
