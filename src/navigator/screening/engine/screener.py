@@ -246,26 +246,16 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 _UNREAD = object()  # a value not computed yet
 _EXPLOITATION_SECTOR = 0.3  # the least weight of a sector sign that names where exploitation is found
-_LONG_TEXT = 2000  # characters from which a text's sentence breaks are found once and looked up
 
 
 def sentence_at(text: str, pos: int) -> tuple[int, int]:
     """The sentence of :func:`sentences` that holds ``text[pos]`` (the one ending there if
     it is a break)."""
-    if len(text) > _LONG_TEXT:
-        # Searching back from each of a long record's thousands of hits would take time in the square of its length.
-        breaks = _breaks(text)
-        i = bisect_left(breaks, pos)
-        return (breaks[i - 1] + 1 if i else 0, breaks[i] if i < len(breaks) else len(text))
-    start, end = 0, len(text)
-    for ch in SENTENCE_BREAKS:  # str.find and rfind for each break, each search bounded by the nearest found so far
-        k = text.rfind(ch, start, pos)
-        if k >= 0:
-            start = k + 1
-        k = text.find(ch, pos, end)
-        if k >= 0:
-            end = k
-    return (start, end)
+    # A record's breaks are found once and looked up: a record's hits ask for their sentences many times, and searching
+    # back from each of a long record's thousands of hits would take time in the square of its length.
+    breaks = _breaks(text)
+    i = bisect_left(breaks, pos)
+    return (breaks[i - 1] + 1 if i else 0, breaks[i] if i < len(breaks) else len(text))
 
 
 @lru_cache(maxsize=4)
