@@ -524,6 +524,11 @@ Library 2026.26.4 takes from that review the plurals of those who exploit ("the 
 held back; blind3, only counted, one false alarm more) and the wording the signs missed (a door always kept locked and
 she has no key, a family abroad that "would be visited", money off his pay for the travel): 66 of its 69 victims flagged
 (63 before); no other set changed.
+
+blind13.jsonl (260, 112 potential victims, every voice, both labels' lengths and closing words balanced) and
+routine20.jsonl (500, 11 potential victims hidden in a week of a force's ordinary records in every setting) were
+written blind after library 2026.26.4 and are only counted: blind13 0.939 / 0.821 (indicators alone 0.753 / 0.571),
+routine20 6 false alarms (12.3 per 1,000) and 11 of 11 victims (indicators alone 11 false alarms, 5 victims).
 """
 
 import json
@@ -566,6 +571,7 @@ SETS = {
     "blind11": (260, (0.35, 0.5), 0.89, 0.87),
     "dev16": (300, (0.35, 0.5), 0.93, 0.93),
     "blind12": (260, (0.35, 0.5), 0.91, 0.84),
+    "blind13": (260, (0.35, 0.5), 0.91, 0.79),
 }
 # The indicator library alone on the sets nothing was trained on, so that a weaker library shows even when the
 # wording model makes up for it.
@@ -581,6 +587,7 @@ INDICATORS_ONLY = {
     "blind10": (0.75, 0.53),
     "blind11": (0.80, 0.66),
     "blind12": (0.83, 0.73),
+    "blind13": (0.72, 0.54),
 }
 # Sets of ordinary records, as a force holds them, with a few potential victims buried among them: the false alarms
 # per 1,000 ordinary records a navigator would read, at most, and the share of the potential victims found, at least.
@@ -604,6 +611,7 @@ ROUTINE = {
     "routine17": (500, 14.0, 0.9),
     "routine18": (500, 56.0, 0.9),
     "routine19": (500, 70.0, 0.9),
+    "routine20": (500, 17.0, 0.9),
 }
 
 
