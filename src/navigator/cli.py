@@ -29,8 +29,8 @@ def main() -> None:
         from django.core.management import execute_from_command_line
 
         execute_from_command_line(sys.argv)
-    except KeyboardInterrupt:
-        sys.stderr.write("navigator: interrupted\n")
+    except KeyboardInterrupt as stop:  # an import says what it had stored (services.ImportInterrupted)
+        sys.stderr.write(f"navigator: {stop or 'interrupted'}\n")
         sys.exit(130)  # 128 + SIGINT, as a shell reports it; a SIGTERM ends the same way
     except BrokenPipeError:  # the reader stopped early (`navigator screen big.jsonl | head`): nothing is wrong
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so that exiting does not write to the pipe

@@ -554,7 +554,11 @@ def test_an_import_stopped_by_sigterm_says_so_and_audits_what_it_stored(tmp_path
             cli.main()
     finally:
         signal.signal(signal.SIGTERM, previous)
-    assert stopped.value.code == 130 and "navigator: interrupted" in capsys.readouterr().err
     event = AuditEvent.objects.get(object_type="screening.import")
     assert event.object_label == "import of r.jsonl stopped" and event.changes["error"] == "KeyboardInterrupt"
     assert PoliceRecord.objects.count() == event.changes["created"]
+    # The operator is told what is stored and how to finish, as after any other stop.
+    assert stopped.value.code == 130
+    assert capsys.readouterr().err == (
+        f"navigator: The import stopped after {event.changes['created']} of 10 records (interrupted). The records "
+        "before that are stored; import the same file again to finish (records already stored are not repeated).\n")

@@ -847,6 +847,8 @@ def test_a_lead_reads_a_proposal_and_accepts_it_on_the_web(client, login, people
     assert set(PoliceRecord.objects.values_list("screened_threshold", flat=True)) == {proposal.threshold}
     page = client.get(reverse("screening:calibration")).content.decode()
     assert f"In force: calibration {proposal.pk}, accepted by" in page and "No proposal is waiting" in page
+    rescreen = AuditEvent.objects.get(object_type="screening.rescreen")
+    assert rescreen.actor == people["lead"], "the trail names the lead whose acceptance re-screened the records"
 
 
 def test_a_proposal_says_how_many_waiting_records_would_leave_or_join_the_queue(client, login, people, forces,

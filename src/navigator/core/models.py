@@ -160,6 +160,8 @@ class TaskProgress(models.Model):
     task_id = models.CharField(max_length=64, unique=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tasks")
     label = models.CharField(max_length=200)
+    stage = models.CharField(max_length=40, blank=True, help_text="The step under way, for a task of several steps "
+                             "(an import checks every line, then stores the records)")
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(null=True, blank=True)
     message = models.TextField(blank=True, help_text="What the task said when it finished or failed")

@@ -91,12 +91,18 @@ class ProgressReporter:
         self.task_id = str(context.task_result.id)
         self.every = every
         self._last = 0
+        self._stage = ""
 
-    def report(self, done: int, total: int | None = None, force: bool = False) -> None:
+    def report(self, done: int, total: int | None = None, force: bool = False, stage: str | None = None) -> None:
+        """*stage* names the step under way: a new step is shown at once, and its count starts again from 0."""
+        fields: dict = {}
+        if stage is not None and stage != self._stage:
+            self._stage, self._last, force = stage, 0, True
+            fields = {"stage": stage, "total": total}
         if not force and done - self._last < self.every:
             return
         self._last = done
-        fields = {"done": done} if total is None else {"done": done, "total": total}
+        fields |= {"done": done} if total is None else {"done": done, "total": total}
         TaskProgress.objects.filter(task_id=self.task_id).update(**fields)
 
     def finish(self, message: str, result_url: str = "", *, changed_nothing: bool = False) -> None:

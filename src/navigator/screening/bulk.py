@@ -20,6 +20,7 @@ RECORD_COLUMNS = ("force_id", "ref", "recorded_at", "record_type", "location", "
                   "imported_at", "updated_at", *SCREENED_COLUMNS)
 CHANGED_COLUMNS = ("recorded_at", "record_type", "location", "text", "entities", "text_digest", "updated_at",
                    *SCREENED_COLUMNS)
+DETAILS_COLUMNS = ("recorded_at", "record_type", "location", "entities", "text_digest")
 RESULT_COLUMNS = ("record_id", "score", "flagged", "hits", "held_back")
 NO_HITS = "[]"
 _HITS = RESULT_COLUMNS.index("hits")
@@ -46,6 +47,9 @@ _UPDATE_RECORD = (f"UPDATE {_RECORDS} SET previous_text = CASE WHEN EXISTS (SELE
                   f"WHERE d.record_id = {_RECORDS}.id AND d.is_current AND d.decided_at < {_RECORDS}.updated_at) "
                   "THEN previous_text ELSE text END, "
                   f"{', '.join(f'{name} = %s' for name in CHANGED_COLUMNS)} WHERE id = %s")
+# A record whose narrative is unchanged keeps it, its updated_at (when its narrative last changed) and its screening.
+_UPDATE_DETAILS = (f"UPDATE {_RECORDS} SET {', '.join(f'{name} = %s' for name in DETAILS_COLUMNS)} "  # noqa: S608
+                   "WHERE id = %s")
 _DELETE_RESULTS = f"DELETE FROM {_RESULTS} WHERE record_id IN "  # noqa: S608
 _INSERT_RESULT = f"INSERT INTO {_RESULTS} ({', '.join(RESULT_COLUMNS)}) VALUES ({', '.join(['%s'] * len(RESULT_COLUMNS))})"  # noqa: S608, E501
 
@@ -116,6 +120,13 @@ def update_records(rows: list[tuple]) -> None:
     if rows:
         with connection.cursor() as cursor:
             cursor.executemany(_UPDATE_RECORD, [(*values, pk) for pk, *values in rows])
+
+
+def update_details(rows: list[tuple]) -> None:
+    """Rows of (id, *DETAILS_COLUMNS): records whose narrative is unchanged."""
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(_UPDATE_DETAILS, [(*values, pk) for pk, *values in rows])
 
 
 def replace_results(rows: list[tuple], replaced_record_ids: Sequence[int]) -> None:

@@ -29,6 +29,7 @@ from .screener import _screener, active_calibration, current_screener, screener_
 
 BATCH = 5000
 MAX_ERRORS_REPORTED = 200
+MAX_INVALID_RUNS = 10_000  # runs of bad lines whose numbers a report lists (a few hundred kB at most)
 
 
 @dataclass
@@ -45,8 +46,24 @@ class ImportReport:
     imported: bool = False
     rejected_path: str = ""
     errors: list[str] = field(default_factory=list)
+    invalid_runs: list[list[int]] = field(default_factory=list)  # [first, last] of each run of bad lines, in order
     force_errors: int = 0  # lines naming another force than the import's
     forces_named: set[str] = field(default_factory=set)  # what the first two different such lines said
+
+    def note_invalid(self, line: int) -> None:
+        runs = self.invalid_runs
+        if runs and runs[-1][1] == line - 1:
+            runs[-1][1] = line
+        elif len(runs) < MAX_INVALID_RUNS:
+            runs.append([line, line])
+
+    def invalid_lines(self) -> str:
+        """The numbers of the bad lines, runs of them as ranges ("3, 7-9, 12")."""
+        listed = sum(last - first + 1 for first, last in self.invalid_runs)
+        text = ", ".join(str(first) if first == last else f"{first}-{last}" for first, last in self.invalid_runs)
+        if self.invalid > listed:
+            text += f" and {self.invalid - listed} more after line {self.invalid_runs[-1][1]}"
+        return text
 
     def other_force(self) -> str:
         """The force every line names, when every line names the same one other than the import's (else "")."""
@@ -106,6 +123,7 @@ def validate_file(path: Path, force: Force, report: ImportReport, rejected_path:
             report.lines_read += 1
             if isinstance(item, LineError):
                 report.invalid += 1
+                report.note_invalid(item.line)
                 if item.field == "force":
                     report.force_errors += 1
                     if len(report.forces_named) < 2:
@@ -141,6 +159,7 @@ class _PreparedBatch:
     refs: list[str]
     rows: list[tuple]  # (recorded_at, record_type, location, text, entities, text_digest), sealed
     results: list[tuple] | None  # (score, flagged, hits as JSON, held back); None: still with the screening process
+    texts: list[str]  # the narratives, read: a record whose other details alone changed keeps its screening
 
 
 def _prepare(batch: list[RecordIn], screener, to_db: Callable, screening: ForkedWorkers | None) -> _PreparedBatch:
@@ -157,8 +176,8 @@ def _prepare(batch: list[RecordIn], screener, to_db: Callable, screening: Forked
     texts = [record.text for record in records]
     if screening:
         screening.send(0, texts)  # waits while the process screens the batch before: this one is sealed already
-        return _PreparedBatch(len(batch), refs, rows, None)
-    return _PreparedBatch(len(batch), refs, rows, _stored_results(screener, texts))
+        return _PreparedBatch(len(batch), refs, rows, None, texts)
+    return _PreparedBatch(len(batch), refs, rows, _stored_results(screener, texts), texts)
 
 
 _NOTHING_FOUND = (0.0, False, bulk.NO_HITS, False)
@@ -177,29 +196,41 @@ def _stored_results(screener, texts: list[str]) -> list[tuple]:
 
 
 def _write_batch(batch: _PreparedBatch, force: Force, screener, report: ImportReport) -> None:
-    """Store the new and changed records of a batch with their screening results; skip unchanged ones."""
+    """Store the new and changed records of a batch with their screening results; skip unchanged ones.
+
+    A record whose narrative changed is screened again and, if decided, comes back to the triage queue with the change
+    shown; one whose other details alone changed (its location, date, type or entities) is updated and keeps its
+    screening and its decision."""
     stored = bulk.existing(force.pk, batch.refs)
     now = bulk.datetime_adapter()(timezone.now())
     screened = (screener.version, screener.threshold, now)
-    new_rows, new_results, changed_rows, changed_results = [], [], [], []
-    for ref, row, result in zip(batch.refs, batch.rows, batch.results, strict=True):
+    new_rows, new_results, changed = [], [], []
+    for ref, row, result, text in zip(batch.refs, batch.rows, batch.results, batch.texts, strict=True):
         known = stored.get(ref)
         if known is not None and known[1] == row[-1]:
             report.unchanged += 1
-            continue
-        if known is None:
+        elif known is None:
             new_rows.append((force.pk, ref, *row, now, now, *screened))
             new_results.append(result)
+            report.flagged += result[1]
         else:
-            changed_rows.append((known[0], *row, now, *screened))
-            changed_results.append((known[0], *result))
-        report.flagged += result[1]
+            changed.append((known[0], row, result, text))
+    narratives = dict(PoliceRecord.objects.filter(pk__in=[pk for pk, *_ in changed]).values_list("pk", "text"))
+    changed_rows, changed_results, details_rows = [], [], []
+    for pk, row, result, text in changed:
+        if narratives.get(pk) == text:
+            details_rows.append((pk, *row[:3], *row[4:]))
+        else:
+            changed_rows.append((pk, *row, now, *screened))
+            changed_results.append((pk, *result))
+            report.flagged += result[1]
     new_ids = bulk.insert_records(new_rows)
     bulk.update_records(changed_rows)
+    bulk.update_details(details_rows)
     bulk.replace_results([(pk, *result) for pk, result in zip(new_ids, new_results, strict=True)] + changed_results,
                          [row[0] for row in changed_rows])
     report.created += len(new_rows)
-    report.updated += len(changed_rows)
+    report.updated += len(changed_rows) + len(details_rows)
 
 
 def _prepared_batches(path: Path, force: Force, screener, records: int) -> Iterator[_PreparedBatch]:
@@ -238,23 +269,26 @@ def _prepared_batches(path: Path, force: Force, screener, records: int) -> Itera
 
 
 def import_records(*, actor, path: Path, force: Force, skip_invalid: bool = False, rejected_path: Path | None = None,
-                   progress: Callable[[str, int, int | None], None] | None = None) -> ImportReport:
+                   progress: Callable[[str, int, int | None], None] | None = None, name: str = "") -> ImportReport:
     """Check every line first; import nothing if any is bad (unless skip_invalid), then upsert on force + ref.
 
     Batches commit one by one so a huge file does not hold one transaction; re-running the same file
     is safe (unchanged records are skipped), so an interrupted import is finished by running it again.
+    *name* is the file's name as its owner knows it, for messages and the audit trail (an upload is stored under
+    another); by default the path's.
     """
     _require_navigator_of(actor, force)
+    name = name or path.name
     report = ImportReport(path=str(path), force=force.code)
     validate_file(path, force, report, rejected_path if skip_invalid else None,
                   progress=(lambda n: progress("Checking", n, None)) if progress else None)
     if not report.lines_read:
-        raise FileFormatError(f"{path.name} holds no records")
+        raise FileFormatError(f"{name} holds no records")
     if report.invalid and not skip_invalid:
         with transaction.atomic():
             audit.record(actor=actor, username=OPERATOR, action=AuditAction.CREATE, object_type="screening.import",
-                         object_id=force.code, label=f"rejected import of {path.name}",
-                         changes={"file": path.name, "lines": report.lines_read, "invalid": report.invalid,
+                         object_id=force.code, label=f"rejected import of {name}",
+                         changes={"file": name, "lines": report.lines_read, "invalid": report.invalid,
                                   "imported": False})
         return report
     if skip_invalid and report.invalid and rejected_path:
@@ -276,21 +310,27 @@ def import_records(*, actor, path: Path, force: Force, skip_invalid: bool = Fals
         # them and where it stopped.
         with transaction.atomic():
             audit.record(actor=actor, username=OPERATOR, action=AuditAction.CREATE, object_type="screening.import",
-                         object_id=force.code, label=f"import of {path.name} stopped",
-                         changes={"file": path.name, "lines": report.lines_read, "created": report.created,
+                         object_id=force.code, label=f"import of {name} stopped",
+                         changes={"file": name, "lines": report.lines_read, "created": report.created,
                                   "updated": report.updated, "unchanged": report.unchanged, "stopped": True,
                                   "error": type(failure).__name__})
         if not isinstance(failure, Exception):
-            raise
+            raise ImportInterrupted(report) from failure
         raise ImportStopped(report, failure) from failure
     with transaction.atomic():
         report.imported = True
         audit.record(actor=actor, username=OPERATOR, action=AuditAction.CREATE, object_type="screening.import",
-                     object_id=force.code, label=f"import of {path.name}",
-                     changes={"file": path.name, "lines": report.lines_read, "created": report.created,
+                     object_id=force.code, label=f"import of {name}",
+                     changes={"file": name, "lines": report.lines_read, "created": report.created,
                               "updated": report.updated, "unchanged": report.unchanged, "invalid": report.invalid,
                               "flagged": report.flagged})
     return report
+
+
+def _stopped_after(report: ImportReport, why: str) -> str:
+    stored = report.created + report.updated + report.unchanged
+    return (f"The import stopped after {stored:,} of {report.valid:,} records ({why}). The records before that are "
+            "stored; import the same file again to finish (records already stored are not repeated).")
 
 
 class ImportStopped(Exception):
@@ -298,10 +338,15 @@ class ImportStopped(Exception):
     stored before it stopped."""
 
     def __init__(self, report: ImportReport, failure: Exception) -> None:
-        stored = report.created + report.updated + report.unchanged
-        super().__init__(f"The import stopped after {stored:,} of {report.valid:,} records "
-                         f"({type(failure).__name__}). The records before that are stored; import the same file "
-                         "again to finish (records already stored are not repeated).")
+        super().__init__(_stopped_after(report, type(failure).__name__))
+        self.report = report
+
+
+class ImportInterrupted(KeyboardInterrupt):
+    """Ctrl+C (or a stop signal) during an import: still an interruption, which says what was stored before it."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__(_stopped_after(report, "interrupted"))
         self.report = report
 
 
@@ -322,7 +367,7 @@ class RescreenReport:
                 f"{self.no_longer_flagged} no longer flagged.")
 
 
-def rescreen_records(*, force: Force | None = None, everything: bool = False,
+def rescreen_records(*, force: Force | None = None, everything: bool = False, actor=None,
                      progress: Callable[[int, int], None] | None = None) -> RescreenReport:
     """Screen stored records again with the current library, wording model and threshold.
 
@@ -371,7 +416,8 @@ def rescreen_records(*, force: Force | None = None, everything: bool = False,
         if progress:
             progress(report.checked, total)
     with transaction.atomic():
-        audit.record(actor=None, username=OPERATOR, action=AuditAction.UPDATE, object_type="screening.rescreen",
+        # *actor*: the lead whose accepted calibration started it on the web; None: the command line.
+        audit.record(actor=actor, username=OPERATOR, action=AuditAction.UPDATE, object_type="screening.rescreen",
                      object_id=force.code if force else "all", label=f"re-screen with {screener.version}",
                      changes={"records": report.checked, "newly_flagged": report.newly_flagged,
                               "no_longer_flagged": report.no_longer_flagged, "threshold": screener.threshold})

@@ -8,21 +8,24 @@ from navigator.core.models import Force, User
 from navigator.core.tasks import ProgressReporter
 
 from .importing import FileFormatError
+from .models import Calibration
 from .services import RESCREEN_BATCH, ImportStopped, TooFewDecisions, fit_calibration, import_records, rescreen_records
 
 
 @task(takes_context=True)
-def import_upload(context: TaskContext, path: str, force_id: int, user_id: int, skip_invalid: bool) -> dict:
-    """Import an uploaded file in the worker, reporting progress for the task page."""
+def import_upload(context: TaskContext, path: str, force_id: int, user_id: int, skip_invalid: bool,
+                  name: str = "") -> dict:
+    """Import an uploaded file in the worker, reporting progress for the task page. *name* is the file's name as the
+    navigator chose it (the upload is stored under another)."""
     reporter = ProgressReporter(context, every=1000)
     upload = Path(path)
     force = Force.objects.get(pk=force_id)
     try:
-        report = import_records(actor=User.objects.get(pk=user_id), path=upload, force=force,
+        report = import_records(actor=User.objects.get(pk=user_id), path=upload, force=force, name=name,
                                 # no rejected-lines file: it would leave narratives unencrypted on the server, and
                                 # the report lists the bad lines
                                 skip_invalid=skip_invalid, rejected_path=None,
-                                progress=lambda stage, done, total: reporter.report(done, total))
+                                progress=lambda stage, done, total: reporter.report(done, total, stage=STAGES[stage]))
     except FileFormatError as error:
         reporter.finish(f"Nothing imported: {error}", reverse("screening:upload"), changed_nothing=True)
         return {"imported": False, "error": str(error)}
@@ -33,9 +36,14 @@ def import_upload(context: TaskContext, path: str, force_id: int, user_id: int, 
         upload.unlink(missing_ok=True)
     # The question about the force comes before the line errors, which would repeat it on every line.
     hint = report.other_force_hint(f"{force.name} ({force.code})")
-    lines = [report.summary(on_the_web=True), *([hint] if hint else []), *report.errors[:20]]
-    if report.invalid > 20:
-        lines.append(f"... and {report.invalid - 20} more errors")
+    lines = [report.summary(on_the_web=True), *([hint] if hint else [])]
+    if report.invalid:
+        # Every bad line by its number, so that the navigator can find each one in their file (no rejected-lines file
+        # stays on the server), then what was wrong with the first of them.
+        lines += [f"{'Lines left out' if report.imported else 'Lines with errors'}: {report.invalid_lines()}.",
+                  *report.errors[:ERRORS_SHOWN]]
+        if report.invalid > ERRORS_SHOWN:
+            lines.append(f"... and {report.invalid - ERRORS_SHOWN} more errors")
     if report.imported:
         reporter.report(report.valid, report.valid, force=True)
         reporter.finish("\n".join(lines), reverse("screening:queue") + f"?force={force.code}")
@@ -47,11 +55,18 @@ def import_upload(context: TaskContext, path: str, force_id: int, user_id: int, 
             "flagged": report.flagged}
 
 
+ERRORS_SHOWN = 20  # what was wrong, line by line, for the first bad lines; every bad line's number is listed before
+# The import's steps as the task page names them.
+STAGES = {"Checking": "Checking every line", "Importing": "Storing the records"}
+
+
 @task(takes_context=True)
 def rescreen_all(context: TaskContext, calibration_id: int) -> dict:
     """Screen every stored record again after a lead accepted calibration *calibration_id* on the web."""
     reporter = ProgressReporter(context, every=RESCREEN_BATCH)
-    report = rescreen_records(everything=True, progress=lambda done, total: reporter.report(done, total))
+    lead = Calibration.objects.select_related("accepted_by").get(pk=calibration_id).accepted_by
+    report = rescreen_records(everything=True, actor=lead,
+                              progress=lambda done, total: reporter.report(done, total))
     reporter.report(report.checked, report.checked, force=True)
     reporter.finish(f"Calibration {calibration_id} is in force. {report.summary()}", reverse("screening:queue"))
     return {"checked": report.checked, "newly_flagged": report.newly_flagged,

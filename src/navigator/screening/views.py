@@ -56,7 +56,7 @@ def upload(request):
         force = form.cleaned_data["force"]
         shown = name if len(name) <= 80 else name[:79] + "…"
         progress = enqueue_tracked(import_upload, owner=request.user, label=f"Import of {shown} for {force.name}",
-                                   path=str(path), force_id=force.pk, user_id=request.user.pk,
+                                   path=str(path), name=shown, force_id=force.pk, user_id=request.user.pk,
                                    skip_invalid=form.cleaned_data["skip_invalid"])
         return redirect("task-status", task_id=progress.task_id)
     return render(request, "screening/upload.html", {"form": form, "record_types": RecordType.values})
