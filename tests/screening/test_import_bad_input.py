@@ -72,7 +72,7 @@ def test_a_ref_repeated_in_one_file_is_counted_once(tmp_path, forces):
     call_command("records", "import", str(path), "--force", "ESX")
     report = _report(path)
     assert "Imported 1 record for ESX: 1 new" in report
-    assert "1 line repeated a ref given earlier in the file; the last line with that ref counts." in report
+    assert "1 line gave a ref that a later line gives again; the last line with each ref counts." in report
     assert PoliceRecord.objects.get().screening.flagged
 
 

@@ -103,3 +103,23 @@ def test_a_decided_record_whose_other_details_change_stays_decided(client, login
     _write(path, [_record("D1", SLAVERY + " He now says the boss beat him.", location="14 Mill Road")])
     call_command("records", "import", str(path), "--force", "ESX")
     assert ">D1</a>" in client.get(reverse("screening:queue")).content.decode(), "a new narrative is read again"
+
+
+def test_a_ref_given_twice_far_apart_counts_once_as_its_last_line_and_a_reimport_changes_nothing(
+        client, login, people, tmp_path, forces, monkeypatch):
+    monkeypatch.setattr(services, "BATCH", 3)  # the two lines fall in different batches
+    lines = [_record("R1", ORDINARY), *(_record(f"F{n}", ORDINARY) for n in range(7)), _record("R1", SLAVERY)]
+    path = _write(tmp_path / "r.jsonl", lines)
+    call_command("records", "import", str(path), "--force", "ESX")
+    report = (tmp_path / "r.jsonl.report.txt").read_text()
+    assert "Imported 8 records for ESX: 8 new, 0 updated" in report
+    assert "1 line gave a ref that a later line gives again; the last line with each ref counts." in report
+    record = PoliceRecord.objects.get(ref="R1")
+    assert record.text == SLAVERY and record.previous_text == ""
+    services.decide(actor=people["navigator"], record=record, decision="potential", reason="Passport held")
+
+    call_command("records", "import", str(path), "--force", "ESX")
+    assert "the 8 records for ESX in the file are imported already" in (tmp_path / "r.jsonl.report.txt").read_text()
+    assert PoliceRecord.objects.get(ref="R1").updated_at == record.updated_at
+    login(people["navigator"])
+    assert ">R1</a>" not in client.get(reverse("screening:queue")).content.decode(), "the decision stands"

@@ -2,6 +2,7 @@
 
 import datetime
 import os
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -11,6 +12,7 @@ from functools import partial
 from itertools import islice
 from pathlib import Path
 
+import numpy as np
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
@@ -47,6 +49,13 @@ class ImportReport:
     rejected_path: str = ""
     errors: list[str] = field(default_factory=list)
     invalid_runs: list[list[int]] = field(default_factory=list)  # [first, last] of each run of bad lines, in order
+    # {ref: valid lines giving it} for the refs given on more than one line: only the last of them counts
+    repeated: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def records(self) -> int:
+        """The records the valid lines hold: a ref given on several lines is one record, its last line's."""
+        return self.valid - sum(lines - 1 for lines in self.repeated.values())
     force_errors: int = 0  # lines naming another force than the import's
     forces_named: set[str] = field(default_factory=set)  # what the first two different such lines said
 
@@ -90,9 +99,10 @@ class ImportReport:
         else:
             text = (f"Imported {stored} record{'' if stored == 1 else 's'} for {self.force}: {self.created} new, "
                     f"{self.updated} updated, {self.unchanged} unchanged; {self.flagged} flagged for triage.")
-        if self.valid > stored:
-            text += (f" {self.valid - stored} line{'s' if self.valid - stored > 1 else ''} repeated a ref given "
-                     "earlier in the file; the last line with that ref counts.")
+        if self.valid > self.records:
+            repeats = self.valid - self.records
+            text += (f" {repeats} line{'s' if repeats > 1 else ''} gave a ref that a later line gives again; the last "
+                     "line with each ref counts.")
         if self.invalid:
             text += f" {self.invalid} invalid lines were left out" + (
                 f" and written to {self.rejected_path}." if self.rejected_path else ".")
@@ -118,6 +128,7 @@ def validate_file(path: Path, force: Force, report: ImportReport, rejected_path:
     that would read as "these lines were rejected, the rest imported"."""
     partial_path = rejected_path.with_name(f".{rejected_path.name}.partial") if rejected_path else None
     partial = open_private(partial_path) if partial_path else None
+    ref_hashes = array("q")  # each valid line's ref, hashed: 8 bytes a line, to find the refs given twice
     try:
         for item in read_records(path, force.code):
             report.lines_read += 1
@@ -134,6 +145,7 @@ def validate_file(path: Path, force: Force, report: ImportReport, rejected_path:
                     partial.write(item.raw.rstrip("\n") + "\n")
             else:
                 report.valid += 1
+                ref_hashes.append(hash(item.ref))
             if progress and report.lines_read % BATCH == 0:
                 progress(report.lines_read)
     except BaseException:
@@ -142,6 +154,7 @@ def validate_file(path: Path, force: Force, report: ImportReport, rejected_path:
             partial_path.unlink(missing_ok=True)
             rejected_path.unlink(missing_ok=True)
         raise
+    report.repeated = _repeated_refs(path, force.code, ref_hashes)
     if partial:
         partial.close()
         if report.invalid:
@@ -233,8 +246,9 @@ def _write_batch(batch: _PreparedBatch, force: Force, screener, report: ImportRe
     report.updated += len(changed_rows) + len(details_rows)
 
 
-def _prepared_batches(path: Path, force: Force, screener, records: int) -> Iterator[_PreparedBatch]:
-    """The valid records (*records* of them) of the file in prepared batches, in order.
+def _prepared_batches(path: Path, force: Force, screener, report: ImportReport) -> Iterator[_PreparedBatch]:
+    """The records of the file's valid lines (``report.records`` of them) in prepared batches, in order; of a ref
+    given on several lines, only the last (so that importing the file again finds every record as it left it).
 
     Reading and preparing (parsing, digesting, sealing) run in a second thread, a batch or two ahead, so that they use
     the interpreter while this thread waits for the database to store the batch before. A file of several batches is
@@ -244,9 +258,19 @@ def _prepared_batches(path: Path, force: Force, screener, records: int) -> Itera
     preparation was measured slower, pickling the prepared rows).
     """
     to_db = bulk.datetime_adapter()
-    valid = (item for item in read_records(path, force.code) if not isinstance(item, LineError))
+    lines_to_come = dict(report.repeated)
+
+    def last_of_its_ref(record: RecordIn) -> bool:
+        if record.ref not in lines_to_come:
+            return True
+        lines_to_come[record.ref] -= 1
+        return lines_to_come[record.ref] == 0
+
+    valid = (item for item in read_records(path, force.code)
+             if not isinstance(item, LineError) and last_of_its_ref(item))
     # Forked here, before the preparing thread starts.
-    screening = ForkedWorkers(partial(_stored_results, screener), 1) if records > BATCH and can_fork() else None
+    screening = (ForkedWorkers(partial(_stored_results, screener), 1) if report.records > BATCH and can_fork()
+                 else None)
 
     def next_batch() -> _PreparedBatch | None:  # one worker: batches are read, and sent to be screened, in order
         batch = list(islice(valid, BATCH))
@@ -266,6 +290,21 @@ def _prepared_batches(path: Path, force: Force, screener, records: int) -> Itera
             if screening:
                 screening.kill()  # the preparing thread may be waiting to send it a batch: that now fails
             raise
+
+
+def _repeated_refs(path: Path, force_code: str, ref_hashes: array) -> dict[str, int]:
+    """{ref: valid lines giving it} for each ref given on more than one valid line of the file. Most files repeat
+    none: the hashes say so without a second reading; when they match, the file is read again for those refs alone
+    (two refs may share a hash)."""
+    hashes = np.sort(np.frombuffer(ref_hashes, dtype=np.int64))
+    shared = set(hashes[1:][hashes[1:] == hashes[:-1]].tolist())
+    if not shared:
+        return {}
+    lines: dict[str, int] = {}
+    for item in read_records(path, force_code):
+        if not isinstance(item, LineError) and hash(item.ref) in shared:
+            lines[item.ref] = lines.get(item.ref, 0) + 1
+    return {ref: count for ref, count in lines.items() if count > 1}
 
 
 def import_records(*, actor, path: Path, force: Force, skip_invalid: bool = False, rejected_path: Path | None = None,
@@ -296,7 +335,7 @@ def import_records(*, actor, path: Path, force: Force, skip_invalid: bool = Fals
     screener = current_screener()
     done = 0
     try:
-        for batch in _prepared_batches(path, force, screener, report.valid):
+        for batch in _prepared_batches(path, force, screener, report):
             with transaction.atomic():
                 # One batch of a force at a time: a concurrent import of the same force waits here, then finds
                 # this batch's records stored instead of inserting them twice.
@@ -304,7 +343,7 @@ def import_records(*, actor, path: Path, force: Force, skip_invalid: bool = Fals
                 _write_batch(batch, force, screener, report)
             done += batch.lines
             if progress:
-                progress("Importing", done, report.valid)
+                progress("Importing", done, report.records)
     except BaseException as failure:  # Ctrl+C and a stopped worker too
         # The batches stored so far stay (running the file again finishes the import); the trail says who stored
         # them and where it stopped.
@@ -329,7 +368,7 @@ def import_records(*, actor, path: Path, force: Force, skip_invalid: bool = Fals
 
 def _stopped_after(report: ImportReport, why: str) -> str:
     stored = report.created + report.updated + report.unchanged
-    return (f"The import stopped after {stored:,} of {report.valid:,} records ({why}). The records before that are "
+    return (f"The import stopped after {stored:,} of {report.records:,} records ({why}). The records before that are "
             "stored; import the same file again to finish (records already stored are not repeated).")
 
 

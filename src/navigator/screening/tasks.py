@@ -45,7 +45,7 @@ def import_upload(context: TaskContext, path: str, force_id: int, user_id: int, 
         if report.invalid > ERRORS_SHOWN:
             lines.append(f"... and {report.invalid - ERRORS_SHOWN} more errors")
     if report.imported:
-        reporter.report(report.valid, report.valid, force=True)
+        reporter.report(report.records, report.records, force=True)
         reporter.finish("\n".join(lines), reverse("screening:queue") + f"?force={force.code}")
     else:
         reporter.finish("\n".join(lines), reverse("screening:upload") + f"?force={force.code}", changed_nothing=True)
