@@ -1543,3 +1543,21 @@ def test_documents_held_by_employers_are_never_held_back(screener):
             "their own accounts, live in their own rented rooms, hold their own phones. No welfare concerns "
             "identified.")
     assert screener.screen(text).flagged
+
+
+@pytest.mark.parametrize("text", [
+    "Good practice: passports checked and handed back, no fees, pay into workers' own accounts, clear payslips.",
+    "There are no deductions, pay is weekly.",
+    "No fees, pay by bank transfer.",
+])
+def test_a_no_that_belongs_to_the_noun_before_a_comma_is_not_pay_withheld(screener, text):
+    assert "wages_withheld" not in screener.screen(text).indicators
+
+
+@pytest.mark.parametrize("text", [
+    "No rent, pay is kept by the boss.",
+    "No food, no pay, boss keeps everything.",
+    "no agency fee, pay not received for 3 weeks",
+])
+def test_pay_withheld_after_such_a_list_still_counts(screener, text):
+    assert "wages_withheld" in screener.screen(text).indicators
