@@ -174,3 +174,15 @@ def test_the_upload_page_asks_whether_the_force_is_right_when_every_line_names_a
     hint = "Every line names the force 'GMP': is Essex Police (ESX) the right force for this file?"
     assert hint in outcome
     assert outcome.index(hint) < outcome.index("line 1, field 'force'"), "asked once, before the lines it explains"
+
+
+@pytest.mark.parametrize(("field", "blank"), [("ref", "   "), ("ref", " "), ("text", "  \t ")])
+def test_a_ref_or_narrative_of_only_spaces_is_refused_as_empty(tmp_path, forces, field, blank):
+    """Refs are stored trimmed: a ref of spaces would be stored empty, and every such record of the force would be
+    stored over the last."""
+    path = _write(tmp_path / "r.jsonl", [_record("B1", ORDINARY), {**_record("B2", ORDINARY), field: blank}])
+    with pytest.raises(CommandError, match="1 invalid lines; nothing imported"):
+        call_command("records", "import", str(path), "--force", "ESX")
+    assert f"line 2, field '{field}': is empty" in _report(path)
+    call_command("records", "import", str(path), "--force", "ESX", "--skip-invalid")
+    assert list(PoliceRecord.objects.values_list("ref", flat=True)) == ["B1"]

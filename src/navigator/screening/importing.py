@@ -103,7 +103,9 @@ def check_record(obj, line: int, force_code: str, raw: str | bytes) -> RecordIn 
     if not isinstance(obj, dict):
         return error("", "expected an object with ref, force, recorded_at, type and text")
     for name in REQUIRED:
-        if obj.get(name) in (None, ""):
+        value = obj.get(name)
+        # blank once trimmed: a ref of spaces would be stored empty, one record for every such line of the force
+        if value is None or isinstance(value, str) and not value.strip():
             return error(name, "is missing" if name not in obj else "is empty")
     ref = obj["ref"]
     if isinstance(ref, bool) or not isinstance(ref, str | int):
