@@ -320,3 +320,10 @@ def test_a_worker_that_dies_is_reported_not_waited_for():
     assert '"ref":"A"' in next(results)[0]
     with pytest.raises(WorkerStopped, match="a screening process stopped before its work was done"):
         next(results)
+
+
+def test_a_csv_row_over_several_lines_is_named_by_the_line_it_starts_on(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_bytes(b'ref,text\nA,Routine\n\nB,"First paragraph.\nSecond paragraph.\nCaf\xe9 visit."\n')
+    code, _, err = _run([str(path), "-q"])
+    assert code == 2 and "line 4: not valid UTF-8 text" in err

@@ -186,3 +186,13 @@ def test_a_ref_or_narrative_of_only_spaces_is_refused_as_empty(tmp_path, forces,
     assert f"line 2, field '{field}': is empty" in _report(path)
     call_command("records", "import", str(path), "--force", "ESX", "--skip-invalid")
     assert list(PoliceRecord.objects.values_list("ref", flat=True)) == ["B1"]
+
+
+def test_a_csv_row_over_several_lines_is_named_by_the_line_it_starts_on(tmp_path, forces):
+    path = tmp_path / "r.csv"
+    path.write_text(f'{HEADER}\nC1,ESX,2026-03-14,crime,,Routine theft\n\n'
+                    'C2,ESX,2026-03-14,parking,,"First paragraph.\nSecond paragraph.\nThird paragraph."\n',
+                    encoding="utf-8")
+    with pytest.raises(CommandError, match="1 invalid lines; nothing imported"):
+        call_command("records", "import", str(path), "--force", "ESX")
+    assert "line 4, field 'type': 'parking' is not one of" in _report(path)

@@ -216,10 +216,10 @@ def _csv(handle, force_code: str) -> Iterator[RecordIn | LineError]:
     # the line; "utf-8-sig" drops the byte-order mark spreadsheet programs write first.
     text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="surrogateescape", newline="")
     # strict: a quote never closed is an error, not the rest of the file read into one value
-    reader = csv.DictReader(_bounded_text_lines(text), strict=True)
+    reader = csv.reader(_bounded_text_lines(text), strict=True)
     complete = 0  # the last line of the last complete row, the header's once it is read
     try:
-        header = reader.fieldnames or []
+        header = next(reader, [])
         complete = reader.line_num
         missing = [name for name in REQUIRED if name not in header]
         if missing:
@@ -227,15 +227,20 @@ def _csv(handle, force_code: str) -> Iterator[RecordIn | LineError]:
         if any(_NOT_UTF8.search(name) for name in header):
             raise FileFormatError("line 1: the CSV header is not UTF-8 text")
         for row in reader:
-            line = complete = reader.line_num
-            raw = json.dumps(row, ensure_ascii=False)
+            if not row:  # a blank line
+                complete = reader.line_num
+                continue
+            line = complete + 1  # a quoted value may run on over line breaks: the row is named by its first line
+            complete = reader.line_num
+            raw = json.dumps(row, ensure_ascii=False)  # the values as read, if the header cannot name them all
             if _NOT_UTF8.search(raw):
                 yield LineError(line, "", "is not UTF-8 text", json.dumps(row))  # escaped: the file is UTF-8
                 continue
-            if None in row:
+            if len(row) > len(header):
                 yield LineError(line, "", "has more values than the header has columns", raw)
                 continue
-            obj = dict(row)
+            obj = dict(zip(header, row, strict=False))  # a short row lacks the last columns: they are missing
+            raw = json.dumps(obj, ensure_ascii=False)
             if obj.get("entities"):
                 try:
                     obj["entities"] = json.loads(obj["entities"])
@@ -247,9 +252,9 @@ def _csv(handle, force_code: str) -> Iterator[RecordIn | LineError]:
                     continue
             yield check_record(obj, line, force_code, raw)
     except csv.Error as problem:  # found while reading the row after the last complete one
-        # The DictReader's own line_num is the last row it gave out; its reader's, where the error was found.
+        # The reader's line_num is where the error was found.
         raise FileFormatError(f"line {complete + 1}: "
-                              f"{csv_error_message(problem, complete + 1, reader.reader.line_num)}") from None
+                              f"{csv_error_message(problem, complete + 1, reader.line_num)}") from None
 
 
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")

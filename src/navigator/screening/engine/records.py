@@ -243,14 +243,14 @@ def read_csv(stream: IO[str], batch_size: int = CSV_BATCH) -> Iterator[Batch]:
             if not row:
                 complete = reader.line_num
                 continue
+            line = complete + 1  # a quoted value may run on over line breaks: the row is named by its first line
             if len(row) <= need:
                 missing = "text" if len(row) <= i_text else "ref"
-                raise InputError(reader.line_num, "missing required field", missing)
+                raise InputError(line, "missing required field", missing)
             if len(row) > len(header):  # an unquoted comma in a narrative would cut it short
-                raise InputError(reader.line_num, "has more values than the header has columns (quote values "
-                                                  "that hold a comma)")
+                raise InputError(line, "has more values than the header has columns (quote values that hold a comma)")
             if _NOT_UTF8.search(row[i_ref]) or _NOT_UTF8.search(row[i_text]):
-                raise InputError(reader.line_num, "not valid UTF-8 text")
+                raise InputError(line, "not valid UTF-8 text")
             refs.append(row[i_ref])
             texts.append(row[i_text])
             complete = reader.line_num
