@@ -327,3 +327,19 @@ def test_a_csv_row_over_several_lines_is_named_by_the_line_it_starts_on(tmp_path
     path.write_bytes(b'ref,text\nA,Routine\n\nB,"First paragraph.\nSecond paragraph.\nCaf\xe9 visit."\n')
     code, _, err = _run([str(path), "-q"])
     assert code == 2 and "line 4: not valid UTF-8 text" in err
+
+
+def test_a_csv_carriage_return_outside_quotes_that_would_cut_a_narrative_is_refused(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_bytes(b"ref,text\nA,Routine\nB,first part\rC,second part\n")
+    code, out, err = _run([str(path), "-q"])
+    assert code == 2 and "line 3: a carriage return (CR) outside quotes" in err and out == ""
+
+
+@pytest.mark.parametrize("line_end", [b"\r", b"\r\n"], ids=["old-mac", "windows"])
+def test_a_csv_whose_lines_end_in_carriage_returns_is_screened_with_them_inside_quotes(tmp_path, line_end):
+    path = tmp_path / "in.csv"
+    path.write_bytes(line_end.join([b"ref,text", b'A,"The boss keeps her passport.\rShe cannot leave."', b"B,x", b""]))
+    code, out, err = _run([str(path), "-q"])
+    assert code == 0, err
+    assert [json.loads(line)["ref"] for line in out.splitlines()] == ["A", "B"]

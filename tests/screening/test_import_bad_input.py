@@ -196,3 +196,22 @@ def test_a_csv_row_over_several_lines_is_named_by_the_line_it_starts_on(tmp_path
     with pytest.raises(CommandError, match="1 invalid lines; nothing imported"):
         call_command("records", "import", str(path), "--force", "ESX")
     assert "line 4, field 'type': 'parking' is not one of" in _report(path)
+
+
+def test_a_carriage_return_outside_quotes_that_would_cut_a_narrative_is_refused(tmp_path, forces):
+    path = tmp_path / "r.csv"
+    path.write_bytes(f"{HEADER}\nC1,ESX,2026-03-14,crime,,Routine theft\n"
+                     "C2,ESX,2026-03-14,crime,,first part\rC9,ESX,2026-03-14,crime,,second part\n".encode())
+    with pytest.raises(CommandError, match="line 3: a carriage return") as raised:
+        call_command("records", "import", str(path), "--force", "ESX", "--skip-invalid")
+    assert raised.value.returncode == 2 and not PoliceRecord.objects.exists()
+
+
+@pytest.mark.parametrize("line_end", ["\r", "\r\n"], ids=["old-mac", "windows"])
+def test_a_csv_whose_lines_end_in_carriage_returns_imports_with_them_inside_quotes(tmp_path, forces, line_end):
+    path = tmp_path / "r.csv"
+    path.write_bytes(line_end.join([HEADER, "C1,ESX,2026-03-14,crime,,Routine theft",
+                                    'C2,ESX,2026-03-14,crime,,"First line.\rSecond line."', ""]).encode())
+    call_command("records", "import", str(path), "--force", "ESX")
+    assert PoliceRecord.objects.get(ref="C2").text == "First line.\rSecond line."
+    assert PoliceRecord.objects.count() == 2

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from .engine.records import csv_error_message, json_error_message
+from .engine.records import CUT_BY_CARRIAGE_RETURN, CsvLines, csv_error_message, json_error_message
 from .models import RecordType
 
 ENTITY_KINDS = ("person", "phone", "vehicle", "address", "bank_account", "email")
@@ -216,7 +216,8 @@ def _csv(handle, force_code: str) -> Iterator[RecordIn | LineError]:
     # the line; "utf-8-sig" drops the byte-order mark spreadsheet programs write first.
     text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="surrogateescape", newline="")
     # strict: a quote never closed is an error, not the rest of the file read into one value
-    reader = csv.reader(_bounded_text_lines(text), strict=True)
+    lines = CsvLines(_bounded_text_lines(text))
+    reader = csv.reader(lines, strict=True)
     complete = 0  # the last line of the last complete row, the header's once it is read
     try:
         header = next(reader, [])
@@ -232,6 +233,8 @@ def _csv(handle, force_code: str) -> Iterator[RecordIn | LineError]:
                 continue
             line = complete + 1  # a quoted value may run on over line breaks: the row is named by its first line
             complete = reader.line_num
+            if lines.cut_by_carriage_return():
+                raise FileFormatError(f"line {line}: {CUT_BY_CARRIAGE_RETURN}")
             raw = json.dumps(row, ensure_ascii=False)  # the values as read, if the header cannot name them all
             if _NOT_UTF8.search(raw):
                 yield LineError(line, "", "is not UTF-8 text", json.dumps(row))  # escaped: the file is UTF-8

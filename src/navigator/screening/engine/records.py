@@ -215,10 +215,36 @@ def read_jsonl_blocks(stream: IO[bytes], block_bytes: int = BLOCK_BYTES) -> Iter
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")
 
 
+class CsvLines:
+    """The lines of a CSV text stream for the CSV reader, which reads no further than the row it gives: ``last`` is
+    the line that ended that row."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._lines = lines
+        self.first = self.last = ""
+
+    def __iter__(self) -> Iterator[str]:
+        for line in self._lines:
+            self.first = self.first or line
+            self.last = line
+            yield line
+
+    def cut_by_carriage_return(self) -> bool:
+        """Whether a carriage return alone ended the row just read, in a file whose lines end otherwise. It ends every
+        line of a file from an old Mac; in any other file, it cuts a row short outside quotes, and the rest of its
+        line is read as a row of its own."""
+        return self.last.endswith("\r") and not self.first.endswith("\r")
+
+
+CUT_BY_CARRIAGE_RETURN = ("a carriage return (CR) outside quotes ends the row before its line does, cutting its values "
+                          "short: quote the value that holds it")
+
+
 def read_csv(stream: IO[str], batch_size: int = CSV_BATCH) -> Iterator[Batch]:
     """Yield batches from a CSV text stream (opened with errors="surrogateescape") with a header row naming 'ref'
     and 'text'."""
-    reader = csv.reader(stream, strict=True)  # strict: a quote never closed is an error, not the rest of the file
+    lines = CsvLines(stream)
+    reader = csv.reader(lines, strict=True)  # strict: a quote never closed is an error, not the rest of the file
     try:
         header = next(reader)
     except StopIteration:
@@ -244,6 +270,8 @@ def read_csv(stream: IO[str], batch_size: int = CSV_BATCH) -> Iterator[Batch]:
                 complete = reader.line_num
                 continue
             line = complete + 1  # a quoted value may run on over line breaks: the row is named by its first line
+            if lines.cut_by_carriage_return():
+                raise InputError(line, CUT_BY_CARRIAGE_RETURN)
             if len(row) <= need:
                 missing = "text" if len(row) <= i_text else "ref"
                 raise InputError(line, "missing required field", missing)
