@@ -343,3 +343,11 @@ def test_a_csv_whose_lines_end_in_carriage_returns_is_screened_with_them_inside_
     code, out, err = _run([str(path), "-q"])
     assert code == 0, err
     assert [json.loads(line)["ref"] for line in out.splitlines()] == ["A", "B"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+def test_a_utf16_csv_is_refused_as_utf16(tmp_path, encoding):
+    path = tmp_path / "in.csv"
+    path.write_text("ref,text\nA,The boss keeps her passport.\n", encoding=encoding)
+    code, out, err = _run([str(path), "-q"])
+    assert code == 2 and "line 1: the file is UTF-16 text, not UTF-8: save it as CSV UTF-8" in err and out == ""

@@ -215,3 +215,29 @@ def test_a_csv_whose_lines_end_in_carriage_returns_imports_with_them_inside_quot
     call_command("records", "import", str(path), "--force", "ESX")
     assert PoliceRecord.objects.get(ref="C2").text == "First line.\rSecond line."
     assert PoliceRecord.objects.count() == 2
+
+
+def test_a_csv_header_naming_a_column_twice_is_refused(tmp_path, forces):
+    path = tmp_path / "r.csv"
+    path.write_text("ref,force,recorded_at,type,text,text\nC1,ESX,2026-03-14,crime,Routine theft,Passport held\n",
+                    encoding="utf-8")
+    with pytest.raises(CommandError, match="line 1: the CSV header names the column 'text' twice") as raised:
+        call_command("records", "import", str(path), "--force", "ESX")
+    assert raised.value.returncode == 2 and not PoliceRecord.objects.exists()
+
+
+def test_a_csv_header_with_spaces_after_its_commas_imports(tmp_path, forces):
+    path = tmp_path / "r.csv"
+    path.write_text("ref, force, recorded_at, type, location, text\nC1, ESX, 2026-03-14, crime, , Routine theft\n",
+                    encoding="utf-8")
+    call_command("records", "import", str(path), "--force", "ESX")
+    assert PoliceRecord.objects.get().ref == "C1"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_csv_is_refused_as_utf16(tmp_path, forces, encoding):
+    """Spreadsheets save "Unicode text" as UTF-16: the header's names are there, a zero byte between their letters."""
+    path = tmp_path / "r.csv"
+    path.write_text(f"{HEADER}\nC1,ESX,2026-03-14,crime,,Routine theft\n", encoding=encoding)
+    with pytest.raises(CommandError, match="line 1: the file is UTF-16 text, not UTF-8: save it as CSV UTF-8"):
+        call_command("records", "import", str(path), "--force", "ESX")

@@ -14,13 +14,21 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from .engine.records import CUT_BY_CARRIAGE_RETURN, CsvLines, csv_error_message, json_error_message
+from .engine.records import (
+    CUT_BY_CARRIAGE_RETURN,
+    UTF16,
+    CsvLines,
+    csv_error_message,
+    json_error_message,
+    read_as_utf16,
+)
 from .models import RecordType
 
 ENTITY_KINDS = ("person", "phone", "vehicle", "address", "bank_account", "email")
 MAX_LINE_BYTES = 1_000_000
 MAX_TEXT_CHARS = 100_000
 REQUIRED = ("ref", "force", "recorded_at", "type", "text")
+COLUMNS = (*REQUIRED, "location", "entities")
 LONDON = ZoneInfo("Europe/London")
 # Police records are recent; a year outside these is a mistake in the file (and year 1 or 9999 with an offset
 # cannot even be stored in UTC).
@@ -220,13 +228,18 @@ def _csv(handle, force_code: str) -> Iterator[RecordIn | LineError]:
     reader = csv.reader(lines, strict=True)
     complete = 0  # the last line of the last complete row, the header's once it is read
     try:
-        header = next(reader, [])
+        header = [name.strip() for name in next(reader, [])]  # "ref, force, ..." as some programs write it
         complete = reader.line_num
+        if read_as_utf16(header):
+            raise FileFormatError(f"line 1: {UTF16}")
+        if any(_NOT_UTF8.search(name) for name in header):
+            raise FileFormatError("line 1: the CSV header is not UTF-8 text")
+        twice = [name for name in COLUMNS if header.count(name) > 1]  # which of them would hold the record's value?
+        if twice:
+            raise FileFormatError(f"line 1: the CSV header names the column {_shown(twice[0])} twice")
         missing = [name for name in REQUIRED if name not in header]
         if missing:
             raise FileFormatError(f"line 1: the CSV header lacks {', '.join(missing)}")
-        if any(_NOT_UTF8.search(name) for name in header):
-            raise FileFormatError("line 1: the CSV header is not UTF-8 text")
         for row in reader:
             if not row:  # a blank line
                 complete = reader.line_num

@@ -236,6 +236,13 @@ class CsvLines:
         return self.last.endswith("\r") and not self.first.endswith("\r")
 
 
+def read_as_utf16(header: list[str]) -> bool:
+    """Whether a CSV header read as UTF-8 was UTF-16 text, as spreadsheets save "Unicode text": a zero byte beside
+    every letter of its names."""
+    return any("\x00" in name for name in header)
+
+
+UTF16 = "the file is UTF-16 text, not UTF-8: save it as CSV UTF-8"
 CUT_BY_CARRIAGE_RETURN = ("a carriage return (CR) outside quotes ends the row before its line does, cutting its values "
                           "short: quote the value that holds it")
 
@@ -252,6 +259,8 @@ def read_csv(stream: IO[str], batch_size: int = CSV_BATCH) -> Iterator[Batch]:
     except csv.Error as exc:
         raise InputError(1, csv_error_message(exc, 1, reader.line_num)) from None
     header = [h.strip().lstrip("\ufeff") for h in header]
+    if read_as_utf16(header):
+        raise InputError(1, UTF16)
     if any(_NOT_UTF8.search(h) for h in header):
         raise InputError(1, "not valid UTF-8 text")
     for name in ("ref", "text"):
