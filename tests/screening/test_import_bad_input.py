@@ -241,3 +241,17 @@ def test_a_utf16_csv_is_refused_as_utf16(tmp_path, forces, encoding):
     path.write_text(f"{HEADER}\nC1,ESX,2026-03-14,crime,,Routine theft\n", encoding=encoding)
     with pytest.raises(CommandError, match="line 1: the file is UTF-16 text, not UTF-8: save it as CSV UTF-8"):
         call_command("records", "import", str(path), "--force", "ESX")
+
+
+def test_json_lines_with_a_byte_order_mark_at_the_start_import(tmp_path, forces):
+    path = tmp_path / "r.jsonl"
+    bom = "\ufeff"
+    path.write_text(f"{bom}{json.dumps(_record('J1', ORDINARY))}\n{json.dumps(_record('J2', ORDINARY))}\n",
+                    encoding="utf-8")
+    call_command("records", "import", str(path), "--force", "ESX")
+    assert sorted(PoliceRecord.objects.values_list("ref", flat=True)) == ["J1", "J2"]
+    path.write_text(f"{json.dumps(_record('J3', ORDINARY))}\n{bom}{json.dumps(_record('J4', ORDINARY))}\n",
+                    encoding="utf-8")
+    with pytest.raises(CommandError, match="1 invalid lines; nothing imported"):
+        call_command("records", "import", str(path), "--force", "ESX")
+    assert "line 2: is not valid JSON: unexpected UTF-8 BOM" in _report(path), "only the file's start may hold one"

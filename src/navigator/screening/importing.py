@@ -1,5 +1,6 @@
 """Reading police record files line by line and checking every field, so bad input is named, never half-imported."""
 
+import codecs
 import csv
 import datetime
 import io
@@ -183,6 +184,8 @@ def _jsonl(handle, force_code: str) -> Iterator[RecordIn | LineError]:
     # msgspec parses valid UTF-8 JSON into the same objects as json.loads, several times faster; anything it
     # refuses (a blank line, bad UTF-8, broken JSON, a BOM, NaN) takes the json path, which names the problem.
     decode = msgspec.json.Decoder().decode
+    if handle.read(len(codecs.BOM_UTF8)) != codecs.BOM_UTF8:  # the byte-order mark some editors write first is fine
+        handle.seek(0)
     for line, raw_bytes in enumerate(_bounded_lines(handle), start=1):
         if raw_bytes is None:
             yield LineError(line, "", f"line is longer than {MAX_LINE_BYTES:,} bytes", "")
