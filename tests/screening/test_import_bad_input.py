@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from navigator.core.models import TaskProgress
 from navigator.screening.engine.cli import run as screen_command
+from navigator.screening.importing import MAX_LINE_BYTES
 from navigator.screening.models import PoliceRecord
 
 from .test_import_triage import ORDINARY, SLAVERY, _record, _write
@@ -255,3 +256,24 @@ def test_json_lines_with_a_byte_order_mark_at_the_start_import(tmp_path, forces)
     with pytest.raises(CommandError, match="1 invalid lines; nothing imported"):
         call_command("records", "import", str(path), "--force", "ESX")
     assert "line 2: is not valid JSON: unexpected UTF-8 BOM" in _report(path), "only the file's start may hold one"
+
+
+def test_an_oversize_line_is_named_in_the_rejected_lines_file(tmp_path, forces):
+    """A line over the limit is passed over without being held in memory: the rejected-lines file says where it was
+    and how long, rather than a blank line."""
+    oversize = json.dumps(_record("J2", "x" * 1_200_000))
+    path = _write(tmp_path / "r.jsonl", [_record("J1", ORDINARY), oversize, _record("J3", ORDINARY)])
+    call_command("records", "import", str(path), "--force", "ESX", "--skip-invalid")
+    assert sorted(PoliceRecord.objects.values_list("ref", flat=True)) == ["J1", "J3"]
+    rejected = (tmp_path / "r.jsonl.rejected.jsonl").read_text()
+    assert rejected == (f"(line 2 of the file: {len(oversize):,} bytes, longer than 1,000,000, so not copied here)\n")
+
+
+def test_a_line_of_the_largest_length_allowed_is_read(tmp_path, forces):
+    line = json.dumps(_record("J1", ""))
+    line = line.replace('"text": ""', '"text": "' + "x" * (MAX_LINE_BYTES - len(line)) + '"')
+    path = _write(tmp_path / "r.jsonl", [line])
+    assert len(path.read_bytes()) == MAX_LINE_BYTES + 1
+    with pytest.raises(CommandError, match="1 invalid lines; nothing imported"):  # a narrative that long is refused
+        call_command("records", "import", str(path), "--force", "ESX")
+    assert "line 1, field 'text': is longer than 100,000 characters" in _report(path)

@@ -157,14 +157,16 @@ def check_record(obj, line: int, force_code: str, raw: str | bytes) -> RecordIn 
     return RecordIn(line, ref, recorded_at, record_type, location.strip(), text, entities)
 
 
-def _bounded_lines(handle) -> Iterator[bytes | None]:
-    """The lines of a binary file; None for a line longer than MAX_LINE_BYTES, whose rest is passed over without
-    holding it in memory."""
+def _bounded_lines(handle) -> Iterator[bytes | int]:
+    """The lines of a binary file; for a line longer than MAX_LINE_BYTES, its length in bytes (without its line
+    break): its rest is passed over without holding it in memory."""
     while line := handle.readline(MAX_LINE_BYTES + 1):
-        if len(line) > MAX_LINE_BYTES:
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            length = len(line)
             while line and not line.endswith(b"\n"):
                 line = handle.readline(1 << 20)
-            yield None
+                length += len(line)
+            yield length - 1 if line else length  # without its line break, unless the file ended first
         else:
             yield line
 
@@ -187,8 +189,10 @@ def _jsonl(handle, force_code: str) -> Iterator[RecordIn | LineError]:
     if handle.read(len(codecs.BOM_UTF8)) != codecs.BOM_UTF8:  # the byte-order mark some editors write first is fine
         handle.seek(0)
     for line, raw_bytes in enumerate(_bounded_lines(handle), start=1):
-        if raw_bytes is None:
-            yield LineError(line, "", f"line is longer than {MAX_LINE_BYTES:,} bytes", "")
+        if isinstance(raw_bytes, int):  # too long to hold: the rejected-lines file says where it was instead
+            yield LineError(line, "", f"line is longer than {MAX_LINE_BYTES:,} bytes",
+                            f"(line {line} of the file: {raw_bytes:,} bytes, longer than {MAX_LINE_BYTES:,}, "
+                            "so not copied here)")
             continue
         try:
             obj = decode(raw_bytes)
