@@ -351,3 +351,41 @@ def test_a_utf16_csv_is_refused_as_utf16(tmp_path, encoding):
     path.write_text("ref,text\nA,The boss keeps her passport.\n", encoding=encoding)
     code, out, err = _run([str(path), "-q"])
     assert code == 2 and "line 1: the file is UTF-16 text, not UTF-8: save it as CSV UTF-8" in err and out == ""
+
+
+LONE_SURROGATES = {"ref": "S\ud800",
+                   "text": "She works 14 hours a day for no \udc00 pay and the boss keeps her passport."}
+
+
+def _lone_surrogates_read_back(output):
+    """The records of *output* written from LONE_SURROGATES, each as JSON that reads back as the same ref and hits."""
+    rows = [json.loads(line) for line in output.splitlines() if line.startswith('{"ref":"S\\ud800"')]
+    for row in rows:
+        assert row["ref"] == LONE_SURROGATES["ref"] and row["flagged"]
+        assert [hit["text"] for hit in row["hits"]] == [LONE_SURROGATES["text"][hit["start"]:hit["end"]]
+                                                        for hit in row["hits"]]
+        assert any("\udc00" in hit["text"] for hit in row["hits"])
+    return rows
+
+
+@pytest.mark.parametrize("jobs", ["1", "4"])
+def test_a_lone_surrogate_escape_is_written_as_that_escape(tmp_path, jobs):
+    """JSON may escape half a surrogate pair ("\\ud800"), which UTF-8 cannot encode: the results carry it as that
+    escape again. Three blocks or more, each with such a record, so that --jobs 4 screens them in forked workers."""
+    routine = json.dumps({"ref": "R", "text": "Routine burglary at a car wash overnight, till taken. " * 10})
+    lines = [json.dumps(LONE_SURROGATES) if n % 500 == 0 else routine for n in range(12_000)]
+    src = _write(tmp_path / "in.jsonl", lines)
+    assert src.stat().st_size > 3 * (1 << 21)
+    dst = tmp_path / "out.jsonl"
+    code, _, err = _run([str(src), "--output", str(dst), "--jobs", jobs])
+    assert code == 0, err
+    assert len(_lone_surrogates_read_back(dst.read_text(encoding="utf-8"))) == 24
+    assert jobs == "1" or " processes)" in err, "screened in forked workers"
+
+
+def test_a_lone_surrogate_escape_is_written_to_standard_output_as_that_escape(tmp_path):
+    src = _write(tmp_path / "in.jsonl", [json.dumps(LONE_SURROGATES)])
+    proc = subprocess.run([sys.executable, "-m", "navigator.cli", "screen", str(src), "-q"], capture_output=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert len(_lone_surrogates_read_back(proc.stdout.decode("utf-8"))) == 1

@@ -326,9 +326,16 @@ def format_batch(screener: Screener, refs: list[Any], texts: list[str]) -> str:
         out = ['{"ref":' + json.dumps(r) + _EMPTY_TAIL for r in refs]
     dumps = json.dumps
     for i, raw in found:
-        out[i] = result_line(screener, dumps(refs[i], ensure_ascii=False), texts[i], raw)
+        line = result_line(screener, dumps(refs[i], ensure_ascii=False), texts[i], raw)
+        out[i] = line if line.isascii() else _encodable(line)
     out.append("")
     return "\n".join(out)
+
+
+def _encodable(line: str) -> str:
+    """*line* with each lone surrogate, which a JSON escape gives ("\\ud800") and UTF-8 cannot encode, written as that
+    escape again: the same JSON, whatever stream it is written to. (A RawBlock holds none: its text is UTF-8.)"""
+    return line.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def result_line(
