@@ -320,3 +320,72 @@ def test_a_worker_that_dies_is_reported_not_waited_for():
     assert '"ref":"A"' in next(results)[0]
     with pytest.raises(WorkerStopped, match="a screening process stopped before its work was done"):
         next(results)
+
+
+def test_a_csv_row_over_several_lines_is_named_by_the_line_it_starts_on(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_bytes(b'ref,text\nA,Routine\n\nB,"First paragraph.\nSecond paragraph.\nCaf\xe9 visit."\n')
+    code, _, err = _run([str(path), "-q"])
+    assert code == 2 and "line 4: not valid UTF-8 text" in err
+
+
+def test_a_csv_carriage_return_outside_quotes_that_would_cut_a_narrative_is_refused(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_bytes(b"ref,text\nA,Routine\nB,first part\rC,second part\n")
+    code, out, err = _run([str(path), "-q"])
+    assert code == 2 and "line 3: a carriage return (CR) outside quotes" in err and out == ""
+
+
+@pytest.mark.parametrize("line_end", [b"\r", b"\r\n"], ids=["old-mac", "windows"])
+def test_a_csv_whose_lines_end_in_carriage_returns_is_screened_with_them_inside_quotes(tmp_path, line_end):
+    path = tmp_path / "in.csv"
+    path.write_bytes(line_end.join([b"ref,text", b'A,"The boss keeps her passport.\rShe cannot leave."', b"B,x", b""]))
+    code, out, err = _run([str(path), "-q"])
+    assert code == 0, err
+    assert [json.loads(line)["ref"] for line in out.splitlines()] == ["A", "B"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+def test_a_utf16_csv_is_refused_as_utf16(tmp_path, encoding):
+    path = tmp_path / "in.csv"
+    path.write_text("ref,text\nA,The boss keeps her passport.\n", encoding=encoding)
+    code, out, err = _run([str(path), "-q"])
+    assert code == 2 and "line 1: the file is UTF-16 text, not UTF-8: save it as CSV UTF-8" in err and out == ""
+
+
+LONE_SURROGATES = {"ref": "S\ud800",
+                   "text": "She works 14 hours a day for no \udc00 pay and the boss keeps her passport."}
+
+
+def _lone_surrogates_read_back(output):
+    """The records of *output* written from LONE_SURROGATES, each as JSON that reads back as the same ref and hits."""
+    rows = [json.loads(line) for line in output.splitlines() if line.startswith('{"ref":"S\\ud800"')]
+    for row in rows:
+        assert row["ref"] == LONE_SURROGATES["ref"] and row["flagged"]
+        assert [hit["text"] for hit in row["hits"]] == [LONE_SURROGATES["text"][hit["start"]:hit["end"]]
+                                                        for hit in row["hits"]]
+        assert any("\udc00" in hit["text"] for hit in row["hits"])
+    return rows
+
+
+@pytest.mark.parametrize("jobs", ["1", "4"])
+def test_a_lone_surrogate_escape_is_written_as_that_escape(tmp_path, jobs):
+    """JSON may escape half a surrogate pair ("\\ud800"), which UTF-8 cannot encode: the results carry it as that
+    escape again. Three blocks or more, each with such a record, so that --jobs 4 screens them in forked workers."""
+    routine = json.dumps({"ref": "R", "text": "Routine burglary at a car wash overnight, till taken. " * 10})
+    lines = [json.dumps(LONE_SURROGATES) if n % 500 == 0 else routine for n in range(12_000)]
+    src = _write(tmp_path / "in.jsonl", lines)
+    assert src.stat().st_size > 3 * (1 << 21)
+    dst = tmp_path / "out.jsonl"
+    code, _, err = _run([str(src), "--output", str(dst), "--jobs", jobs])
+    assert code == 0, err
+    assert len(_lone_surrogates_read_back(dst.read_text(encoding="utf-8"))) == 24
+    assert jobs == "1" or " processes)" in err, "screened in forked workers"
+
+
+def test_a_lone_surrogate_escape_is_written_to_standard_output_as_that_escape(tmp_path):
+    src = _write(tmp_path / "in.jsonl", [json.dumps(LONE_SURROGATES)])
+    proc = subprocess.run([sys.executable, "-m", "navigator.cli", "screen", str(src), "-q"], capture_output=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert len(_lone_surrogates_read_back(proc.stdout.decode("utf-8"))) == 1

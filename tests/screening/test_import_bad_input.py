@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from navigator.core.models import TaskProgress
 from navigator.screening.engine.cli import run as screen_command
+from navigator.screening.importing import MAX_LINE_BYTES
 from navigator.screening.models import PoliceRecord
 
 from .test_import_triage import ORDINARY, SLAVERY, _record, _write
@@ -174,3 +175,105 @@ def test_the_upload_page_asks_whether_the_force_is_right_when_every_line_names_a
     hint = "Every line names the force 'GMP': is Essex Police (ESX) the right force for this file?"
     assert hint in outcome
     assert outcome.index(hint) < outcome.index("line 1, field 'force'"), "asked once, before the lines it explains"
+
+
+@pytest.mark.parametrize(("field", "blank"), [("ref", "   "), ("ref", " "), ("text", "  \t ")])
+def test_a_ref_or_narrative_of_only_spaces_is_refused_as_empty(tmp_path, forces, field, blank):
+    """Refs are stored trimmed: a ref of spaces would be stored empty, and every such record of the force would be
+    stored over the last."""
+    path = _write(tmp_path / "r.jsonl", [_record("B1", ORDINARY), {**_record("B2", ORDINARY), field: blank}])
+    with pytest.raises(CommandError, match="1 invalid lines; nothing imported"):
+        call_command("records", "import", str(path), "--force", "ESX")
+    assert f"line 2, field '{field}': is empty" in _report(path)
+    call_command("records", "import", str(path), "--force", "ESX", "--skip-invalid")
+    assert list(PoliceRecord.objects.values_list("ref", flat=True)) == ["B1"]
+
+
+def test_a_csv_row_over_several_lines_is_named_by_the_line_it_starts_on(tmp_path, forces):
+    path = tmp_path / "r.csv"
+    path.write_text(f'{HEADER}\nC1,ESX,2026-03-14,crime,,Routine theft\n\n'
+                    'C2,ESX,2026-03-14,parking,,"First paragraph.\nSecond paragraph.\nThird paragraph."\n',
+                    encoding="utf-8")
+    with pytest.raises(CommandError, match="1 invalid lines; nothing imported"):
+        call_command("records", "import", str(path), "--force", "ESX")
+    assert "line 4, field 'type': 'parking' is not one of" in _report(path)
+
+
+def test_a_carriage_return_outside_quotes_that_would_cut_a_narrative_is_refused(tmp_path, forces):
+    path = tmp_path / "r.csv"
+    path.write_bytes(f"{HEADER}\nC1,ESX,2026-03-14,crime,,Routine theft\n"
+                     "C2,ESX,2026-03-14,crime,,first part\rC9,ESX,2026-03-14,crime,,second part\n".encode())
+    with pytest.raises(CommandError, match="line 3: a carriage return") as raised:
+        call_command("records", "import", str(path), "--force", "ESX", "--skip-invalid")
+    assert raised.value.returncode == 2 and not PoliceRecord.objects.exists()
+
+
+@pytest.mark.parametrize("line_end", ["\r", "\r\n"], ids=["old-mac", "windows"])
+def test_a_csv_whose_lines_end_in_carriage_returns_imports_with_them_inside_quotes(tmp_path, forces, line_end):
+    path = tmp_path / "r.csv"
+    path.write_bytes(line_end.join([HEADER, "C1,ESX,2026-03-14,crime,,Routine theft",
+                                    'C2,ESX,2026-03-14,crime,,"First line.\rSecond line."', ""]).encode())
+    call_command("records", "import", str(path), "--force", "ESX")
+    assert PoliceRecord.objects.get(ref="C2").text == "First line.\rSecond line."
+    assert PoliceRecord.objects.count() == 2
+
+
+def test_a_csv_header_naming_a_column_twice_is_refused(tmp_path, forces):
+    path = tmp_path / "r.csv"
+    path.write_text("ref,force,recorded_at,type,text,text\nC1,ESX,2026-03-14,crime,Routine theft,Passport held\n",
+                    encoding="utf-8")
+    with pytest.raises(CommandError, match="line 1: the CSV header names the column 'text' twice") as raised:
+        call_command("records", "import", str(path), "--force", "ESX")
+    assert raised.value.returncode == 2 and not PoliceRecord.objects.exists()
+
+
+def test_a_csv_header_with_spaces_after_its_commas_imports(tmp_path, forces):
+    path = tmp_path / "r.csv"
+    path.write_text("ref, force, recorded_at, type, location, text\nC1, ESX, 2026-03-14, crime, , Routine theft\n",
+                    encoding="utf-8")
+    call_command("records", "import", str(path), "--force", "ESX")
+    assert PoliceRecord.objects.get().ref == "C1"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_csv_is_refused_as_utf16(tmp_path, forces, encoding):
+    """Spreadsheets save "Unicode text" as UTF-16: the header's names are there, a zero byte between their letters."""
+    path = tmp_path / "r.csv"
+    path.write_text(f"{HEADER}\nC1,ESX,2026-03-14,crime,,Routine theft\n", encoding=encoding)
+    with pytest.raises(CommandError, match="line 1: the file is UTF-16 text, not UTF-8: save it as CSV UTF-8"):
+        call_command("records", "import", str(path), "--force", "ESX")
+
+
+def test_json_lines_with_a_byte_order_mark_at_the_start_import(tmp_path, forces):
+    path = tmp_path / "r.jsonl"
+    bom = "\ufeff"
+    path.write_text(f"{bom}{json.dumps(_record('J1', ORDINARY))}\n{json.dumps(_record('J2', ORDINARY))}\n",
+                    encoding="utf-8")
+    call_command("records", "import", str(path), "--force", "ESX")
+    assert sorted(PoliceRecord.objects.values_list("ref", flat=True)) == ["J1", "J2"]
+    path.write_text(f"{json.dumps(_record('J3', ORDINARY))}\n{bom}{json.dumps(_record('J4', ORDINARY))}\n",
+                    encoding="utf-8")
+    with pytest.raises(CommandError, match="1 invalid lines; nothing imported"):
+        call_command("records", "import", str(path), "--force", "ESX")
+    assert "line 2: is not valid JSON: unexpected UTF-8 BOM" in _report(path), "only the file's start may hold one"
+
+
+def test_an_oversize_line_is_named_in_the_rejected_lines_file(tmp_path, forces):
+    """A line over the limit is passed over without being held in memory: the rejected-lines file says where it was
+    and how long, rather than a blank line."""
+    oversize = json.dumps(_record("J2", "x" * 1_200_000))
+    path = _write(tmp_path / "r.jsonl", [_record("J1", ORDINARY), oversize, _record("J3", ORDINARY)])
+    call_command("records", "import", str(path), "--force", "ESX", "--skip-invalid")
+    assert sorted(PoliceRecord.objects.values_list("ref", flat=True)) == ["J1", "J3"]
+    rejected = (tmp_path / "r.jsonl.rejected.jsonl").read_text()
+    assert rejected == (f"(line 2 of the file: {len(oversize):,} bytes, longer than 1,000,000, so not copied here)\n")
+
+
+def test_a_line_of_the_largest_length_allowed_is_read(tmp_path, forces):
+    line = json.dumps(_record("J1", ""))
+    line = line.replace('"text": ""', '"text": "' + "x" * (MAX_LINE_BYTES - len(line)) + '"')
+    path = _write(tmp_path / "r.jsonl", [line])
+    assert len(path.read_bytes()) == MAX_LINE_BYTES + 1
+    with pytest.raises(CommandError, match="1 invalid lines; nothing imported"):  # a narrative that long is refused
+        call_command("records", "import", str(path), "--force", "ESX")
+    assert "line 1, field 'text': is longer than 100,000 characters" in _report(path)

@@ -1,5 +1,6 @@
 """Reading police record files line by line and checking every field, so bad input is named, never half-imported."""
 
+import codecs
 import csv
 import datetime
 import io
@@ -14,13 +15,21 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 
-from .engine.records import csv_error_message, json_error_message
+from .engine.records import (
+    CUT_BY_CARRIAGE_RETURN,
+    UTF16,
+    CsvLines,
+    csv_error_message,
+    json_error_message,
+    read_as_utf16,
+)
 from .models import RecordType
 
 ENTITY_KINDS = ("person", "phone", "vehicle", "address", "bank_account", "email")
 MAX_LINE_BYTES = 1_000_000
 MAX_TEXT_CHARS = 100_000
 REQUIRED = ("ref", "force", "recorded_at", "type", "text")
+COLUMNS = (*REQUIRED, "location", "entities")
 LONDON = ZoneInfo("Europe/London")
 # Police records are recent; a year outside these is a mistake in the file (and year 1 or 9999 with an offset
 # cannot even be stored in UTC).
@@ -103,7 +112,9 @@ def check_record(obj, line: int, force_code: str, raw: str | bytes) -> RecordIn 
     if not isinstance(obj, dict):
         return error("", "expected an object with ref, force, recorded_at, type and text")
     for name in REQUIRED:
-        if obj.get(name) in (None, ""):
+        value = obj.get(name)
+        # blank once trimmed: a ref of spaces would be stored empty, one record for every such line of the force
+        if value is None or isinstance(value, str) and not value.strip():
             return error(name, "is missing" if name not in obj else "is empty")
     ref = obj["ref"]
     if isinstance(ref, bool) or not isinstance(ref, str | int):
@@ -146,14 +157,16 @@ def check_record(obj, line: int, force_code: str, raw: str | bytes) -> RecordIn 
     return RecordIn(line, ref, recorded_at, record_type, location.strip(), text, entities)
 
 
-def _bounded_lines(handle) -> Iterator[bytes | None]:
-    """The lines of a binary file; None for a line longer than MAX_LINE_BYTES, whose rest is passed over without
-    holding it in memory."""
+def _bounded_lines(handle) -> Iterator[bytes | int]:
+    """The lines of a binary file; for a line longer than MAX_LINE_BYTES, its length in bytes (without its line
+    break): its rest is passed over without holding it in memory."""
     while line := handle.readline(MAX_LINE_BYTES + 1):
-        if len(line) > MAX_LINE_BYTES:
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            length = len(line)
             while line and not line.endswith(b"\n"):
                 line = handle.readline(1 << 20)
-            yield None
+                length += len(line)
+            yield length - 1 if line else length  # without its line break, unless the file ended first
         else:
             yield line
 
@@ -173,9 +186,13 @@ def _jsonl(handle, force_code: str) -> Iterator[RecordIn | LineError]:
     # msgspec parses valid UTF-8 JSON into the same objects as json.loads, several times faster; anything it
     # refuses (a blank line, bad UTF-8, broken JSON, a BOM, NaN) takes the json path, which names the problem.
     decode = msgspec.json.Decoder().decode
+    if handle.read(len(codecs.BOM_UTF8)) != codecs.BOM_UTF8:  # the byte-order mark some editors write first is fine
+        handle.seek(0)
     for line, raw_bytes in enumerate(_bounded_lines(handle), start=1):
-        if raw_bytes is None:
-            yield LineError(line, "", f"line is longer than {MAX_LINE_BYTES:,} bytes", "")
+        if isinstance(raw_bytes, int):  # too long to hold: the rejected-lines file says where it was instead
+            yield LineError(line, "", f"line is longer than {MAX_LINE_BYTES:,} bytes",
+                            f"(line {line} of the file: {raw_bytes:,} bytes, longer than {MAX_LINE_BYTES:,}, "
+                            "so not copied here)")
             continue
         try:
             obj = decode(raw_bytes)
@@ -214,26 +231,39 @@ def _csv(handle, force_code: str) -> Iterator[RecordIn | LineError]:
     # the line; "utf-8-sig" drops the byte-order mark spreadsheet programs write first.
     text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="surrogateescape", newline="")
     # strict: a quote never closed is an error, not the rest of the file read into one value
-    reader = csv.DictReader(_bounded_text_lines(text), strict=True)
+    lines = CsvLines(_bounded_text_lines(text))
+    reader = csv.reader(lines, strict=True)
     complete = 0  # the last line of the last complete row, the header's once it is read
     try:
-        header = reader.fieldnames or []
+        header = [name.strip() for name in next(reader, [])]  # "ref, force, ..." as some programs write it
         complete = reader.line_num
+        if read_as_utf16(header):
+            raise FileFormatError(f"line 1: {UTF16}")
+        if any(_NOT_UTF8.search(name) for name in header):
+            raise FileFormatError("line 1: the CSV header is not UTF-8 text")
+        twice = [name for name in COLUMNS if header.count(name) > 1]  # which of them would hold the record's value?
+        if twice:
+            raise FileFormatError(f"line 1: the CSV header names the column {_shown(twice[0])} twice")
         missing = [name for name in REQUIRED if name not in header]
         if missing:
             raise FileFormatError(f"line 1: the CSV header lacks {', '.join(missing)}")
-        if any(_NOT_UTF8.search(name) for name in header):
-            raise FileFormatError("line 1: the CSV header is not UTF-8 text")
         for row in reader:
-            line = complete = reader.line_num
-            raw = json.dumps(row, ensure_ascii=False)
+            if not row:  # a blank line
+                complete = reader.line_num
+                continue
+            line = complete + 1  # a quoted value may run on over line breaks: the row is named by its first line
+            complete = reader.line_num
+            if lines.cut_by_carriage_return():
+                raise FileFormatError(f"line {line}: {CUT_BY_CARRIAGE_RETURN}")
+            raw = json.dumps(row, ensure_ascii=False)  # the values as read, if the header cannot name them all
             if _NOT_UTF8.search(raw):
                 yield LineError(line, "", "is not UTF-8 text", json.dumps(row))  # escaped: the file is UTF-8
                 continue
-            if None in row:
+            if len(row) > len(header):
                 yield LineError(line, "", "has more values than the header has columns", raw)
                 continue
-            obj = dict(row)
+            obj = dict(zip(header, row, strict=False))  # a short row lacks the last columns: they are missing
+            raw = json.dumps(obj, ensure_ascii=False)
             if obj.get("entities"):
                 try:
                     obj["entities"] = json.loads(obj["entities"])
@@ -245,9 +275,9 @@ def _csv(handle, force_code: str) -> Iterator[RecordIn | LineError]:
                     continue
             yield check_record(obj, line, force_code, raw)
     except csv.Error as problem:  # found while reading the row after the last complete one
-        # The DictReader's own line_num is the last row it gave out; its reader's, where the error was found.
+        # The reader's line_num is where the error was found.
         raise FileFormatError(f"line {complete + 1}: "
-                              f"{csv_error_message(problem, complete + 1, reader.reader.line_num)}") from None
+                              f"{csv_error_message(problem, complete + 1, reader.line_num)}") from None
 
 
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")

@@ -215,10 +215,43 @@ def read_jsonl_blocks(stream: IO[bytes], block_bytes: int = BLOCK_BYTES) -> Iter
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")
 
 
+class CsvLines:
+    """The lines of a CSV text stream for the CSV reader, which reads no further than the row it gives: ``last`` is
+    the line that ended that row."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._lines = lines
+        self.first = self.last = ""
+
+    def __iter__(self) -> Iterator[str]:
+        for line in self._lines:
+            self.first = self.first or line
+            self.last = line
+            yield line
+
+    def cut_by_carriage_return(self) -> bool:
+        """Whether a carriage return alone ended the row just read, in a file whose lines end otherwise. It ends every
+        line of a file from an old Mac; in any other file, it cuts a row short outside quotes, and the rest of its
+        line is read as a row of its own."""
+        return self.last.endswith("\r") and not self.first.endswith("\r")
+
+
+def read_as_utf16(header: list[str]) -> bool:
+    """Whether a CSV header read as UTF-8 was UTF-16 text, as spreadsheets save "Unicode text": a zero byte beside
+    every letter of its names."""
+    return any("\x00" in name for name in header)
+
+
+UTF16 = "the file is UTF-16 text, not UTF-8: save it as CSV UTF-8"
+CUT_BY_CARRIAGE_RETURN = ("a carriage return (CR) outside quotes ends the row before its line does, cutting its values "
+                          "short: quote the value that holds it")
+
+
 def read_csv(stream: IO[str], batch_size: int = CSV_BATCH) -> Iterator[Batch]:
     """Yield batches from a CSV text stream (opened with errors="surrogateescape") with a header row naming 'ref'
     and 'text'."""
-    reader = csv.reader(stream, strict=True)  # strict: a quote never closed is an error, not the rest of the file
+    lines = CsvLines(stream)
+    reader = csv.reader(lines, strict=True)  # strict: a quote never closed is an error, not the rest of the file
     try:
         header = next(reader)
     except StopIteration:
@@ -226,6 +259,8 @@ def read_csv(stream: IO[str], batch_size: int = CSV_BATCH) -> Iterator[Batch]:
     except csv.Error as exc:
         raise InputError(1, csv_error_message(exc, 1, reader.line_num)) from None
     header = [h.strip().lstrip("\ufeff") for h in header]
+    if read_as_utf16(header):
+        raise InputError(1, UTF16)
     if any(_NOT_UTF8.search(h) for h in header):
         raise InputError(1, "not valid UTF-8 text")
     for name in ("ref", "text"):
@@ -243,14 +278,16 @@ def read_csv(stream: IO[str], batch_size: int = CSV_BATCH) -> Iterator[Batch]:
             if not row:
                 complete = reader.line_num
                 continue
+            line = complete + 1  # a quoted value may run on over line breaks: the row is named by its first line
+            if lines.cut_by_carriage_return():
+                raise InputError(line, CUT_BY_CARRIAGE_RETURN)
             if len(row) <= need:
                 missing = "text" if len(row) <= i_text else "ref"
-                raise InputError(reader.line_num, "missing required field", missing)
+                raise InputError(line, "missing required field", missing)
             if len(row) > len(header):  # an unquoted comma in a narrative would cut it short
-                raise InputError(reader.line_num, "has more values than the header has columns (quote values "
-                                                  "that hold a comma)")
+                raise InputError(line, "has more values than the header has columns (quote values that hold a comma)")
             if _NOT_UTF8.search(row[i_ref]) or _NOT_UTF8.search(row[i_text]):
-                raise InputError(reader.line_num, "not valid UTF-8 text")
+                raise InputError(line, "not valid UTF-8 text")
             refs.append(row[i_ref])
             texts.append(row[i_text])
             complete = reader.line_num
@@ -289,9 +326,16 @@ def format_batch(screener: Screener, refs: list[Any], texts: list[str]) -> str:
         out = ['{"ref":' + json.dumps(r) + _EMPTY_TAIL for r in refs]
     dumps = json.dumps
     for i, raw in found:
-        out[i] = result_line(screener, dumps(refs[i], ensure_ascii=False), texts[i], raw)
+        line = result_line(screener, dumps(refs[i], ensure_ascii=False), texts[i], raw)
+        out[i] = line if line.isascii() else _encodable(line)
     out.append("")
     return "\n".join(out)
+
+
+def _encodable(line: str) -> str:
+    """*line* with each lone surrogate, which a JSON escape gives ("\\ud800") and UTF-8 cannot encode, written as that
+    escape again: the same JSON, whatever stream it is written to. (A RawBlock holds none: its text is UTF-8.)"""
+    return line.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def result_line(
