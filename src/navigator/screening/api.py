@@ -11,7 +11,7 @@ from navigator.core.models import Role
 from navigator.core.scoping import CHANGE
 
 from . import services
-from .forms import REASON_MAX_CHARS
+from .forms import CONTROL_CHARACTER, REASON_MAX_CHARS
 from .models import Decision, PoliceRecord, TriageDecision
 
 MAX_ID = 2**63 - 1  # the largest id the database stores
@@ -58,9 +58,9 @@ class PoliceRecordViewSet(viewsets.ReadOnlyModelViewSet):
                     matching |= Q(screening__isnull=True)
                 records = records.filter(matching)
         if params.get("ref"):
-            records = records.filter(ref=params["ref"])
+            records = records.filter(ref=_text(params, "ref"))
         if params.get("force"):
-            records = records.filter(force__code=params["force"].upper())
+            records = records.filter(force__code=_text(params, "force").upper())
         return records
 
     @extend_schema(parameters=[
@@ -88,6 +88,14 @@ def _yes_or_no(params, name: str) -> bool:
     if value not in ("true", "false", "1", "0"):
         raise ValidationError({name: "must be true or false"})
     return value in ("true", "1")
+
+
+def _text(params, name: str) -> str:
+    """A text query parameter; one holding a control character is refused, since nothing it is compared with holds
+    one (and PostgreSQL cannot compare text holding NUL)."""
+    if CONTROL_CHARACTER.search(params[name]):
+        raise ValidationError({name: "must not hold a control character (such as NUL, a tab or a line break)"})
+    return params[name]
 
 
 class TriageDecisionSerializer(serializers.ModelSerializer):

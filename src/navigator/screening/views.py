@@ -25,7 +25,7 @@ from navigator.victims.models import Victim
 
 from . import services
 from .calibration import no_longer_flagging
-from .forms import DecisionForm, UploadForm
+from .forms import DecisionForm, DecisionSearchForm, UploadForm
 from .models import Calibration, CalibrationStatus, Decision, PoliceRecord, RecordType, TriageDecision
 from .screener import active_calibration, current_screener
 from .tasks import fit_proposal, import_upload, rescreen_all
@@ -322,7 +322,14 @@ def decisions(request):
     kind = request.GET.get("decision", "")
     if kind not in Decision.values:
         kind = ""
-    ref = request.GET.get("ref", "").strip()[:100]
+    search = DecisionSearchForm(request.GET)
+    # A refused search shows the list unsearched, and the list's links (tabs, pages, records) leave it out.
+    state = request.GET.copy()
+    if search.is_valid():
+        ref = search.cleaned_data["ref"]
+    else:
+        ref = ""
+        del state["ref"]
     undecided = []
     if ref:
         rows = rows.filter(record__ref__icontains=ref)  # part of a reference will do: "2608-00062"
@@ -349,20 +356,21 @@ def decisions(request):
     reasons_read = [row.pk for row in page if user.role != Role.POLICE or row.shared_with_police]
     if reasons_read:
         services.decision_list_view(actor=user, decision_ids=reasons_read)
-    query = request.GET.copy()
+    query = state.copy()
     query.pop("page", None)
-    tabs = [{"kind": value, "label": label, "count": count, "url": _decisions_tab_url(request.GET, value)}
+    tabs = [{"kind": value, "label": label, "count": count, "url": _decisions_tab_url(state, value)}
             for value, label, count in [("", "All", total),
                                         *((value, label, counts.get(value, 0)) for value, label in Decision.choices)]]
     return render(request, "screening/decisions.html", {
         "page": page, "query": query.urlencode(), "show_link": user.role != Role.POLICE, "kind": kind, "ref": ref,
+        "form": search,
         "kind_label": Decision(kind).label if kind else "", "tabs": tabs,
         "tabs_elsewhere": [tab for tab in tabs if tab["kind"] != kind and tab["count"]] if elsewhere else [],
         "elsewhere": elsewhere, "only_match_elsewhere": only_match_elsewhere,
         "undecided": undecided, "undecided_more": len(undecided) == UNDECIDED_SHOWN,
         # "No record has that reference" is said once, and only when neither a decision nor a record matched.
         "none_found": bool(ref) and not total and not undecided,
-        "list_query": _kept_query(request.GET, DECISION_LIST_STATE).lstrip("?"),
+        "list_query": _kept_query(state, DECISION_LIST_STATE).lstrip("?"),
     })
 
 
