@@ -133,7 +133,8 @@ def test_the_decisions_api_answers_alike_for_another_forces_record_and_a_missing
     other = PoliceRecord.objects.get()
     for user, status in ((people["navigator"], 404), (people["police"], 403)):
         login(user)
-        answers = [client.post("/api/v1/triage-decisions/", {"record": pk, "decision": "not_ms", "reason": "x"},
+        answers = [client.post("/api/v1/triage-decisions/", {"record": pk, "decision": "not_ms", "reason": "x",
+                                                             "record_seen": other.updated_at.isoformat()},
                                content_type="application/json") for pk in (other.pk, 10**6, 10**30)]
         assert len({(r.status_code, r.content) for r in answers[:2]}) == 1
         assert answers[0].status_code == status
@@ -149,8 +150,10 @@ def test_an_api_client_that_says_which_decision_it_read_cannot_overwrite_a_newer
 
     def post(**fields):
         return client.post("/api/v1/triage-decisions/", {"record": record.pk, "decision": "not_ms", "reason": "x",
-                                                         **fields}, content_type="application/json")
+                                                         "record_seen": read["updated_at"], **fields},
+                           content_type="application/json")
 
+    read = client.get(f"/api/v1/police-records/{record.pk}/").json()
     first = post(supersedes=None)
     assert first.status_code == 201 and "supersedes" not in first.json()
     stale = post(supersedes=None)  # the client had read the record before the first decision
@@ -179,6 +182,51 @@ def test_a_decision_made_on_a_narrative_an_import_changed_meanwhile_is_refused(p
     assert ">S1</a>" in navigator.get(reverse("screening:queue")).content.decode()
     seen["record_seen"] = re.search(r'name="record_seen" value="([^"]*)"', page).group(1)
     assert navigator.post(url, {"decision": "potential", "reason": "Sold for 3000", **seen}).status_code == 302
+
+
+def test_an_api_decision_on_a_narrative_an_import_changed_since_it_was_read_is_refused(client, login, people,
+                                                                                       forces, tmp_path):
+    path = _write(tmp_path / "r.jsonl", [_record("A2", "Burglary at a car wash overnight, till taken.")])
+    call_command("records", "import", str(path), "--force", "ESX")
+    record = PoliceRecord.objects.get()
+    login(people["navigator"])
+    read = client.get(f"/api/v1/police-records/{record.pk}/").json()
+    _write(path, [_record("A2", "Burglary at a car wash. The washer says the boss holds his passport and locks them "
+                                "in the unit at night.")])  # while the client decides on what it read
+    call_command("records", "import", str(path), "--force", "ESX")
+
+    def post(**fields):
+        return client.post("/api/v1/triage-decisions/", {"record": record.pk, "decision": "not_ms",
+                                                         "reason": "A burglary", "supersedes": None, **fields},
+                           content_type="application/json")
+
+    stale = post(record_seen=read["updated_at"])
+    assert stale.status_code == 409
+    assert stale.json()["detail"] == (
+        "An import changed this record's narrative since you read it; nothing was recorded. Read the record again "
+        f"(GET /api/v1/police-records/{record.pk}/) and send its updated_at as record_seen.")
+    assert stale.json()["current"] is None
+    unsaid = post()
+    assert unsaid.status_code == 400 and "updated_at" in unsaid.json()["record_seen"][0], "a client must say"
+    assert post(record_seen="yesterday").status_code == 400
+    assert not TriageDecision.objects.exists()
+
+    again = client.get(f"/api/v1/police-records/{record.pk}/").json()
+    assert "holds his passport" in again["text"] and again["updated_at"] != read["updated_at"]
+    made = post(record_seen=again["updated_at"], decision="potential", reason="Passport held, locked in")
+    assert made.status_code == 201 and "record_seen" not in made.json()
+    assert TriageDecision.objects.get().decision == "potential"
+
+
+def test_the_api_schema_says_which_version_of_a_record_to_send(client, login, people, forces):
+    login(people["navigator"])
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    decision = schema["components"]["schemas"]["TriageDecision"]
+    assert "record_seen" in decision["required"] and decision["properties"]["record_seen"]["writeOnly"]
+    assert "updated_at" in decision["properties"]["record_seen"]["description"]
+    assert "record_seen" in schema["components"]["schemas"]["PoliceRecord"]["properties"]["updated_at"]["description"]
+    answers = schema["paths"]["/api/v1/triage-decisions/"]["post"]["responses"]
+    assert "record_seen" in answers["409"]["description"]
 
 
 @pytest.mark.parametrize("field", ["decision_seen", "record_seen"])

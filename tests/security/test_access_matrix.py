@@ -177,7 +177,8 @@ def _payload(name, scope, world):
     if name == "screening:record":
         return {"decision": "not_ms", "reason": "A dispute between neighbours"}
     if name == "triage-decision-list":
-        return {"record": world["records"][scope].pk, "decision": "potential", "reason": "Control by the boss"}
+        return {"record": world["records"][scope].pk, "decision": "potential", "reason": "Control by the boss",
+                "record_seen": world["records"][scope].updated_at.isoformat()}
     return {}
 
 

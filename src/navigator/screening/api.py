@@ -1,5 +1,6 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
@@ -11,7 +12,7 @@ from navigator.core.models import Role
 from navigator.core.scoping import CHANGE
 
 from . import services
-from .forms import REASON_MAX_CHARS
+from .forms import CONTROL_CHARACTER, REASON_MAX_CHARS
 from .models import Decision, PoliceRecord, TriageDecision
 
 MAX_ID = 2**63 - 1  # the largest id the database stores
@@ -36,7 +37,10 @@ class PoliceRecordSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PoliceRecord
-        fields = ("id", "force", "ref", "recorded_at", "record_type", "location", "text", "screening", "imported_at")
+        fields = ("id", "force", "ref", "recorded_at", "record_type", "location", "text", "screening", "imported_at",
+                  "updated_at")
+        extra_kwargs = {"updated_at": {"help_text": "When an import last changed the record: a decision on it sends "
+                                                    "this as record_seen"}}
 
 
 class PoliceRecordViewSet(viewsets.ReadOnlyModelViewSet):
@@ -58,9 +62,9 @@ class PoliceRecordViewSet(viewsets.ReadOnlyModelViewSet):
                     matching |= Q(screening__isnull=True)
                 records = records.filter(matching)
         if params.get("ref"):
-            records = records.filter(ref=params["ref"])
+            records = records.filter(ref=_text(params, "ref"))
         if params.get("force"):
-            records = records.filter(force__code=params["force"].upper())
+            records = records.filter(force__code=_text(params, "force").upper())
         return records
 
     @extend_schema(parameters=[
@@ -90,6 +94,14 @@ def _yes_or_no(params, name: str) -> bool:
     return value in ("true", "1")
 
 
+def _text(params, name: str) -> str:
+    """A text query parameter; one holding a control character is refused, since nothing it is compared with holds
+    one (and PostgreSQL cannot compare text holding NUL)."""
+    if CONTROL_CHARACTER.search(params[name]):
+        raise ValidationError({name: "must not hold a control character (such as NUL, a tab or a line break)"})
+    return params[name]
+
+
 class TriageDecisionSerializer(serializers.ModelSerializer):
     # A plain id, resolved in perform_create through the caller's scope: another force's record and a record that
     # does not exist must answer alike.
@@ -105,6 +117,13 @@ class TriageDecisionSerializer(serializers.ModelSerializer):
         write_only=True, required=False, allow_null=True, min_value=1, max_value=MAX_ID,
         help_text="The id of the record's current decision the client last read (null: none). If another decision "
                   "has been made since, nothing is recorded and the answer is 409 with the current decision.")
+    # As the web form's record_seen: no decision is recorded on a narrative its maker has not read.
+    record_seen = serializers.DateTimeField(
+        write_only=True,
+        error_messages={"required": "Send the record's updated_at as you read it (GET /api/v1/police-records/{{id}}/"
+                                    "): a decision is recorded only on the narrative its maker read."},
+        help_text="The record's updated_at as the client read it (GET /api/v1/police-records/{id}/). If an import has "
+                  "changed the record since, nothing is recorded and the answer is 409: read the record again.")
 
     def to_representation(self, instance):
         # Police see that a record was triaged and how, as on the decisions page; the navigator's reason (free text
@@ -119,7 +138,7 @@ class TriageDecisionSerializer(serializers.ModelSerializer):
     class Meta:
         model = TriageDecision
         fields = ("id", "record", "record_ref", "force", "decision", "reason", "decided_by", "decided_at",
-                  "is_current", "supersedes")
+                  "is_current", "supersedes", "record_seen")
         read_only_fields = ("decided_at", "is_current")
         validators = []  # a new decision supersedes the current one (services.decide), so no uniqueness check
 
@@ -147,15 +166,22 @@ class TriageDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
         return decisions
 
     @extend_schema(responses={201: TriageDecisionSerializer,
-                              409: OpenApiResponse(description="Another decision was made since the one named in "
-                                                               "'supersedes'; the body holds it as 'current'.")})
+                              409: OpenApiResponse(description="Nothing was recorded: another decision was made since "
+                                                               "the one named in 'supersedes', or an import changed "
+                                                               "the record since the 'record_seen' sent (read the "
+                                                               "record again). The body holds the record's current "
+                                                               "decision as 'current'.")})
     def create(self, request, *args, **kwargs):
         try:
             return super().create(request, *args, **kwargs)
         except services.StaleDecision as stale:
             current = self.get_serializer(stale.current).data if stale.current else None
-            return Response({"detail": "The record's decision changed since you read it; nothing was recorded.",
-                             "current": current}, status=status.HTTP_409_CONFLICT)
+            detail = "The record's decision changed since you read it; nothing was recorded."
+            if stale.record_changed:
+                detail = ("An import changed this record's narrative since you read it; nothing was recorded. Read "
+                          f"the record again (GET {reverse('police-record-detail', args=[request.data['record']])}) "
+                          "and send its updated_at as record_seen.")
+            return Response({"detail": detail, "current": current}, status=status.HTTP_409_CONFLICT)
 
     @extend_schema(parameters=[
         OpenApiParameter("record", int, description="Only the decisions on this record (by id): its current one "
@@ -183,6 +209,7 @@ class TriageDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
         try:
             serializer.instance = services.decide(actor=user, record=record, decision=data["decision"],
                                                   reason=data["reason"],
-                                                  supersedes=data.get("supersedes", services.UNCHECKED))
+                                                  supersedes=data.get("supersedes", services.UNCHECKED),
+                                                  record_seen=data["record_seen"])
         except PermissionDenied as error:
             raise ApiPermissionDenied(str(error)) from error

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 
 from navigator.core.models import Force
@@ -6,6 +8,9 @@ from .models import Decision
 
 MAX_UPLOAD_BYTES = 512 * 1024 * 1024
 REASON_MAX_CHARS = 5000
+REF_MAX_CHARS = 100
+# No reference or force code holds one (an import refuses them), and PostgreSQL cannot compare text holding NUL.
+CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f]")
 
 
 class UploadForm(forms.Form):
@@ -43,6 +48,22 @@ class ReasonField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return value.replace("\r\n", "\n") if value else value
+
+
+class ReferenceSearchField(forms.CharField):
+    """Part of a record's reference. One holding a control character is refused here, with a message of its own,
+    before Django's NUL check would give its own."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if CONTROL_CHARACTER.search(value):
+            raise forms.ValidationError("A reference holds no control characters (such as a tab or an invisible "
+                                        "code): enter it as the record shows it", code="control_character")
+        return value[:REF_MAX_CHARS]
+
+
+class DecisionSearchForm(forms.Form):
+    ref = ReferenceSearchField(label="Find a record by its reference", required=False)
 
 
 class DecisionForm(forms.Form):

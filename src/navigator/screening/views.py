@@ -25,7 +25,7 @@ from navigator.victims.models import Victim
 
 from . import services
 from .calibration import no_longer_flagging
-from .forms import DecisionForm, UploadForm
+from .forms import DecisionForm, DecisionSearchForm, UploadForm
 from .models import Calibration, CalibrationStatus, Decision, PoliceRecord, RecordType, TriageDecision
 from .screener import active_calibration, current_screener
 from .tasks import fit_proposal, import_upload, rescreen_all
@@ -322,7 +322,14 @@ def decisions(request):
     kind = request.GET.get("decision", "")
     if kind not in Decision.values:
         kind = ""
-    ref = request.GET.get("ref", "").strip()[:100]
+    search = DecisionSearchForm(request.GET)
+    # A refused search shows the list unsearched, and the list's links (tabs, pages, records) leave it out.
+    state = request.GET.copy()
+    if search.is_valid():
+        ref = search.cleaned_data["ref"]
+    else:
+        ref = ""
+        del state["ref"]
     undecided = []
     if ref:
         rows = rows.filter(record__ref__icontains=ref)  # part of a reference will do: "2608-00062"
@@ -349,20 +356,21 @@ def decisions(request):
     reasons_read = [row.pk for row in page if user.role != Role.POLICE or row.shared_with_police]
     if reasons_read:
         services.decision_list_view(actor=user, decision_ids=reasons_read)
-    query = request.GET.copy()
+    query = state.copy()
     query.pop("page", None)
-    tabs = [{"kind": value, "label": label, "count": count, "url": _decisions_tab_url(request.GET, value)}
+    tabs = [{"kind": value, "label": label, "count": count, "url": _decisions_tab_url(state, value)}
             for value, label, count in [("", "All", total),
                                         *((value, label, counts.get(value, 0)) for value, label in Decision.choices)]]
     return render(request, "screening/decisions.html", {
         "page": page, "query": query.urlencode(), "show_link": user.role != Role.POLICE, "kind": kind, "ref": ref,
+        "form": search,
         "kind_label": Decision(kind).label if kind else "", "tabs": tabs,
         "tabs_elsewhere": [tab for tab in tabs if tab["kind"] != kind and tab["count"]] if elsewhere else [],
         "elsewhere": elsewhere, "only_match_elsewhere": only_match_elsewhere,
         "undecided": undecided, "undecided_more": len(undecided) == UNDECIDED_SHOWN,
         # "No record has that reference" is said once, and only when neither a decision nor a record matched.
         "none_found": bool(ref) and not total and not undecided,
-        "list_query": _kept_query(request.GET, DECISION_LIST_STATE).lstrip("?"),
+        "list_query": _kept_query(state, DECISION_LIST_STATE).lstrip("?"),
     })
 
 
@@ -460,21 +468,15 @@ def _cases_analysed(request) -> dict:
         month = _next_month(month)
     months.reverse()
     totals = {force: sum(table[(force, m)]["analysed"] for m in months) for force in forces}
-    # Evaluators read figures for publication: counts of 1 to 4 are shown as "<5", as on the estimation pages, and
-    # their bars are not drawn.
-    shown = suppress_small if evaluator else str
-    rows = [{"force": force, "total": shown(totals[force]),
-             "potential": shown(sum(table[(force, m)]["potential"] for m in months)),
-             "months": [shown(table[(force, m)]["analysed"]) for m in months]} for force in forces]
-    grand_total = shown(sum(totals.values()))
+    figures = [{"force": force, "total": totals[force],
+                "potential": sum(table[(force, m)]["potential"] for m in months),
+                "months": [table[(force, m)]["analysed"] for m in months]} for force in forces]
     if evaluator:
-        # A row with one hidden month would give it away by subtraction from the row's total, and one hidden total
-        # by subtraction from the grand total: those are withheld too.
-        for row in rows:
-            if sum(cell.startswith("<") for cell in row["months"]) == 1:
-                row["total"] = WITHHELD
-        if grand_total.isdigit() and sum(not row["total"].isdigit() for row in rows) == 1:
-            grand_total = WITHHELD
+        rows, grand_total = _publishable(figures)
+    else:
+        rows = [{"force": figure["force"], "total": str(figure["total"]), "potential": str(figure["potential"]),
+                 "months": [str(n) for n in figure["months"]]} for figure in figures]
+        grand_total = str(sum(totals.values()))
     # The bars are drawn in proportion to the largest total shown: a withheld one would show through the others'.
     peak = max((totals[force] for row, force in zip(rows, forces, strict=True) if row["total"].isdigit()),
                default=0) or 1
@@ -486,6 +488,56 @@ def _cases_analysed(request) -> dict:
             "years": list(range(today.year - 1, FIRST_YEAR_DECIDED - 1, -1)) if evaluator else []}
 
 
+def _small(count: int) -> bool:
+    """A count that could single someone out, shown to evaluators as "<5"."""
+    return 1 <= count <= 4
+
+
+def _sum_gives_nothing_away(hidden: int, total: int) -> bool:
+    """Whether knowing that *hidden* counts of 1 to 4 add up to *total* still lets each of them be anything from 1 to
+    4 (two of them adding up to 5, say, but not to 6: then neither is 1)."""
+    return hidden + 3 <= total <= 4 * hidden - 3
+
+
+def _publishable(figures: list[dict]) -> tuple[list[dict], str]:
+    """The table of *figures* (per force: total, potential and months, as counts) as evaluators read it, and its grand
+    total.
+
+    Counts from 1 to 4 are shown as "<5", as on the estimation pages. A reader also knows how the table adds up: a
+    force's total is the sum of its months, its potential cases are part of that total (the rest, decided otherwise,
+    are a count too) and the grand total is the sum of the forces'. So every figure from which they could work a
+    hidden count out, or narrow it within 1 to 4, is withheld as "[c]", and so is one that would give away a small
+    number decided otherwise. tests/screening/test_summary_disclosure.py solves tables for every count, as such a
+    reader would."""
+    rows = []
+    hidden_months, hidden_sum = 0, 0  # of the forces whose total is not shown: how many, and what they add up to
+    for figure in figures:
+        hidden = [n for n in figure["months"] if _small(n)]
+        if not hidden or _sum_gives_nothing_away(len(hidden), sum(hidden)):
+            total = str(figure["total"])
+        else:
+            hidden_months += len(hidden)
+            hidden_sum += sum(hidden)
+            # "<5" hides a total only when it is one hidden month's own count: four months under a total of "<5"
+            # would each be 1.
+            total = "<5" if len(hidden) == 1 and _small(figure["total"]) else WITHHELD
+        # The potential cases are part of the total: beside a total shown they would give away a small number decided
+        # otherwise, and beside one withheld they are a floor under it (10 shown, a month hidden and 13 potential
+        # make the hidden month 3 or 4).
+        potential = figure["potential"]
+        least_total = figure["total"] - sum(hidden) + len(hidden)  # what a reader knows it is at least: each month 1
+        narrows = _small(figure["total"] - potential) if total.isdigit() else potential > least_total
+        rows.append({"force": figure["force"], "total": total,
+                     "potential": "<5" if _small(potential) else WITHHELD if narrows else str(potential),
+                     "months": [suppress_small(n) for n in figure["months"]]})
+    # Beside withheld totals, the grand total gives the sum of their hidden months: it is shown only if that sum gives
+    # none of them away (each withheld total, and the number decided otherwise, can then still move by 3 or more).
+    grand_total = sum(figure["total"] for figure in figures)
+    if not hidden_months or _sum_gives_nothing_away(hidden_months, hidden_sum):
+        return rows, str(grand_total)
+    return rows, "<5" if hidden_months == 1 and _small(grand_total) else WITHHELD
+
+
 def summary(request):
     return render(request, "screening/summary.html", _cases_analysed(request))
 
@@ -494,8 +546,8 @@ def summary_csv(request):
     """The summary's table as the page shows it, for a report: stamped with its marking, and audited as an export."""
     table = _cases_analysed(request)
     period = f"{date_format(table['start'], 'F Y')} to {date_format(table['end'], 'F Y')}"
-    note = " - counts from 1 to 4 shown as <5, and a total that would give one away as [c]" if table["suppressed"] \
-        else ""
+    note = (" - counts from 1 to 4 shown as <5, and a figure one could be worked out from as [c]"
+            if table["suppressed"] else "")
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([f"{SUMMARY_MARKING} - Potential modern slavery cases analysed, {period}: "
