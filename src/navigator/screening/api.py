@@ -39,7 +39,7 @@ class PoliceRecordSerializer(serializers.ModelSerializer):
         model = PoliceRecord
         fields = ("id", "force", "ref", "recorded_at", "record_type", "location", "text", "screening", "imported_at",
                   "updated_at")
-        extra_kwargs = {"updated_at": {"help_text": "When an import last changed the record: a decision on it sends "
+        extra_kwargs = {"updated_at": {"help_text": "When an import last changed the narrative: a decision on it sends "
                                                     "this as record_seen"}}
 
 
