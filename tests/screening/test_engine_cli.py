@@ -241,6 +241,16 @@ def test_output_through_a_link_or_to_a_device_is_written_where_it_points(tmp_pat
     assert code == 2 and "is a folder" in err and not list(tmp_path.glob(".*partial"))
 
 
+def test_output_to_dev_stdout_reaches_a_pipe(tmp_path):
+    """/dev/stdout on a pipe resolves to no file ("pipe:[...]"): the results go down the pipe all the same."""
+    source = _write(tmp_path / "in.jsonl", [json.dumps({"ref": "A", "text": "The boss keeps her passport."})])
+    proc = subprocess.run([sys.executable, "-m", "navigator.cli", "screen", str(source), "-o", "/dev/stdout", "-q"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["ref"] == "A" and json.loads(proc.stdout)["flagged"]
+    assert not list(tmp_path.glob(".*partial"))
+
+
 def test_a_csv_quote_never_closed_in_a_long_file_is_named_at_its_line(tmp_path):
     path = tmp_path / "r.csv"
     path.write_text('ref,text\nC1,"He said boss holds passport\n'

@@ -228,8 +228,9 @@ def _screen_file(args: argparse.Namespace, screener: Screener, stdin: Any, stdou
                 raise _BadOutput(f"--output {args.output} is a folder: name a file")
             if name != "-" and target.exists() and target.samefile(name):
                 raise _BadOutput(f"--output {args.output} is the input file; results would overwrite it")
-            if target.exists() and not target.is_file():  # a device, a pipe, /dev/stdout: written as it is
-                out: IO[str] = open(target, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+            given = Path(args.output)  # /dev/stdout on a pipe resolves to no path ("pipe:[...]"), but opens
+            if given.exists() and not given.is_file():  # a device, a pipe, /dev/stdout: written as it is
+                out: IO[str] = open(given, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
             else:
                 # Results are written beside the file and renamed onto it at the end: a run that fails leaves no
                 # partial file, and the file is the user's alone (results quote the narratives).
