@@ -266,8 +266,9 @@ def _prepared_batches(path: Path, force: Force, screener, report: ImportReport) 
         lines_to_come[record.ref] -= 1
         return lines_to_come[record.ref] == 0
 
-    valid = (item for item in read_records(path, force.code)
-             if not isinstance(item, LineError) and last_of_its_ref(item))
+    valid = (item for item in read_records(path, force.code) if not isinstance(item, LineError))
+    if lines_to_come:  # most files repeat no ref: their records are not looked up one by one
+        valid = filter(last_of_its_ref, valid)
     # Forked here, before the preparing thread starts.
     screening = (ForkedWorkers(partial(_stored_results, screener), 1) if report.records > BATCH and can_fork()
                  else None)
