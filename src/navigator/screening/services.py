@@ -228,7 +228,9 @@ def _write_batch(batch: _PreparedBatch, force: Force, screener, report: ImportRe
             report.flagged += result[1]
         else:
             changed.append((known[0], row, result, text))
-    narratives = dict(PoliceRecord.objects.filter(pk__in=[pk for pk, *_ in changed]).values_list("pk", "text"))
+    # Most batches change nothing stored: only those that do read (and unseal) the narratives they change.
+    narratives = dict(PoliceRecord.objects.filter(pk__in=[pk for pk, *_ in changed]).values_list("pk", "text")
+                      ) if changed else {}
     changed_rows, changed_results, details_rows = [], [], []
     for pk, row, result, text in changed:
         if narratives.get(pk) == text:

@@ -11,6 +11,10 @@ from .importing import FileFormatError
 from .models import Calibration
 from .services import RESCREEN_BATCH, ImportStopped, TooFewDecisions, fit_calibration, import_records, rescreen_records
 
+ERRORS_SHOWN = 20  # what was wrong, line by line, for the first bad lines; every bad line's number is listed before
+# The import's steps as the task page names them.
+STAGES = {"Checking": "Checking every line", "Importing": "Storing the records"}
+
 
 @task(takes_context=True)
 def import_upload(context: TaskContext, path: str, force_id: int, user_id: int, skip_invalid: bool,
@@ -53,11 +57,6 @@ def import_upload(context: TaskContext, path: str, force_id: int, user_id: int, 
     return {"imported": report.imported, "lines": report.lines_read, "created": report.created,
             "updated": report.updated, "unchanged": report.unchanged, "invalid": report.invalid,
             "flagged": report.flagged}
-
-
-ERRORS_SHOWN = 20  # what was wrong, line by line, for the first bad lines; every bad line's number is listed before
-# The import's steps as the task page names them.
-STAGES = {"Checking": "Checking every line", "Importing": "Storing the records"}
 
 
 @task(takes_context=True)
