@@ -396,7 +396,9 @@ def test_a_pair_whose_second_term_is_negated_does_not_fire():
     screener = Screener(wording=False)
     absent = ["He paid for the trip himself, no fee to any agent, no debt.",
               "Tuition paid by her parents; no third party paid for travel, no loans or debts.",
-              "Drivers choose their routes and days, no threats or debts."]
+              "Drivers choose their routes and days, no threats or debts.",
+              "No one has offered him work, doesn't owe money to anyone, has his own ID card.",
+              "No one has offered him work, doesn’t owe money to anyone."]
     for text in absent:
         assert "debt_bondage" not in {hit.indicator for hit in screener.screen(text).hits}, text
     assert "debt_bondage" in screener.screen("He owes the agent for the trip and must work it off.").indicators
@@ -718,6 +720,37 @@ def test_a_partners_threat_to_leave_is_not_a_threat_to_the_family(text, counted)
     ("DP makes her work in his brother's shop for nothing.", "forced_labour_coercion", True),
 ])
 def test_ordinary_look_alikes_of_a_forces_day(text, indicator, counted):
+    assert (indicator in Screener(wording=False).screen(text).indicators) is counted
+
+
+@pytest.mark.parametrize(("text", "indicator", "counted"), [
+    # Library 2026.27.0: signs in everyday words (dev17), and the look-alikes beside them.
+    ('Nail tech whispered "no money, no passport, help" while doing her nails.', "plea_for_help", True),
+    ("She whispered that she would ring back later.", "plea_for_help", False),
+    ("Neighbours' family have had his bank card for 2 years \"to help\".", "financial_control", True),
+    ('London "mates" stay at his flat, have his bank card.', "financial_control", True),
+    ("His mates have his car keys while he is away.", "financial_control", False),
+    ('He doesn\'t have money or a bank card - "the boss sorts it".', "financial_control", True),
+    ('He does the yard and the pigs, "for food and a roof".', "wages_withheld", True),
+    ('"I just do what they say or there\'s no dinner."', "threat_if_refusing", True),
+    ('She wanted to go home at Christmas but he said "after we pay the debt".', "debt_bondage", True),
+    ("He plans to go home once he has saved enough for a deposit.", "debt_bondage", False),
+    ("The driver handed me all 3 ID cards and both passports from his door pocket.", "documents_retained", True),
+    ("Officers handed back all 3 passports after the checks.", "documents_retained", False),
+    ('Asked who paid for their coach - "he did, we give back from the wages".', "debt_bondage", True),
+    ("She has her own room, her own bank card, hasn’t any debts to the agency.", "debt_bondage", False),
+    ("He borrowed £300 to fix his car and promised to pay it back from his wages.", "debt_bondage", False),
+    ("They have changed his locks and he has no key.", "cuckooing", True),
+    ("No deductions from pay other than tax and NI.", "wages_withheld", False),
+    ("He borrowed £300 and had promised to pay it back with his wages and had not.", "wages_withheld", False),
+    ("Deductions for accommodation at the permitted rate are shown on the payslips.", "wages_withheld", False),
+    ("CLIENT REFUSED TO PAY AND TOOK HER PHONE ON WAY OUT.", "wages_withheld", False),
+    ('Caller says her boss is a "slave driver" making her stay late.', "explicit_modern_slavery", False),
+    ("Uncle holds her passport in the family document folder with the other children's.", "documents_retained",
+     False),
+    ("Uncle holds her passport and she cannot go to school.", "documents_retained", True),
+])
+def test_everyday_words_for_signs_and_their_look_alikes(text, indicator, counted):
     assert (indicator in Screener(wording=False).screen(text).indicators) is counted
 
 

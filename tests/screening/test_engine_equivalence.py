@@ -19,6 +19,7 @@ import pytest
 from navigator.screening.engine import Screener
 from navigator.screening.engine.cli import run
 from navigator.screening.engine.records import _raw_block
+from navigator.screening.engine.screener import reading
 
 ROOT = Path(__file__).resolve().parents[2]
 LABELLED = Path(__file__).parent / "data" / "labelled.jsonl"
@@ -47,7 +48,8 @@ def _gap(within: int) -> re.Pattern:
     return re.compile(rf"{sep}(?:\w+{sep}){{0,{within}}}", re.ASCII)
 
 
-def _reference_line(screener: Screener, rxs, rules, ref, text: str) -> str:
+def _reference_line(screener: Screener, rxs, rules, ref, record: str) -> str:
+    text = reading(record)  # typographic apostrophes and quotes read as ASCII, character for character
     raw = [(pid, m.start(), m.end()) for pid, rx in enumerate(rxs) for m in rx.finditer(text) if m.end() > m.start()]
     for k, (rule, rx_a, rx_b, gap) in enumerate(rules):
         for s, e in _sentences(text):
@@ -65,7 +67,7 @@ def _reference_line(screener: Screener, rxs, rules, ref, text: str) -> str:
                         raw.append((len(rxs) + k, *span))
     if not raw:
         return '{"ref":' + json.dumps(ref) + _TAIL
-    res = screener.evaluate(ref, text, raw)
+    res = screener.evaluate(ref, record, raw)
     return json.dumps(res.to_dict(), ensure_ascii=False, separators=(",", ":"))
 
 
@@ -144,6 +146,30 @@ def test_mixed_blocks_match_reference(screener, tmp_path):
     assert _engine(tmp_path, lines) == _reference(screener, pairs)
     lines = [json.dumps({"ref": ref, "text": text}, ensure_ascii=False) for ref, text in pairs]
     assert _engine(tmp_path, lines) == _reference(screener, pairs)
+
+
+def test_typographic_apostrophes_and_quotes_read_as_ascii(screener, tmp_path):
+    """Word processors and phone keyboards write ’ and “”: such a record is read as its ASCII twin, on the
+    raw block path and the general one, and its hits quote the record's own characters."""
+    straight = [
+        ("T-1", "She has her own room and bank card, hasn't any debts to the agency."),
+        ("T-2", "The boss's driver keeps her passport and she isn't allowed out."),
+        ("T-3", 'She calls him her "boss" and he doesn\'t let her leave the flat.'),
+        ("T-4", "IP says the gaffer\u00a0keeps the wages - \"you'll get paid when the job's done\"."),
+    ]
+    curly = [(ref.replace("T", "C"), text.replace("'", "\u2019").replace(' "', " \u201c").replace('" ', "\u201d ")
+              .replace('".', "\u201d.")) for ref, text in straight]
+    lines = [json.dumps({"ref": ref, "text": text}, ensure_ascii=False) for ref, text in curly]
+    assert _raw_block(("\n".join(lines) + "\n").encode()) is not None  # the fast path is exercised
+    assert _engine(tmp_path, lines) == _reference(screener, curly)
+    lines = [json.dumps({"ref": ref, "text": text}) for ref, text in curly]  # \u escapes: the general path
+    assert _engine(tmp_path, lines) == _reference(screener, curly)
+    for (_, plain), (_, typographic) in zip(straight, curly):
+        want, got = screener.screen(plain), screener.screen(typographic)
+        assert (got.flagged, got.score, [h.indicator for h in got.hits]) == (
+            want.flagged, want.score, [h.indicator for h in want.hits])
+        assert [typographic[h.start:h.end] for h in got.hits] == [h.text for h in got.hits]
+    assert screener.screen(curly[1][1]).flagged and "\u2019" in screener.screen(curly[1][1]).hits[0].text
 
 
 def test_heldout_set_matches_reference(screener, tmp_path):

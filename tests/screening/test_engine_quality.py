@@ -529,6 +529,17 @@ blind13.jsonl (260, 112 potential victims, every voice, both labels' lengths and
 routine20.jsonl (500, 11 potential victims hidden in a week of a force's ordinary records in every setting) were
 written blind after library 2026.26.4 and are only counted: blind13 0.939 / 0.821 (indicators alone 0.753 / 0.571),
 routine20 6 false alarms (12.3 per 1,000) and 11 of 11 victims (indicators alone 11 false alarms, 5 victims).
+
+blind14.jsonl (260, 112 potential victims, every voice, both labels' lengths and closing words balanced) and
+routine21.jsonl (500, 11 potential victims hidden in a week of a force's ordinary records) were written blind after
+library 2026.26.5 and are only counted; dev17.jsonl (300, 130 potential victims, every voice, many victims showing only
+indirect, everyday-worded signs) was written with them and read. Library 2026.26.5 on them before anything was changed:
+blind14 0.929 / 0.929 (indicators alone 0.860 / 0.821; all 8 missed victims show no indicator at all), routine21 10
+false alarms (20.4 per 1,000) and 11 of 11 victims (indicators alone 16 false alarms, 8 victims), dev17 0.871 / 0.931
+(indicators alone 0.750 / 0.715). Library 2026.27.0 was developed on dev17's misses and false alarms (see the library's
+description): dev17 0.920 / 0.969 (indicators alone 0.784 / 0.754), so it is a development set now; on the sets only
+counted, blind14 is unchanged (indicators alone 0.861 / 0.830, one victim more) and so is routine21, and no other set's
+outcome changed.
 """
 
 import json
@@ -572,6 +583,8 @@ SETS = {
     "dev16": (300, (0.35, 0.5), 0.93, 0.93),
     "blind12": (260, (0.35, 0.5), 0.91, 0.84),
     "blind13": (260, (0.35, 0.5), 0.91, 0.79),
+    "dev17": (300, (0.35, 0.5), 0.90, 0.95),
+    "blind14": (260, (0.35, 0.5), 0.90, 0.90),
 }
 # The indicator library alone on the sets nothing was trained on, so that a weaker library shows even when the
 # wording model makes up for it.
@@ -588,6 +601,7 @@ INDICATORS_ONLY = {
     "blind11": (0.80, 0.66),
     "blind12": (0.83, 0.73),
     "blind13": (0.72, 0.54),
+    "blind14": (0.83, 0.80),
 }
 # Sets of ordinary records, as a force holds them, with a few potential victims buried among them: the false alarms
 # per 1,000 ordinary records a navigator would read, at most, and the share of the potential victims found, at least.
@@ -612,6 +626,7 @@ ROUTINE = {
     "routine18": (500, 56.0, 0.9),
     "routine19": (500, 70.0, 0.9),
     "routine20": (500, 17.0, 0.9),
+    "routine21": (500, 23.0, 0.9),
 }
 
 

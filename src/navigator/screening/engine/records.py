@@ -19,7 +19,7 @@ from itertools import chain, islice
 from typing import IO, Any, NamedTuple
 
 from .forked import ForkedWorkers, can_fork
-from .screener import Screener, ScreeningResult
+from .screener import Screener, ScreeningResult, reading
 
 BLOCK_BYTES = 1 << 21  # ~2 MB of input per batch
 CSV_BATCH = 4096
@@ -454,11 +454,13 @@ def format_raw_block(screener: Screener, block: RawBlock) -> str:
     """
     refs = block.refs
     texts = block.texts
+    # What the matchers read (see screener.reading): the same bytes for the ASCII records, most of them.
+    readings = [text if text.isascii() else reading(text.decode("utf-8")).encode("utf-8") for text in texts]
     lines: list[str] = []
     prev = 0
-    for i, found in screener.scan_encoded(texts):
+    for i, found in screener.scan_encoded(readings):
         text = texts[i].decode("utf-8")
-        raw = screener.find_spans(text, found, texts[i].isascii())
+        raw = screener.find_spans(readings[i].decode("utf-8"), found, readings[i].isascii())
         if not raw:
             continue
         if i > prev:

@@ -66,6 +66,12 @@ _FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_UTF8  # \W, [^...] and .
 _GATE_MAX_MEM = 64 << 20  # RE2's memory for the gate's compiled set and DFA cache
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _RX_FLAGS = re.IGNORECASE | re.ASCII
+# Typographic apostrophes, quotes, hyphens and no-break spaces, as word processors and phone keyboards write them, are
+# read as their ASCII forms, which the library's patterns spell ("don't", "the boss's", "the 'boss'"). Each is one
+# character for one, so offsets into a record's reading are offsets into the record.
+_TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
+                             "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+                             "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2010": "-", "\u2011": "-"})
 
 # Sentence breaks for rules: a pair of terms never spans one of these characters.
 SENTENCE_BREAKS = ".!?;\n\r|"
@@ -100,8 +106,9 @@ _POSSESSION = re.compile(r"pas+ports?|ppts?|ids?|i\.d\.?|id cards?|documents?|do
 # "No DV concerns", "not DA", "no indication of domestic abuse": a framing word so negated frames nothing.
 _NEGATED_FRAMING = re.compile(r"\b(?:no|not|nil|non|nothing|without|denies|denied)\W+(?:\w+\W+){0,2}$", re.IGNORECASE)
 # For rules marked negation_breaks, nor does a negation of the second term ("no fee to any agent, no debt",
-# "no loans or debts"): a list of things that are absent.
-_NEGATED_TAIL = re.compile(r"\b(?:no|not|never|nor|without|none|nobody)\W+(?:\w+\W+(?:or|and|nor)\W+)?$",
+# "no loans or debts", "no work, doesn't owe money"): a list of things that are absent.
+_NEGATED_TAIL = re.compile(r"\b(?:no|not|never|nor|without|none|nobody|"
+                           r"(?:doesn|don|didn|isn|wasn|aren|weren|hasn|haven|hadn)'?t)\W+(?:\w+\W+(?:or|and|nor)\W+)?$",
                            re.IGNORECASE | re.ASCII)
 
 
@@ -405,6 +412,12 @@ def _compile_locator(patterns: tuple[str, ...]) -> Any:
     return database
 
 
+def reading(text: str) -> str:
+    """*text* as the engine reads it: typographic apostrophes, quotes, hyphens and spaces as ASCII (see _TYPOGRAPHY),
+    character for character."""
+    return text if text.isascii() else text.translate(_TYPOGRAPHY)
+
+
 def _utf8(text: str) -> bytes:
     """*text* as UTF-8 for the matchers; a lone surrogate (possible in JSON) becomes U+FFFD, which
     like it is three bytes long and neither a word, digit nor space character."""
@@ -586,16 +599,18 @@ class Screener:
     def scan_batch(self, texts: Sequence[str]) -> list[tuple[int, list[tuple[int, int, int]]]]:
         """Raw matches of a batch: ``[(record_index, [(evidence_id, start, end), ...]), ...]`` for
         the records with at least one, offsets in characters of that record's text."""
-        encoded = [_utf8(t) for t in texts]
+        readings = [reading(t) for t in texts]
+        encoded = [_utf8(t) for t in readings]
         result = []
         for i, found in self.scan_encoded(encoded):
-            raw = self.find_spans(texts[i], found, len(encoded[i]) == len(texts[i]))
+            raw = self.find_spans(readings[i], found, len(encoded[i]) == len(texts[i]))
             if raw:
                 result.append((i, raw))
         return result
 
     def scan_encoded(self, texts: Sequence[bytes]) -> list[tuple[int, dict[int, Any]]]:
-        """The gate over each of *texts* (UTF-8), then one Hyperscan call over those it let through.
+        """The gate over each of *texts* (records' readings, see :func:`reading`, in UTF-8), then one Hyperscan call
+        over those it let through.
 
         Returns candidates ``[(record_index, {pattern_id: [first_match_end, last_match_end]}), ...]``
         (anchor terms: ``{pattern_id: [match_ends]}``, or None where Hyperscan found none; offsets in bytes of
@@ -654,8 +669,8 @@ class Screener:
     def find_spans(
         self, text: str, pattern_ids: Iterable[int] | dict[int, Any], char_offsets: bool = False
     ) -> list[tuple[int, int, int]]:
-        """Exact ``(evidence_id, start, end)`` matches in one text, given the scan patterns
-        Hyperscan reported for it.
+        """Exact ``(evidence_id, start, end)`` matches in one text (a record's reading, see :func:`reading`), given
+        the scan patterns Hyperscan reported for it.
 
         *pattern_ids* may map each phrase to the ends of its first and last Hyperscan matches
         and each anchor term to all its match ends (relative to the text, in bytes;
@@ -711,6 +726,7 @@ class Screener:
         if rule_ids is None:
             rule_ids = range(len(self._rules))
         todo = rule_ids if isinstance(rule_ids, dict) else dict.fromkeys(rule_ids)
+        text = reading(text)
         return self._rule_matches(text, text.lower() if text.isascii() else None, todo)
 
     def _rule_matches(
@@ -797,6 +813,7 @@ class Screener:
         """What :meth:`evaluate` reports, without building result objects: the score, whether
         the record is flagged, and the hits as ``(start, end, indicator_id, indicator, negated)``
         in order of offsets."""
+        text = reading(text)
         owners = self._owners
         rule_owners = self._rule_owners
         n_phrases = self._n_phrases
