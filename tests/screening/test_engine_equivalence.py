@@ -19,7 +19,7 @@ import pytest
 from navigator.screening.engine import Screener
 from navigator.screening.engine.cli import run
 from navigator.screening.engine.records import _raw_block
-from navigator.screening.engine.screener import reading
+from navigator.screening.engine.screener import reading, tightened, untightened
 
 ROOT = Path(__file__).resolve().parents[2]
 LABELLED = Path(__file__).parent / "data" / "labelled.jsonl"
@@ -49,7 +49,8 @@ def _gap(within: int) -> re.Pattern:
 
 
 def _reference_line(screener: Screener, rxs, rules, ref, record: str) -> str:
-    text = reading(record)  # typographic apostrophes and quotes read as ASCII, character for character
+    # Typographic apostrophes and quotes read as ASCII, runs of spaces and lines wrapped mid-sentence as one space.
+    text, origin = tightened(reading(record))
     raw = [(pid, m.start(), m.end()) for pid, rx in enumerate(rxs) for m in rx.finditer(text) if m.end() > m.start()]
     for k, (rule, rx_a, rx_b, gap) in enumerate(rules):
         for s, e in _sentences(text):
@@ -67,7 +68,7 @@ def _reference_line(screener: Screener, rxs, rules, ref, record: str) -> str:
                         raw.append((len(rxs) + k, *span))
     if not raw:
         return '{"ref":' + json.dumps(ref) + _TAIL
-    res = screener.evaluate(ref, record, raw)
+    res = screener.evaluate(ref, record, untightened(raw, origin))
     return json.dumps(res.to_dict(), ensure_ascii=False, separators=(",", ":"))
 
 
@@ -170,6 +171,38 @@ def test_typographic_apostrophes_and_quotes_read_as_ascii(screener, tmp_path):
             want.flagged, want.score, [h.indicator for h in want.hits])
         assert [typographic[h.start:h.end] for h in got.hits] == [h.text for h in got.hits]
     assert screener.screen(curly[1][1]).flagged and "\u2019" in screener.screen(curly[1][1]).hits[0].text
+
+
+def test_a_wrapped_or_unevenly_spaced_record_reads_as_its_tidy_twin(screener, tmp_path):
+    """Fixed-width systems and copied PDFs wrap lines mid-sentence and pad with spaces and tabs: the record is read with
+    each such run as one space, on both paths, and its hits are the record's own words."""
+    tidy = [
+        ("S-1", "Officers attended the nail bar. The worker said the boss keeps her passport and she is not allowed to"
+                " leave the flat; there were no signs of injury."),
+        ("S-2", "Checked with staff: no signs of exploitation, she keeps her own passport and bank card."),
+        ("S-3", "IP states he works 14 hours a day at the car wash and has not been paid for three months."),
+    ]
+    loose = [
+        ("L-1", "Officers attended the nail bar.  The worker said the boss  keeps her\npassport and she is not allowed"
+                " to\r\nleave the flat; there were no\tsigns of injury."),
+        ("L-2", "Checked with staff: no  signs of\nexploitation, she keeps her own  passport and bank card."),
+        ("L-3", "IP states he works 14 hours a day at the car\n   wash and has not been paid for three  months."),
+    ]
+    for (_, text), (_, spaced) in zip(tidy, loose):
+        want, got = screener.screen(text), screener.screen(spaced)
+        assert (got.flagged, got.score, [(h.indicator, h.negated) for h in got.hits]) == (
+            want.flagged, want.score, [(h.indicator, h.negated) for h in want.hits])
+        assert [" ".join(h.text.split()) for h in got.hits] == [h.text for h in want.hits]
+        assert [spaced[h.start:h.end] for h in got.hits] == [h.text for h in got.hits]
+    assert screener.screen(loose[0][1]).flagged and not screener.screen(loose[1][1]).flagged
+    # Double spaces keep a JSON line on the raw block path; line breaks and tabs are escapes, the general path.
+    raw_lines = [json.dumps({"ref": ref, "text": text.replace("\n", " ").replace("\r", "").replace("\t", " ")})
+                 for ref, text in loose]
+    assert _raw_block(("\n".join(raw_lines) + "\n").encode()) is not None
+    spaced_only = [(record["ref"], record["text"]) for record in map(json.loads, raw_lines)]
+    assert _engine(tmp_path, raw_lines) == _reference(screener, spaced_only)
+    lines = [json.dumps({"ref": ref, "text": text}) for ref, text in loose]
+    assert _engine(tmp_path, lines) == _reference(screener, loose)
 
 
 def test_heldout_set_matches_reference(screener, tmp_path):

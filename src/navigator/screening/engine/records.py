@@ -19,7 +19,7 @@ from itertools import chain, islice
 from typing import IO, Any, NamedTuple
 
 from .forked import ForkedWorkers, can_fork
-from .screener import Screener, ScreeningResult, reading
+from .screener import Screener, ScreeningResult, reading, tightened, untightened
 
 BLOCK_BYTES = 1 << 21  # ~2 MB of input per batch
 CSV_BATCH = 4096
@@ -454,13 +454,15 @@ def format_raw_block(screener: Screener, block: RawBlock) -> str:
     """
     refs = block.refs
     texts = block.texts
-    # What the matchers read (see screener.reading): the same bytes for the ASCII records, most of them.
-    readings = [text if text.isascii() else reading(text.decode("utf-8")).encode("utf-8") for text in texts]
+    # What the matchers read (see screener.reading and screener.tightened): the same bytes for most records, ASCII and
+    # singly spaced (a RawBlock's texts hold no tab or line break).
+    readings = [(text, None) if text.isascii() and b"  " not in text else _tightened(text) for text in texts]
     lines: list[str] = []
     prev = 0
-    for i, found in screener.scan_encoded(readings):
+    for i, found in screener.scan_encoded([scanned for scanned, _ in readings]):
         text = texts[i].decode("utf-8")
-        raw = screener.find_spans(readings[i].decode("utf-8"), found, readings[i].isascii())
+        scanned, origin = readings[i]
+        raw = untightened(screener.find_spans(scanned.decode("utf-8"), found, scanned.isascii()), origin)
         if not raw:
             continue
         if i > prev:
@@ -471,6 +473,11 @@ def format_raw_block(screener: Screener, block: RawBlock) -> str:
     if prev < len(refs):
         lines.append((_RAW_HEAD + _RAW_JOIN.join(refs[prev:]) + _RAW_TAIL).decode("ascii"))
     return "".join(lines)
+
+
+def _tightened(text: bytes) -> tuple[bytes, list[int] | None]:
+    tight, origin = tightened(reading(text.decode("utf-8")))
+    return tight.encode("utf-8"), origin
 
 
 _RAW_HEAD = b'{"ref":"'

@@ -418,6 +418,38 @@ def reading(text: str) -> str:
     return text if text.isascii() else text.translate(_TYPOGRAPHY)
 
 
+# Spacing a record's layout adds: runs of spaces, tabs, and a line wrapped mid-sentence (a line break after a word or a
+# comma, before a lowercase word), as fixed-width systems and copied PDFs write them. The matchers read each as the one
+# space the patterns spell, and their matches are mapped back to the record's own offsets.
+_LOOSE_SPACING = re.compile(r" {2,}[ \t]*|[ \t]*\t[ \t]*|(?<=[\w,])[ \t]*\r?\n[ \t]*(?=[a-z])")
+
+
+def tightened(text: str) -> tuple[str, list[int] | None]:
+    """*text* with each run of layout spacing (see _LOOSE_SPACING) read as one space, and the offset in *text* of each
+    of its characters (None: nothing to tighten, the same text)."""
+    if "  " not in text and "\t" not in text and "\n" not in text:
+        return text, None
+    pieces: list[str] = []
+    origin: list[int] = []
+    pos = 0
+    for loose in _LOOSE_SPACING.finditer(text):
+        pieces += (text[pos : loose.start()], " ")
+        origin += range(pos, loose.start() + 1)
+        pos = loose.end()
+    if not pos:
+        return text, None
+    pieces.append(text[pos:])
+    origin += range(pos, len(text))
+    return "".join(pieces), origin
+
+
+def untightened(raw: list[tuple[int, int, int]], origin: list[int] | None) -> list[tuple[int, int, int]]:
+    """Matches in a tightened text as offsets in the record (see :func:`tightened`)."""
+    if origin is None:
+        return raw
+    return [(eid, origin[start], origin[end - 1] + 1) for eid, start, end in raw]
+
+
 def _utf8(text: str) -> bytes:
     """*text* as UTF-8 for the matchers; a lone surrogate (possible in JSON) becomes U+FFFD, which
     like it is three bytes long and neither a word, digit nor space character."""
@@ -599,11 +631,12 @@ class Screener:
     def scan_batch(self, texts: Sequence[str]) -> list[tuple[int, list[tuple[int, int, int]]]]:
         """Raw matches of a batch: ``[(record_index, [(evidence_id, start, end), ...]), ...]`` for
         the records with at least one, offsets in characters of that record's text."""
-        readings = [reading(t) for t in texts]
-        encoded = [_utf8(t) for t in readings]
+        readings = [tightened(reading(t)) for t in texts]
+        encoded = [_utf8(t) for t, _ in readings]
         result = []
         for i, found in self.scan_encoded(encoded):
-            raw = self.find_spans(readings[i], found, len(encoded[i]) == len(texts[i]))
+            text, origin = readings[i]
+            raw = untightened(self.find_spans(text, found, len(encoded[i]) == len(text)), origin)
             if raw:
                 result.append((i, raw))
         return result
@@ -812,8 +845,24 @@ class Screener:
     ) -> tuple[float, bool, list[tuple[int, int, str, Indicator, bool]]]:
         """What :meth:`evaluate` reports, without building result objects: the score, whether
         the record is flagged, and the hits as ``(start, end, indicator_id, indicator, negated)``
-        in order of offsets."""
+        in order of offsets.
+
+        The record is read as the matchers read it (:func:`reading`, :func:`tightened`), so that negations and innocent
+        explanations are found in a wrapped or unevenly spaced record as in its tidy twin; offsets in and out are the
+        record's own."""
         text = reading(text)
+        tight, origin = tightened(text)
+        if origin is None:
+            return self._score_read(text, raw)
+        at = {offset: position for position, offset in enumerate(origin)}
+        score, flagged, hits = self._score_read(tight, [(eid, at[start], at[end - 1] + 1) for eid, start, end in raw])
+        return score, flagged, [(origin[start], origin[end - 1] + 1, ind_id, ind, negated)
+                                for start, end, ind_id, ind, negated in hits]
+
+    def _score_read(
+        self, text: str, raw: list[tuple[int, int, int]]
+    ) -> tuple[float, bool, list[tuple[int, int, str, Indicator, bool]]]:
+        """:meth:`score_hits` of a record's reading."""
         owners = self._owners
         rule_owners = self._rule_owners
         n_phrases = self._n_phrases
