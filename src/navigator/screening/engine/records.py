@@ -115,14 +115,16 @@ class RawBlock:
     For such lines the JSON string bytes *are* the UTF-8 text, so the block can be screened
     without parsing it: ``refs``/``texts`` are the raw byte strings. :func:`_raw_block` builds
     one only after checking that every line is valid JSON of that shape; anything else takes
-    the general path.
+    the general path. ``tidy`` says that the block is ASCII without a double space, so that its texts are what the
+    matchers read (see screener.reading and screener.tightened): one check of the block instead of one per record.
     """
 
-    __slots__ = ("refs", "texts")
+    __slots__ = ("refs", "texts", "tidy")
 
-    def __init__(self, refs: list[bytes], texts: list[bytes]) -> None:
+    def __init__(self, refs: list[bytes], texts: list[bytes], tidy: bool = False) -> None:
         self.refs = refs
         self.texts = texts
+        self.tidy = tidy
 
     def batch(self) -> Batch:
         return [r.decode("utf-8") for r in self.refs], [t.decode("utf-8") for t in self.texts]
@@ -159,14 +161,15 @@ def _raw_block(data: bytes) -> RawBlock | None:
     ):
         return None
     refs = pieces[3::8]
-    if not data.isascii():
+    ascii_only = data.isascii()
+    if not ascii_only:
         if not b"".join(refs).isascii():
             return None  # non-ASCII refs: json.dumps would escape them
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:
             return None
-    return RawBlock(refs, pieces[7::8])
+    return RawBlock(refs, pieces[7::8], ascii_only and b"  " not in data)
 
 
 def read_jsonl(stream: IO[bytes], block_bytes: int = BLOCK_BYTES) -> Iterator[Batch]:
@@ -454,15 +457,19 @@ def format_raw_block(screener: Screener, block: RawBlock) -> str:
     """
     refs = block.refs
     texts = block.texts
-    # What the matchers read (see screener.reading and screener.tightened): the same bytes for most records, ASCII and
-    # singly spaced (a RawBlock's texts hold no tab or line break).
-    readings = [(text, None) if text.isascii() and b"  " not in text else _tightened(text) for text in texts]
+    # What the matchers read (see screener.reading and screener.tightened): the texts themselves in a tidy block (a
+    # RawBlock's texts hold no tab or line break).
+    readings = None if block.tidy else [
+        (text, None) if text.isascii() and b"  " not in text else _tightened(text) for text in texts]
     lines: list[str] = []
     prev = 0
-    for i, found in screener.scan_encoded([scanned for scanned, _ in readings]):
+    for i, found in screener.scan_encoded(texts if readings is None else [scanned for scanned, _ in readings]):
         text = texts[i].decode("utf-8")
-        scanned, origin = readings[i]
-        raw = untightened(screener.find_spans(scanned.decode("utf-8"), found, scanned.isascii()), origin)
+        if readings is None:
+            raw = screener.find_spans(text, found, True)
+        else:
+            scanned, origin = readings[i]
+            raw = untightened(screener.find_spans(scanned.decode("utf-8"), found, scanned.isascii()), origin)
         if not raw:
             continue
         if i > prev:
