@@ -854,8 +854,8 @@ class Screener:
         tight, origin = tightened(text)
         if origin is None:
             return self._score_read(text, raw)
-        at = {offset: position for position, offset in enumerate(origin)}
-        score, flagged, hits = self._score_read(tight, [(eid, at[start], at[end - 1] + 1) for eid, start, end in raw])
+        score, flagged, hits = self._score_read(tight, [
+            (eid, bisect_left(origin, start), bisect_left(origin, end - 1) + 1) for eid, start, end in raw])
         return score, flagged, [(origin[start], origin[end - 1] + 1, ind_id, ind, negated)
                                 for start, end, ind_id, ind, negated in hits]
 
