@@ -51,13 +51,13 @@ class ImportReport:
     invalid_runs: list[list[int]] = field(default_factory=list)  # [first, last] of each run of bad lines, in order
     # {ref: valid lines giving it} for the refs given on more than one line: only the last of them counts
     repeated: dict[str, int] = field(default_factory=dict)
+    force_errors: int = 0  # lines naming another force than the import's
+    forces_named: set[str] = field(default_factory=set)  # what the first two different such lines said
 
     @property
     def records(self) -> int:
         """The records the valid lines hold: a ref given on several lines is one record, its last line's."""
         return self.valid - sum(lines - 1 for lines in self.repeated.values())
-    force_errors: int = 0  # lines naming another force than the import's
-    forces_named: set[str] = field(default_factory=set)  # what the first two different such lines said
 
     def note_invalid(self, line: int) -> None:
         runs = self.invalid_runs

@@ -747,25 +747,13 @@ class Screener:
             raw.extend(self._rule_matches(text, lowered, todo))
         return raw
 
-    def rule_matches(
-        self, text: str, rule_ids: dict[int, list[int] | None] | Iterable[int] | None = None
-    ) -> list[tuple[int, int, int]]:
-        """``(evidence_id, start, end)`` for every firing of the given rules (all if None).
-
-        Rules are evaluated sentence by sentence (see :func:`sentences`). *rule_ids* may map
-        a rule to offsets in *text*: only the sentences holding the characters just before
-        those offsets (anchor match ends) are looked at, or to None: all sentences.
-        """
-        if rule_ids is None:
-            rule_ids = range(len(self._rules))
-        todo = rule_ids if isinstance(rule_ids, dict) else dict.fromkeys(rule_ids)
-        text = reading(text)
-        return self._rule_matches(text, text.lower() if text.isascii() else None, todo)
-
     def _rule_matches(
         self, text: str, lowered: str | None, todo: dict[int, list[int] | None]
     ) -> list[tuple[int, int, int]]:
-        """:meth:`rule_matches`; *lowered* is ``text.lower()`` if *text* is ASCII."""
+        """``(evidence_id, start, end)`` for every firing of the rules in *todo*, evaluated sentence by sentence (see
+        :func:`sentences`). *todo* maps a rule to offsets in *text*: only the sentences holding the characters just
+        before those offsets (anchor match ends) are looked at, or to None: all sentences. *lowered* is
+        ``text.lower()`` if *text* is ASCII."""
         rules = self._rules
         every: list[tuple[int, int]] | None = None
         occ: dict[tuple[int, int], list[tuple[int, int]]] = {}
